@@ -1,0 +1,38 @@
+"""hopfield: associative memory that works.
+
+Classical, dense and modern Hopfield networks in one energy-based framework: every model has
+``store``, ``recall`` and ``energy``; binary models share one dynamics engine.
+
+>>> import hopfield as hf
+>>> X = hf.patterns.random(20, 200, rng=0)
+>>> net = hf.Hopfield(rule="hebbian").store(X)
+>>> r = net.recall(hf.patterns.flip(X, 0.1, rng=1), rng=2)
+>>> float(hf.overlap(r.states, X).diagonal().mean())
+1.0
+"""
+
+from . import analysis, datasets, dynamics, patterns, rules
+from .analysis import classify, hamming, is_fixed_point, overlap
+from .dynamics import Recall
+from .io import load, save
+from .models import Hopfield
+from .rules import ConvergenceWarning
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConvergenceWarning",
+    "Hopfield",
+    "Recall",
+    "analysis",
+    "classify",
+    "datasets",
+    "dynamics",
+    "hamming",
+    "is_fixed_point",
+    "load",
+    "overlap",
+    "patterns",
+    "rules",
+    "save",
+]

@@ -1,0 +1,104 @@
+"""Checks at the library's boundary: every public entry point validates here, early and loudly."""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+from collections.abc import Iterable
+
+import numpy as np
+
+RngLike = int | np.random.Generator | None
+
+
+def as_rng(rng: RngLike) -> np.random.Generator:
+    """Turn ``rng`` (an int seed, ``None`` or a Generator) into a ``numpy.random.Generator``."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
+        return np.random.default_rng(rng)
+    raise TypeError(
+        f"rng: expected an int seed, None or a numpy.random.Generator, got {type(rng).__name__}"
+    )
+
+
+def choose(name: str, value: str, options: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``options``, else raise naming the closest valid one."""
+    options = list(options)
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected one of {options}, got {type(value).__name__}")
+    if value in options:
+        return value
+    close = difflib.get_close_matches(value, options, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ValueError(f"{name}: unknown option {value!r}, expected one of {options}{hint}")
+
+
+def positive(name: str, value: float, *, allow_zero: bool = False) -> float:
+    """A finite real number > 0 (or >= 0 with ``allow_zero``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a real number, got {type(value).__name__}")
+    value = float(value)
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name}: expected a finite number {bound}, got {value}")
+    return value
+
+
+def integer(name: str, value: int, *, minimum: int = 0) -> int:
+    """An int >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name}: expected an int >= {minimum}, got {value}")
+    return int(value)
+
+
+def fraction(name: str, value: float) -> float:
+    """A real number in [0, 1]."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number in [0, 1], got {type(value).__name__}")
+    if not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{name}: expected a number in [0, 1], got {value}")
+    return float(value)
+
+
+def real_array(name: str, value, *, ndim: tuple[int, ...] = (1, 2)) -> np.ndarray:
+    """A finite, non-empty, real array of one of the given numbers of dimensions."""
+    arr = np.asarray(value)
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_
+    ) or np.iscomplexobj(arr):
+        raise TypeError(f"{name}: expected a real numeric array, got dtype {arr.dtype}")
+    if arr.ndim not in ndim:
+        want = " or ".join(f"{d}-D" for d in ndim)
+        raise ValueError(f"{name}: expected a {want} array, got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name}: expected a non-empty array, got shape {arr.shape}")
+    if np.issubdtype(arr.dtype, np.floating) and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name}: contains NaN or infinite values")
+    return arr
+
+
+def bipolar(name: str, value, *, allow_zero: bool = False, ndim: tuple[int, ...] = (1, 2)):
+    """An array of ±1 values (and 0 for unknown bits with ``allow_zero``) as int8."""
+    arr = real_array(name, value, ndim=ndim)
+    allowed = (-1, 0, 1) if allow_zero else (-1, 1)
+    bad = ~np.isin(arr, allowed)
+    if bad.any():
+        example = arr[bad].flat[0]
+        want = "±1 or 0 (unknown)" if allow_zero else "±1"
+        raise ValueError(
+            f"{name}: expected values {want}, found {example!r} "
+            f"({int(bad.sum())} entries are not {want}); "
+            "see hopfield.patterns.binarize to convert 0/1 or grey-level data"
+        )
+    return arr.astype(np.int8, copy=False)
+
+
+def width(name: str, arr: np.ndarray, n: int) -> None:
+    """The last axis of ``arr`` must have length ``n`` (the number of neurons)."""
+    if arr.shape[-1] != n:
+        raise ValueError(
+            f"{name}: expected {n} neurons along the last axis, got shape {arr.shape}"
+        )

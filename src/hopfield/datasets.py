@@ -1,0 +1,182 @@
+"""Built-in bipolar pattern sets: letters, digits and other font glyphs.
+
+Every pattern is a square image with values ``+1`` (ink) and ``-1``
+(background), the classic test material for Hopfield networks. The glyphs
+are rendered on the fly from DejaVu Sans Bold, a font that ships inside
+matplotlib's own data directory, through matplotlib's FreeType binding.
+Nothing is downloaded and no data files are stored in this package, yet the
+patterns are identical on every machine with the same matplotlib version.
+
+Each glyph is rasterised at ``8 * size`` pixels, cropped to its ink, padded
+to a square (keeping its aspect ratio), reduced by exact area averaging to
+``size - 2`` pixels and framed by a 1-pixel background margin. A pixel is ink
+when at least :data:`INK_THRESHOLD` of its area is covered.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+import matplotlib
+import numpy as np
+from matplotlib.ft2font import FT2Font
+
+__all__ = ["INK_THRESHOLD", "digits", "glyphs", "letters"]
+
+#: Fraction of a pixel's area that must be inked for the pixel to be ``+1``.
+#: 0.5 keeps the bold strokes (about one pixel wide at ``size=8``) visible
+#: while leaving counters such as the holes of ``B`` and ``8`` open.
+INK_THRESHOLD = 0.5
+
+_OVERSAMPLE = 8
+_MIN_SIZE, _MAX_SIZE = 5, 256
+# A fixed path rather than findfont: findfont silently falls back to another
+# family when a name is missing, which would make the patterns machine-dependent.
+_FONT_PATH = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans-Bold.ttf")
+
+
+def _validate(chars: object, size: object) -> tuple[str, int]:
+    if not isinstance(chars, str):
+        raise TypeError(f"chars must be a str, got {type(chars).__name__}")
+    if not chars:
+        raise ValueError("chars must be a non-empty string")
+    font = _font()
+    for c in chars:
+        if c.isspace():
+            raise ValueError(f"chars must not contain whitespace, got {c!r}")
+        if not c.isprintable() or font.get_char_index(ord(c)) == 0:
+            raise ValueError(f"chars contains {c!r}, which DejaVu Sans Bold cannot render")
+    # bool is an int subclass, but size=True is surely a mistake.
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+        raise TypeError(f"size must be an int, got {type(size).__name__}")
+    if not _MIN_SIZE <= size <= _MAX_SIZE:
+        raise ValueError(f"size must be between {_MIN_SIZE} and {_MAX_SIZE}, got {size}")
+    return chars, int(size)
+
+
+@functools.lru_cache(maxsize=1)
+def _font() -> FT2Font:
+    return FT2Font(_FONT_PATH)
+
+
+def _area_matrix(n_in: int, n_out: int) -> np.ndarray:
+    """Matrix ``A`` with ``A @ x`` the area average of ``x`` over ``n_out`` equal bins."""
+    edges = np.linspace(0.0, n_in, n_out + 1)
+    lo = np.clip(edges[:-1, None] - np.arange(n_in)[None, :], 0.0, 1.0)
+    hi = np.clip(edges[1:, None] - np.arange(n_in)[None, :], 0.0, 1.0)
+    return (hi - lo) * (n_out / n_in)
+
+
+def _render_one(char: str, size: int) -> np.ndarray:
+    font = _font()
+    font.clear()
+    font.set_size(_OVERSAMPLE * size, 72)  # at 72 dpi, points equal pixels
+    font.set_text(char, 0.0)
+    font.draw_glyphs_to_bitmap(antialiased=True)
+    coverage = np.asarray(font.get_image(), dtype=float) / 255.0
+    if not coverage.any():
+        # e.g. U+2800 (blank braille) is printable but has no ink to scale.
+        raise ValueError(f"chars contains {char!r}, which renders no ink")
+    rows = np.flatnonzero(coverage.any(axis=1))
+    cols = np.flatnonzero(coverage.any(axis=0))
+    coverage = coverage[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    h, w = coverage.shape
+    side = max(h, w)
+    square = np.zeros((side, side))
+    top, left = (side - h) // 2, (side - w) // 2
+    square[top : top + h, left : left + w] = coverage
+    area = _area_matrix(side, size - 2)
+    inner = area @ square @ area.T
+    out = np.full((size, size), -1, dtype=np.int8)
+    out[1:-1, 1:-1] = np.where(inner >= INK_THRESHOLD, 1, -1)
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _render(chars: str, size: int) -> np.ndarray:
+    patterns = np.stack([_render_one(c, size) for c in chars])
+    patterns.setflags(write=False)
+    return patterns
+
+
+def glyphs(chars: str, size: int = 12) -> np.ndarray:
+    """Render characters of DejaVu Sans Bold as bipolar square patterns.
+
+    Parameters
+    ----------
+    chars : str
+        Non-empty string of printable, non-whitespace characters that the
+        font contains; one pattern is produced per character, in order.
+    size : int, default 12
+        Side of each square pattern in pixels, between 5 and 256. The glyph
+        fills ``size - 2`` pixels along its larger side and is centred.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int8`` array of shape ``(len(chars), size, size)`` with ``+1`` for
+        ink and ``-1`` for background. It is a fresh copy on every call.
+
+    Examples
+    --------
+    >>> from hopfield.datasets import glyphs
+    >>> p = glyphs("+x", size=7)
+    >>> p.shape, p.dtype
+    ((2, 7, 7), dtype('int8'))
+    >>> sorted(set(p.ravel().tolist()))
+    [-1, 1]
+    """
+    chars, size = _validate(chars, size)
+    return _render(chars, size).copy()
+
+
+def letters(chars: str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", size: int = 12) -> np.ndarray:
+    """Return bipolar patterns of capital letters (or any ``chars`` given).
+
+    Parameters
+    ----------
+    chars : str, default "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        Characters to render; see :func:`glyphs`.
+    size : int, default 12
+        Side of each square pattern in pixels, between 5 and 256.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int8`` array of shape ``(len(chars), size, size)`` with values ±1.
+
+    Examples
+    --------
+    >>> from hopfield.datasets import letters
+    >>> letters().shape
+    (26, 12, 12)
+    >>> int((letters("I") == 1).sum()) < int((letters("W") == 1).sum())
+    True
+    """
+    return glyphs(chars, size)
+
+
+def digits(size: int = 12) -> np.ndarray:
+    """Return bipolar patterns of the digits ``0`` to ``9``.
+
+    Parameters
+    ----------
+    size : int, default 12
+        Side of each square pattern in pixels, between 5 and 256.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int8`` array of shape ``(10, size, size)`` with values ±1.
+
+    Examples
+    --------
+    >>> from hopfield.datasets import digits
+    >>> d = digits(size=8)
+    >>> d.shape
+    (10, 8, 8)
+    >>> len({x.tobytes() for x in d})
+    10
+    """
+    return glyphs("0123456789", size)

@@ -1,0 +1,283 @@
+"""The recall loop shared by every binary model: schedules, stopping, cycle detection.
+
+A binary model hands the engine four things (see :class:`BinaryModel`): the energy gap of each
+neuron, the energy of a batch, and a compiled asynchronous sweep with the state it keeps
+between sweeps (local fields, or overlaps with the memories). The engine owns everything else.
+
+Updates
+-------
+``"async"``
+    One neuron at a time, in a fresh random order each sweep (``order="sequential"`` visits
+    0..N-1). Never raises the energy of a symmetric network with a non-negative diagonal.
+``"sync"``
+    Every neuron at once from the same state: one matrix product per sweep. May end in a
+    2-cycle, which is detected and reported (``Recall.cycled``) instead of looping.
+``"stochastic"``
+    Asynchronous Glauber dynamics at temperature T: a neuron takes +1 with probability
+    ``1 / (1 + exp(-ΔE / T))`` where ΔE is the energy a -1 costs over a +1 (2 h for the classical
+    net). ``temperature`` may be a number, a sequence (one per sweep, the last repeated) or a
+    function of the sweep index, for annealing; T = 0 is the deterministic rule.
+
+Tie rule: a neuron whose energy gap is zero (within a relative 1e-9 of the largest possible
+field, so that rounding never decides) keeps its state. Unknown bits (0) in a cue are first
+set from the field of the known bits (ties broken at random), so recall starts from a ±1 state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _validation as v
+from ._validation import RngLike
+
+UPDATES = ("async", "sync", "stochastic")
+ORDERS = ("random", "sequential")
+
+
+@dataclass(frozen=True)
+class Recall:
+    """What a recall returns.
+
+    Attributes:
+        states: final states, (B, N), or (N,) for a single 1-D cue.
+        converged: per cue, whether it ended at a fixed point (a sweep changed nothing).
+        steps: per cue, the number of sweeps that changed the state.
+        energies: energy of each cue at the start and after every sweep, (B, T + 1) or (T + 1,);
+            a cue that stopped keeps its final energy in later columns.
+        cycled: per cue, whether synchronous updates ended in a 2-cycle.
+        flips: per cue, the total number of neuron flips.
+        update: the update rule used.
+    """
+
+    states: np.ndarray
+    converged: np.ndarray
+    steps: np.ndarray
+    energies: np.ndarray
+    cycled: np.ndarray
+    flips: np.ndarray
+    update: str
+    extras: dict = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        conv = np.atleast_1d(self.converged)
+        return (
+            f"Recall(update={self.update!r}, cues={conv.size}, states={self.states.shape}, "
+            f"converged={int(conv.sum())}/{conv.size}, "
+            f"max steps={int(np.max(self.steps))}, cycled={int(np.sum(self.cycled))})"
+        )
+
+
+class BinaryModel:
+    """What the engine needs from a model of ±1 neurons. Subclasses implement the hooks."""
+
+    def _n(self) -> int:
+        raise NotImplementedError
+
+    def _gap_and_energy(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(B, N) energy gaps E(σ_i = -1) - E(σ_i = +1) and (B,) energies, for float states."""
+        raise NotImplementedError
+
+    def _tie_tol(self) -> float:
+        raise NotImplementedError
+
+    def _async_state(self, s: np.ndarray) -> np.ndarray:
+        """The state the compiled sweep keeps between sweeps (fields or overlaps)."""
+        raise NotImplementedError
+
+    def _async_sweep(self, s, aux, orders, uniforms, temperature, clamp, tol, active, flips):
+        raise NotImplementedError
+
+    def _async_energy(self, s: np.ndarray, aux: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+
+def _temperature_at(temperature, sweep: int) -> float:
+    if callable(temperature):
+        t = temperature(sweep)
+    elif isinstance(temperature, np.ndarray | Sequence):
+        t = temperature[min(sweep, len(temperature) - 1)]
+    else:
+        t = temperature
+    return v.positive("temperature", t, allow_zero=True)
+
+
+def _check_temperature(temperature) -> None:
+    if temperature is None:
+        raise ValueError("temperature: update='stochastic' needs a temperature > 0")
+    if isinstance(temperature, np.ndarray | Sequence) and not callable(temperature):
+        if len(temperature) == 0:
+            raise ValueError("temperature: expected a non-empty schedule")
+        for t in temperature:
+            v.positive("temperature", t, allow_zero=True)
+    elif not callable(temperature):
+        v.positive("temperature", temperature)
+
+
+def geometric_schedule(start: float, stop: float, sweeps: int) -> np.ndarray:
+    """Temperatures falling geometrically from ``start`` to ``stop`` over ``sweeps`` sweeps.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> hf.dynamics.geometric_schedule(1.0, 0.01, 3)
+        array([1.  , 0.1 , 0.01])
+    """
+    start = v.positive("start", start)
+    stop = v.positive("stop", stop)
+    sweeps = v.integer("sweeps", sweeps, minimum=1)
+    return np.geomspace(start, stop, sweeps)
+
+
+def _clamp_mask(clamp, shape: tuple[int, int]) -> np.ndarray:
+    if clamp is None:
+        return np.zeros(shape, dtype=np.bool_)
+    arr = np.asarray(clamp)
+    if arr.dtype != np.bool_:
+        raise TypeError(f"clamp: expected a boolean mask, got dtype {arr.dtype}")
+    try:
+        return np.ascontiguousarray(np.broadcast_to(arr, shape))
+    except ValueError:
+        raise ValueError(
+            f"clamp: expected a mask of shape (N,) or (B, N) = {shape}, got {arr.shape}"
+        ) from None
+
+
+def _fill_unknown(model: BinaryModel, s: np.ndarray, gen: np.random.Generator, tol: float):
+    """Set unknown (0) bits from the energy gaps that the known bits produce."""
+    unknown = s == 0
+    if not unknown.any():
+        return s
+    gap, _ = model._gap_and_energy(s.astype(np.float64))
+    coin = np.where(gen.random(s.shape) < 0.5, 1, -1)
+    guess = np.where(gap > tol, 1, np.where(gap < -tol, -1, coin))
+    return np.where(unknown, guess, s).astype(np.int8)
+
+
+def run(
+    model: BinaryModel,
+    cues,
+    *,
+    update: str = "async",
+    max_sweeps: int = 100,
+    temperature=None,
+    order: str = "random",
+    clamp=None,
+    rng: RngLike = None,
+) -> Recall:
+    """Run binary dynamics from ``cues`` until a fixed point, a 2-cycle or ``max_sweeps``.
+
+    This is what every binary model's ``recall`` calls; see the module docstring for the
+    update rules. ``clamp`` is a boolean mask, (N,) or (B, N), of neurons held fixed.
+    """
+    update = v.choose("update", update, UPDATES)
+    order = v.choose("order", order, ORDERS)
+    max_sweeps = v.integer("max_sweeps", max_sweeps, minimum=1)
+    if update == "stochastic":
+        _check_temperature(temperature)
+    elif temperature is not None:
+        raise ValueError(
+            f"temperature: only update='stochastic' uses a temperature, got update={update!r}"
+        )
+    n = model._n()
+    arr = v.bipolar("cues", cues, allow_zero=True)
+    v.width("cues", arr, n)
+    single = arr.ndim == 1
+    s = np.array(np.atleast_2d(arr), dtype=np.int8, order="C")  # a copy: sweeps work in place
+    gen = v.as_rng(rng)
+    clamp_mask = _clamp_mask(clamp, s.shape)
+    tol = model._tie_tol()
+    s = _fill_unknown(model, s, gen, tol)
+    if update == "sync":
+        result = _run_sync(model, s, max_sweeps, clamp_mask, tol)
+    else:
+        result = _run_async(model, s, max_sweeps, temperature, order, clamp_mask, tol, gen, update)
+    states, converged, steps, energies, cycled, flips = result
+    if single:
+        return Recall(states[0], converged[0], steps[0], energies[0], cycled[0], flips[0], update)
+    return Recall(states, converged, steps, energies, cycled, flips, update)
+
+
+def _run_async(model, s, max_sweeps, temperature, order, clamp, tol, gen, update):
+    b, n = s.shape
+    aux = model._async_state(s)
+    energies = [model._async_energy(s, aux)]
+    converged = np.zeros(b, dtype=np.bool_)
+    steps = np.zeros(b, dtype=np.int64)
+    total = np.zeros(b, dtype=np.int64)
+    flips = np.zeros(b, dtype=np.int64)
+    active = np.ones(b, dtype=np.bool_)
+    base = np.arange(n, dtype=np.int64)
+    sequential = np.ascontiguousarray(np.broadcast_to(base, (b, n)))
+    empty = np.zeros((1, 1))
+    for sweep in range(max_sweeps):
+        t = _temperature_at(temperature, sweep) if update == "stochastic" else 0.0
+        orders = sequential if order == "sequential" else gen.permuted(sequential, axis=1)
+        uniforms = gen.random((b, n)) if t > 0.0 else empty
+        model._async_sweep(s, aux, orders, uniforms, t, clamp, tol, active, flips)
+        total += flips
+        moved = flips > 0
+        steps += moved
+        energies.append(model._async_energy(s, aux))
+        still = active & ~moved
+        if t == 0.0:
+            # A deterministic sweep that flipped nothing is a fixed point: stop that cue.
+            converged |= still
+            active &= moved
+        else:
+            converged = np.where(active, ~moved, converged)
+        if not active.any():
+            break
+    return s, converged, steps, np.stack(energies, axis=1), np.zeros(b, np.bool_), total
+
+
+def _run_sync(model, s, max_sweeps, clamp, tol):
+    b, n = s.shape
+    state = s.astype(np.float64)
+    previous = np.full_like(state, np.nan)
+    converged = np.zeros(b, dtype=np.bool_)
+    cycled = np.zeros(b, dtype=np.bool_)
+    steps = np.zeros(b, dtype=np.int64)
+    flips = np.zeros(b, dtype=np.int64)
+    energies = np.full((b, max_sweeps + 1), np.nan)
+    idx = np.arange(b)  # cues still running
+    for sweep in range(max_sweeps + 1):
+        cur = state[idx]
+        gap, energy = model._gap_and_energy(cur)
+        # The gaps of the current state give its energy for free: record it, then step.
+        energies[idx, sweep] = energy
+        if sweep == max_sweeps:
+            break
+        new = np.where(gap > tol, 1.0, np.where(gap < -tol, -1.0, cur))
+        new = np.where(clamp[idx], cur, new)
+        changes = np.count_nonzero(new != cur, axis=1)
+        fixed = changes == 0
+        # Back to the state of two sweeps ago: a 2-cycle. Stop there rather than loop.
+        loop = ~fixed & np.all(new == previous[idx], axis=1)
+        converged[idx[fixed]] = True
+        cycled[idx[loop]] = True
+        go = ~(fixed | loop)
+        steps[idx[go]] += 1
+        flips[idx[go]] += changes[go]
+        previous[idx[go]] = cur[go]
+        state[idx[go]] = new[go]
+        idx = idx[go]
+        if idx.size == 0:
+            break
+    last = sweep + 1
+    return state.astype(np.int8), converged, steps, _forward_fill(energies[:, :last]), cycled, flips
+
+
+def _forward_fill(e: np.ndarray) -> np.ndarray:
+    """Cues that stopped keep their last energy in the later columns."""
+    cols = np.where(np.isnan(e), 0, np.arange(e.shape[1]))
+    return np.take_along_axis(e, np.maximum.accumulate(cols, axis=1), axis=1)
+
+
+def trajectory_energies_rise(energies: np.ndarray, rtol: float = 1e-9) -> bool:
+    """Whether any energy trace rises by more than rounding (``rtol`` of its scale)."""
+    e = np.atleast_2d(energies)
+    scale = rtol * np.maximum(1.0, np.abs(e).max())
+    return bool((np.diff(e, axis=1) > scale).any())
+

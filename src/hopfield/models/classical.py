@@ -1,0 +1,241 @@
+"""The classical Hopfield network (Hopfield 1982).
+
+N neurons σ_i ∈ {−1, +1}, symmetric weights W with a zero diagonal, an optional bias b.
+
+Energy:  ``E(σ) = −½ σᵀ W σ − bᵀ σ``.
+Update:  ``σ_i ← sign(h_i)`` with the local field ``h_i = Σ_j w_ij σ_j + b_i``; a neuron whose
+field is zero keeps its state. Asynchronous updates never raise E (W symmetric, w_ii ≥ 0) and
+end at a fixed point; synchronous updates may end in a 2-cycle, which recall reports.
+
+Hopfield's paper used 0/1 neurons; the ±1 convention used here stores twice as many patterns
+(capacity ≈ 0.138 N for random patterns with Hebb's rule, Amit, Gutfreund & Sompolinsky 1985).
+
+References:
+    J. J. Hopfield, "Neural networks and physical systems with emergent collective
+    computational abilities", PNAS 79, 2554 (1982).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from .. import _validation as v
+from .. import dynamics, rules
+from .._validation import RngLike
+from ..kernels import classical as kernel
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a = np.array(a, copy=True)
+    a.setflags(write=False)
+    return a
+
+
+class Hopfield(dynamics.BinaryModel):
+    """A classical Hopfield network of ±1 neurons.
+
+    Args:
+        rule: a learning rule name (``"hebbian"``, ``"storkey"``, ``"pseudoinverse"``,
+            ``"perceptron"``) or a rule object from :mod:`hopfield.rules` with its options,
+            e.g. ``hf.rules.Hebbian(learning_rate=0.5)``.
+        bias: optional bias (threshold) ``b``: a number or a vector of length N; the field is
+            ``W σ + b`` and the energy gains ``−bᵀσ``.
+
+    Attributes (set by :meth:`store`, read-only):
+        weights: (N, N) float64 weight matrix.
+        patterns: (K, N) int8, every pattern stored so far.
+        bias_: (N,) float64 bias vector.
+        training_: for rules that train iteratively, ``{"converged": bool, "epochs": int}``.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> X = hf.patterns.random(5, 100, rng=0)
+        >>> net = hf.Hopfield().store(X)
+        >>> r = net.recall(hf.patterns.flip(X, 0.1, rng=1), rng=2)
+        >>> bool((r.states == X).all()), r.converged.all()
+        (True, np.True_)
+    """
+
+    def __init__(self, rule="hebbian", *, bias=None):
+        self.rule = rule
+        self.bias = bias
+        self._rule = rules.get(rule)
+        if bias is not None:
+            v.real_array("bias", bias, ndim=(0, 1))
+
+    # -- storing -------------------------------------------------------------------------
+    def store(self, patterns) -> Hopfield:
+        """Store ±1 patterns, (K, N) or one (N,). Calling it again adds patterns.
+
+        Incremental rules (Hebb, Storkey) add to the current weights; global rules
+        (pseudo-inverse, perceptron) recompute from every pattern stored so far.
+        """
+        x = v.bipolar("patterns", patterns)
+        x = np.atleast_2d(x)
+        if hasattr(self, "_w"):
+            v.width("patterns", x, self._w.shape[0])
+            stored = np.concatenate([self._patterns, x])
+            w = self._w
+        else:
+            n = x.shape[1]
+            stored = x
+            w = np.zeros((n, n))
+            self._b = self._bias_vector(n)
+        if hasattr(self._rule, "train"):
+            w, converged, epochs = self._rule.train(w, stored)
+            self.training_ = {"converged": converged, "epochs": epochs}
+        else:
+            w = self._rule.update(w, x, stored)
+        self._set(w, stored)
+        return self
+
+    def _bias_vector(self, n: int) -> np.ndarray:
+        if self.bias is None:
+            return np.zeros(n)
+        b = np.asarray(self.bias, dtype=np.float64)
+        if b.ndim == 0:
+            return np.full(n, float(b))
+        v.width("bias", b, n)
+        return b.copy()
+
+    def _set(self, w: np.ndarray, stored: np.ndarray) -> None:
+        self._w = np.ascontiguousarray(w, dtype=np.float64)
+        self._wt = self._w if np.array_equal(self._w, self._w.T) else np.ascontiguousarray(w.T)
+        self._patterns = stored
+        scale = np.abs(self._w).sum(axis=1).max() + np.abs(self._b).max()
+        self._tol = 1e-9 * max(scale, 1e-300)
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "_w"):
+            raise RuntimeError("this network stores nothing yet: call store(patterns) first")
+
+    @property
+    def weights(self) -> np.ndarray:
+        self._fitted()
+        return _readonly(self._w)
+
+    @property
+    def patterns(self) -> np.ndarray:
+        self._fitted()
+        return _readonly(self._patterns)
+
+    @property
+    def bias_(self) -> np.ndarray:
+        self._fitted()
+        return _readonly(self._b)
+
+    @property
+    def n_neurons(self) -> int:
+        self._fitted()
+        return self._w.shape[0]
+
+    @property
+    def symmetric(self) -> bool:
+        """Whether W is symmetric (false for the perceptron rule)."""
+        self._fitted()
+        return self._wt is self._w
+
+    # -- recall and energy ---------------------------------------------------------------
+    def recall(
+        self,
+        cues,
+        *,
+        update: str = "async",
+        max_sweeps: int = 100,
+        temperature=None,
+        order: str = "random",
+        clamp=None,
+        rng: RngLike = None,
+    ) -> dynamics.Recall:
+        """Run the dynamics from ``cues`` (±1, 0 for unknown bits), (B, N) or (N,).
+
+        Args:
+            update: ``"async"``, ``"sync"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
+            max_sweeps: the most sweeps (N neuron updates each) to run per cue.
+            temperature: for ``"stochastic"``: T > 0, a per-sweep schedule, or a function of
+                the sweep index.
+            order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
+            clamp: boolean mask, (N,) or (B, N), of neurons held at their cue values.
+            rng: seed or Generator for the update order, Glauber draws and unknown bits.
+
+        Returns:
+            a :class:`~hopfield.dynamics.Recall`.
+        """
+        self._fitted()
+        return dynamics.run(
+            self, cues, update=update, max_sweeps=max_sweeps, temperature=temperature,
+            order=order, clamp=clamp, rng=rng,
+        )
+
+    def energy(self, states) -> np.ndarray | float:
+        """``E(σ) = −½ σᵀWσ − bᵀσ`` for a state (N,) or a batch (B, N)."""
+        self._fitted()
+        s = v.bipolar("states", states)
+        v.width("states", s, self.n_neurons)
+        _, e = self._gap_and_energy(np.atleast_2d(s).astype(np.float64))
+        return float(e[0]) if s.ndim == 1 else e
+
+    def field(self, states) -> np.ndarray:
+        """Local fields ``h = W σ + b``, same shape as ``states``."""
+        self._fitted()
+        s = v.bipolar("states", states, allow_zero=True)
+        v.width("states", s, self.n_neurons)
+        return s.astype(np.float64) @ self._wt + self._b
+
+    # -- engine hooks --------------------------------------------------------------------
+    def _n(self) -> int:
+        return self._w.shape[0]
+
+    def _tie_tol(self) -> float:
+        return self._tol
+
+    def _gap_and_energy(self, s):
+        h = s @ self._wt + self._b
+        # E = −½ σ·(Wσ) − b·σ = −½ σ·(h + b)
+        energy = -0.5 * np.einsum("ij,ij->i", s, h + self._b)
+        return 2.0 * h, energy
+
+    def _async_state(self, s):
+        return s.astype(np.float64) @ self._wt + self._b
+
+    def _async_sweep(self, s, aux, orders, uniforms, temperature, clamp, tol, active, flips):
+        kernel.async_sweep(self._wt, s, aux, orders, uniforms, temperature, clamp, tol, active,
+                           flips)
+
+    def _async_energy(self, s, aux):
+        return -0.5 * np.einsum("ij,ij->i", s.astype(np.float64), aux + self._b)
+
+    # -- saving --------------------------------------------------------------------------
+    def _state(self):
+        self._fitted()
+        rule = self._rule
+        name = next((k for k, cls in rules.RULES.items() if type(rule) is cls), None)
+        if name is None:
+            raise TypeError(f"model: a network with a custom rule {rule!r} cannot be saved")
+        params = {"rule": name, "rule_options": dataclasses.asdict(rule),
+                  "bias": None if self.bias is None else np.asarray(self.bias).tolist()}
+        return params, {"weights": self._w, "patterns": self._patterns, "bias": self._b}
+
+    @classmethod
+    def _from_state(cls, params, arrays, source):
+        try:
+            rule = rules.RULES[params["rule"]](**params["rule_options"])
+            net = cls(rule, bias=params["bias"])
+            w, x, b = arrays["weights"], arrays["patterns"], arrays["bias"]
+        except (KeyError, TypeError) as err:
+            raise ValueError(f"path: {source} has a damaged Hopfield record ({err})") from None
+        n = w.shape[0] if w.ndim == 2 else -1
+        if w.shape != (n, n) or x.ndim != 2 or x.shape[1] != n or b.shape != (n,):
+            raise ValueError(
+                f"path: {source} has inconsistent shapes: weights {w.shape}, "
+                f"patterns {x.shape}, bias {b.shape}"
+            )
+        net._b = b.astype(np.float64)
+        net._set(w.astype(np.float64), v.bipolar("patterns", x))
+        return net
+
+    def __repr__(self) -> str:
+        state = f", N={self._w.shape[0]}, K={len(self._patterns)}" if hasattr(self, "_w") else ""
+        return f"Hopfield(rule={self.rule!r}{state})"

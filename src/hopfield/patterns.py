@@ -1,0 +1,217 @@
+"""Make, corrupt and encode patterns.
+
+Binary patterns are ``int8`` arrays of ±1 with one pattern per row, shape (K, N). A 0 marks
+an unknown bit in a cue (see :func:`mask`); models complete it during recall.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validation as v
+from ._validation import RngLike
+
+__all__ = ["random", "biased", "correlated", "flip", "mask", "binarize", "to_images"]
+
+
+def _shape(k: int, n: int) -> tuple[int, int]:
+    return v.integer("k", k, minimum=1), v.integer("n", n, minimum=1)
+
+
+def random(k: int, n: int, rng: RngLike = None) -> np.ndarray:
+    """Unbiased random ±1 patterns: each bit is +1 or -1 with probability 1/2.
+
+    Args:
+        k: number of patterns.
+        n: number of neurons (bits per pattern).
+        rng: seed or ``numpy.random.Generator``.
+
+    Shapes:
+        returns (k, n) int8.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> X = hf.patterns.random(3, 8, rng=0)
+        >>> X.shape, X.dtype, sorted(set(X.ravel().tolist()))
+        ((3, 8), dtype('int8'), [-1, 1])
+    """
+    k, n = _shape(k, n)
+    return biased(k, n, 0.5, rng)
+
+
+def biased(k: int, n: int, p: float, rng: RngLike = None) -> np.ndarray:
+    """Random ±1 patterns whose bits are +1 with probability ``p``.
+
+    Args:
+        k: number of patterns.
+        n: number of neurons.
+        p: probability of +1 for every bit, in [0, 1]; the mean activity is ``2p - 1``.
+        rng: seed or Generator.
+
+    Shapes:
+        returns (k, n) int8.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> X = hf.patterns.biased(200, 500, 0.9, rng=0)
+        >>> round(float((X == 1).mean()), 2)
+        0.9
+    """
+    k, n = _shape(k, n)
+    p = v.fraction("p", p)
+    gen = v.as_rng(rng)
+    return np.where(gen.random((k, n)) < p, 1, -1).astype(np.int8)
+
+
+def correlated(
+    k: int, n: int, overlap: float, rng: RngLike = None, *, parent=None
+) -> np.ndarray:
+    """A family of patterns scattered around one parent pattern.
+
+    Each bit of each child equals the parent's bit with probability ``(1 + overlap) / 2``,
+    so a child's expected overlap with the parent is ``overlap`` and two children overlap
+    by ``overlap**2`` on average.
+
+    Args:
+        k: number of children.
+        n: number of neurons.
+        overlap: expected overlap ξ·parent/N with the parent, in [0, 1].
+        rng: seed or Generator.
+        parent: optional ±1 pattern of length ``n``; drawn at random when omitted.
+
+    Shapes:
+        returns (k, n) int8.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> X = hf.patterns.correlated(50, 1000, 0.6, rng=0)
+        >>> m = hf.overlap(X, X)[~np.eye(50, dtype=bool)]
+        >>> bool(abs(m.mean() - 0.36) < 0.02)
+        True
+    """
+    k, n = _shape(k, n)
+    overlap = v.fraction("overlap", overlap)
+    gen = v.as_rng(rng)
+    if parent is None:
+        parent = random(1, n, gen)[0]
+    else:
+        parent = v.bipolar("parent", parent, ndim=(1,))
+        v.width("parent", parent, n)
+    keep = gen.random((k, n)) < (1.0 + overlap) / 2.0
+    return np.where(keep, parent, -parent).astype(np.int8)
+
+
+def flip(x, fraction: float, rng: RngLike = None) -> np.ndarray:
+    """Flip exactly ``round(fraction * N)`` bits, chosen at random, in every row.
+
+    Args:
+        x: ±1 pattern(s), (N,) or (B, N).
+        fraction: share of bits to flip, in [0, 1].
+        rng: seed or Generator.
+
+    Shapes:
+        returns an int8 array of the same shape as ``x``.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> x = hf.patterns.random(1, 100, rng=0)[0]
+        >>> int((hf.patterns.flip(x, 0.2, rng=1) != x).sum())
+        20
+    """
+    arr = v.bipolar("x", x)
+    fraction = v.fraction("fraction", fraction)
+    rows = np.atleast_2d(arr).copy()
+    idx = _choose_bits(rows.shape, fraction, v.as_rng(rng))
+    np.negative.at(rows, (np.arange(rows.shape[0])[:, None], idx))
+    return rows.reshape(arr.shape)
+
+
+def mask(x, fraction: float, rng: RngLike = None, *, contiguous: bool = False) -> np.ndarray:
+    """Hide ``round(fraction * N)`` bits of every row by setting them to 0 (unknown).
+
+    Args:
+        x: ±1 pattern(s), (N,) or (B, N).
+        fraction: share of bits to hide, in [0, 1].
+        rng: seed or Generator.
+        contiguous: hide one contiguous run of bits (wrapping around) that starts at a random
+            place instead of scattered bits; for images stored row by row this is a band.
+
+    Shapes:
+        returns an int8 array of the same shape as ``x``, with values in {-1, 0, 1}.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> x = hf.patterns.random(1, 10, rng=0)[0]
+        >>> int((hf.patterns.mask(x, 0.5, rng=1) == 0).sum())
+        5
+    """
+    arr = v.bipolar("x", x)
+    fraction = v.fraction("fraction", fraction)
+    rows = np.atleast_2d(arr).copy()
+    b, n = rows.shape
+    gen = v.as_rng(rng)
+    if contiguous:
+        count = int(round(fraction * n))
+        start = gen.integers(0, n, size=(b, 1))
+        idx = (start + np.arange(count)) % n
+    else:
+        idx = _choose_bits(rows.shape, fraction, gen)
+    rows[np.arange(b)[:, None], idx] = 0
+    return rows.reshape(arr.shape)
+
+
+def _choose_bits(shape: tuple[int, int], fraction: float, gen: np.random.Generator):
+    """Indices of ``round(fraction * n)`` distinct bits per row, (B, count)."""
+    b, n = shape
+    count = int(round(fraction * n))
+    # argpartition of uniform keys draws a uniformly random subset per row without a loop.
+    keys = gen.random((b, n))
+    if count == 0:
+        return np.empty((b, 0), dtype=np.intp)
+    return np.argpartition(keys, count - 1, axis=1)[:, :count]
+
+
+def binarize(images, threshold: float | None = None) -> np.ndarray:
+    """Turn grey-level or 0/1 data into ±1, keeping its shape.
+
+    Args:
+        images: a vector (N,), one image (H, W), or a stack of images (B, H, W).
+        threshold: values above it become +1, the rest -1. By default the mean of each image
+            of a stack (of the whole array otherwise), so every image keeps both colours.
+
+    Shapes:
+        returns an int8 array of the same shape; flatten a stack with ``.reshape(B, -1)``.
+
+    Examples:
+        >>> import numpy as np, hopfield as hf
+        >>> hf.patterns.binarize(np.array([[0.0, 1.0], [0.2, 0.9]]))
+        array([[-1,  1],
+               [-1,  1]], dtype=int8)
+    """
+    arr = v.real_array("images", images, ndim=(1, 2, 3)).astype(np.float64)
+    if threshold is None:
+        axes = (1, 2) if arr.ndim == 3 else None
+        cut = arr.mean(axis=axes, keepdims=True)
+    else:
+        if isinstance(threshold, bool) or not np.isfinite(threshold):
+            raise ValueError(f"threshold: expected a finite number, got {threshold!r}")
+        cut = float(threshold)
+    return np.where(arr > cut, 1, -1).astype(np.int8)
+
+
+def to_images(states, shape: tuple[int, int]) -> np.ndarray:
+    """Reshape ±1 states back into images of the given (height, width).
+
+    Shapes:
+        (N,) -> (H, W); (B, N) -> (B, H, W).
+
+    Examples:
+        >>> import hopfield as hf
+        >>> hf.patterns.to_images([1, -1, -1, 1], (2, 2))
+        array([[ 1, -1],
+               [-1,  1]], dtype=int8)
+    """
+    arr = v.bipolar("states", states, allow_zero=True)
+    h, w = (v.integer("shape", s, minimum=1) for s in shape)
+    v.width("states", arr, h * w)
+    return arr.reshape(arr.shape[:-1] + (h, w))
