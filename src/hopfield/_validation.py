@@ -66,9 +66,11 @@ def fraction(name: str, value: float) -> float:
 def real_array(name: str, value, *, ndim: tuple[int, ...] = (1, 2)) -> np.ndarray:
     """A finite, non-empty, real array of one of the given numbers of dimensions."""
     arr = np.asarray(value)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_
-    ) or np.iscomplexobj(arr):
+    if (
+        arr.dtype == object
+        or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_)
+        or np.iscomplexobj(arr)
+    ):
         raise TypeError(f"{name}: expected a real numeric array, got dtype {arr.dtype}")
     if arr.ndim not in ndim:
         want = " or ".join(f"{d}-D" for d in ndim)
@@ -99,6 +101,4 @@ def bipolar(name: str, value, *, allow_zero: bool = False, ndim: tuple[int, ...]
 def width(name: str, arr: np.ndarray, n: int) -> None:
     """The last axis of ``arr`` must have length ``n`` (the number of neurons)."""
     if arr.shape[-1] != n:
-        raise ValueError(
-            f"{name}: expected {n} neurons along the last axis, got shape {arr.shape}"
-        )
+        raise ValueError(f"{name}: expected {n} neurons along the last axis, got shape {arr.shape}")

@@ -280,4 +280,3 @@ def trajectory_energies_rise(energies: np.ndarray, rtol: float = 1e-9) -> bool:
     e = np.atleast_2d(energies)
     scale = rtol * np.maximum(1.0, np.abs(e).max())
     return bool((np.diff(e, axis=1) > scale).any())
-

@@ -34,8 +34,7 @@ def save(model, path) -> Path:
     if not hasattr(model, "_state"):
         raise TypeError(f"model: {type(model).__name__} cannot be saved")
     params, arrays = model._state()
-    header = {"format": FORMAT, "version": VERSION, "model": type(model).__name__,
-              "params": params}
+    header = {"format": FORMAT, "version": VERSION, "model": type(model).__name__, "params": params}
     path = Path(os.fspath(path))
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")

@@ -63,9 +63,7 @@ def biased(k: int, n: int, p: float, rng: RngLike = None) -> np.ndarray:
     return np.where(gen.random((k, n)) < p, 1, -1).astype(np.int8)
 
 
-def correlated(
-    k: int, n: int, overlap: float, rng: RngLike = None, *, parent=None
-) -> np.ndarray:
+def correlated(k: int, n: int, overlap: float, rng: RngLike = None, *, parent=None) -> np.ndarray:
     """A family of patterns scattered around one parent pattern.
 
     Each bit of each child equals the parent's bit with probability ``(1 + overlap) / 2``,

@@ -165,8 +165,14 @@ class Hopfield(dynamics.BinaryModel):
         """
         self._fitted()
         return dynamics.run(
-            self, cues, update=update, max_sweeps=max_sweeps, temperature=temperature,
-            order=order, clamp=clamp, rng=rng,
+            self,
+            cues,
+            update=update,
+            max_sweeps=max_sweeps,
+            temperature=temperature,
+            order=order,
+            clamp=clamp,
+            rng=rng,
         )
 
     def energy(self, states) -> np.ndarray | float:
@@ -201,8 +207,9 @@ class Hopfield(dynamics.BinaryModel):
         return s.astype(np.float64) @ self._wt + self._b
 
     def _async_sweep(self, s, aux, orders, uniforms, temperature, clamp, tol, active, flips):
-        kernel.async_sweep(self._wt, s, aux, orders, uniforms, temperature, clamp, tol, active,
-                           flips)
+        kernel.async_sweep(
+            self._wt, s, aux, orders, uniforms, temperature, clamp, tol, active, flips
+        )
 
     def _async_energy(self, s, aux):
         return -0.5 * np.einsum("ij,ij->i", s.astype(np.float64), aux + self._b)
@@ -214,8 +221,11 @@ class Hopfield(dynamics.BinaryModel):
         name = next((k for k, cls in rules.RULES.items() if type(rule) is cls), None)
         if name is None:
             raise TypeError(f"model: a network with a custom rule {rule!r} cannot be saved")
-        params = {"rule": name, "rule_options": dataclasses.asdict(rule),
-                  "bias": None if self.bias is None else np.asarray(self.bias).tolist()}
+        params = {
+            "rule": name,
+            "rule_options": dataclasses.asdict(rule),
+            "bias": None if self.bias is None else np.asarray(self.bias).tolist(),
+        }
         return params, {"weights": self._w, "patterns": self._patterns, "bias": self._b}
 
     @classmethod
