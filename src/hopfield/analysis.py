@@ -167,7 +167,7 @@ def storkey_capacity(n: int) -> float:
     Examples:
         >>> import hopfield as hf
         >>> round(hf.analysis.storkey_capacity(100), 1)
-        32.9
+        33.0
     """
     n = v.integer("n", n, minimum=2)
     return n / math.sqrt(2 * math.log(n))
