@@ -103,11 +103,10 @@ def test_load_refuses_foreign_corrupt_and_inconsistent_files(tmp_path):
 
 def test_docstring_examples_run():
     failures = []
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
     for info in pkgutil.walk_packages(hf.__path__, "hopfield."):
         module = importlib.import_module(info.name)
-        result = doctest.testmod(
-            module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-        )
+        result = doctest.testmod(module, optionflags=flags)
         if result.failed:
             failures.append(info.name)
     assert not failures, f"doctest failures in {failures}"

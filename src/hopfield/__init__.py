@@ -11,7 +11,7 @@ Classical, dense and modern Hopfield networks in one energy-based framework: eve
 1.0
 """
 
-from . import analysis, datasets, dynamics, patterns, rules
+from . import analysis, datasets, dynamics, patterns, plot, rules
 from .analysis import classify, hamming, is_fixed_point, overlap
 from .dynamics import Recall
 from .io import load, save
@@ -33,6 +33,7 @@ __all__ = [
     "load",
     "overlap",
     "patterns",
+    "plot",
     "rules",
     "save",
 ]

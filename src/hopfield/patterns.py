@@ -131,8 +131,8 @@ def mask(x, fraction: float, rng: RngLike = None, *, contiguous: bool = False) -
         x: ±1 pattern(s), (N,) or (B, N).
         fraction: share of bits to hide, in [0, 1].
         rng: seed or Generator.
-        contiguous: hide one contiguous run of bits (wrapping around) that starts at a random
-            place instead of scattered bits; for images stored row by row this is a band.
+        contiguous: hide one contiguous run of bits at a random place instead of scattered
+            bits; for images stored row by row this is a horizontal band.
 
     Shapes:
         returns an int8 array of the same shape as ``x``, with values in {-1, 0, 1}.
@@ -150,8 +150,8 @@ def mask(x, fraction: float, rng: RngLike = None, *, contiguous: bool = False) -
     gen = v.as_rng(rng)
     if contiguous:
         count = int(round(fraction * n))
-        start = gen.integers(0, n, size=(b, 1))
-        idx = (start + np.arange(count)) % n
+        start = gen.integers(0, n - count + 1, size=(b, 1))
+        idx = start + np.arange(count)
     else:
         idx = _choose_bits(rows.shape, fraction, gen)
     rows[np.arange(b)[:, None], idx] = 0

@@ -1,0 +1,143 @@
+"""Figures with matplotlib, drawn on ``Figure`` objects so no GUI backend is ever needed.
+
+Every function returns a :class:`matplotlib.figure.Figure`; save it with ``fig.savefig(path)``
+or :func:`save_figure`, which writes atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from . import _validation as v
+from .dynamics import Recall
+
+# Unknown bits (0) show as mid grey between the two colours.
+_CMAP = "gray_r"
+
+
+def pattern_grid(
+    rows: Sequence, shape: tuple[int, int], *, row_titles: Sequence[str] = (), labels=None
+) -> Figure:
+    """A grid of ±1 images: one row of the grid per array in ``rows``.
+
+    Args:
+        rows: arrays of patterns, each (K, N) with N = height × width; all the same K.
+        shape: (height, width) of one image.
+        row_titles: a title for each grid row (e.g. "cue", "recalled", "stored").
+        labels: optional column labels.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> X = hf.datasets.letters("AB", 8).reshape(2, -1)
+        >>> fig = hf.plot.pattern_grid([X, -X], (8, 8), row_titles=["x", "-x"])
+        >>> len(fig.axes)
+        4
+    """
+    arrays = [
+        np.atleast_2d(v.bipolar(f"rows[{i}]", r, allow_zero=True)) for i, r in enumerate(rows)
+    ]
+    if not arrays:
+        raise ValueError("rows: expected at least one array of patterns")
+    k = arrays[0].shape[0]
+    for i, a in enumerate(arrays):
+        if a.shape[0] != k:
+            raise ValueError(f"rows[{i}]: expected {k} patterns like rows[0], got {a.shape[0]}")
+    h, w = shape
+    fig = Figure(figsize=(1.1 * k + 0.8, 1.15 * len(arrays) + 0.3), layout="constrained")
+    axes = fig.subplots(len(arrays), k, squeeze=False)
+    for r, a in enumerate(arrays):
+        images = a.reshape(k, h, w)
+        for c in range(k):
+            ax = axes[r, c]
+            ax.imshow(images[c], cmap=_CMAP, vmin=-1, vmax=1, interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0 and labels is not None:
+                ax.set_title(str(labels[c]), fontsize=9)
+        if r < len(row_titles):
+            axes[r, 0].set_ylabel(row_titles[r], fontsize=9)
+    return fig
+
+
+def energy_curves(recall: Recall, *, labels=None, ax=None) -> Figure:
+    """Energy of each cue after every sweep of a recall.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> X = hf.patterns.random(3, 50, rng=0)
+        >>> r = hf.Hopfield().store(X).recall(hf.patterns.flip(X, 0.2, rng=1), rng=2)
+        >>> fig = hf.plot.energy_curves(r)
+        >>> len(fig.axes[0].lines)
+        3
+    """
+    energies = np.atleast_2d(recall.energies)
+    fig = ax.figure if ax is not None else Figure(figsize=(5, 3.2), layout="constrained")
+    ax = ax if ax is not None else fig.subplots()
+    steps = np.atleast_1d(recall.steps)
+    for i, e in enumerate(energies):
+        # Draw each trace up to the sweep that confirmed its fixed point.
+        end = min(len(e), int(steps[i]) + 2)
+        label = str(labels[i]) if labels is not None else None
+        ax.plot(np.arange(end), e[:end], marker="o", markersize=3, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("sweep")
+    ax.set_ylabel("energy")
+    ax.set_title(f"energy during {recall.update} recall", fontsize=10)
+    if labels is not None:
+        ax.legend(fontsize=7, ncols=2)
+    return fig
+
+
+def recall_figure(
+    cues, recall: Recall, originals, shape: tuple[int, int], *, labels=None
+) -> Figure:
+    """Cues, recalled states and originals as images, beside the energy curves.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> X = hf.datasets.letters("HI", 10).reshape(2, -1)
+        >>> net = hf.Hopfield("pseudoinverse").store(X)
+        >>> cues = hf.patterns.flip(X, 0.1, rng=0)
+        >>> fig = hf.plot.recall_figure(cues, net.recall(cues, rng=1), X, (10, 10))
+        >>> len(fig.axes)
+        7
+    """
+    rows = [np.atleast_2d(cues), np.atleast_2d(recall.states), np.atleast_2d(originals)]
+    k = rows[0].shape[0]
+    h, w = shape
+    fig = Figure(figsize=(1.1 * k + 4.5, 3.8), layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[1.1 * k, 4.0])
+    axes = left.subplots(3, k, squeeze=False)
+    for r, (name, a) in enumerate(zip(["cue", "recalled", "stored"], rows, strict=True)):
+        for c in range(k):
+            ax = axes[r, c]
+            ax.imshow(a[c].reshape(h, w), cmap=_CMAP, vmin=-1, vmax=1, interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0 and labels is not None:
+                ax.set_title(str(labels[c]), fontsize=9)
+        axes[r, 0].set_ylabel(name, fontsize=9)
+    energy_curves(recall, labels=labels, ax=right.subplots())
+    return fig
+
+
+def save_figure(fig: Figure, path, *, dpi: int = 120) -> Path:
+    """Save ``fig`` atomically (temporary file, then rename); returns the path."""
+    path = Path(os.fspath(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=dpi)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
