@@ -11,28 +11,34 @@ Classical, dense and modern Hopfield networks in one energy-based framework: eve
 1.0
 """
 
-from . import analysis, datasets, dynamics, patterns, plot, rules
+from . import analysis, datasets, dynamics, functions, patterns, plot, rules
 from .analysis import classify, hamming, is_fixed_point, overlap
 from .dynamics import Recall
+from .functions import Exponential, Polynomial, RectifiedPolynomial
 from .io import load, save
-from .models import Hopfield
+from .models import DenseAssociativeMemory, Hopfield
 from .rules import ConvergenceWarning
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ConvergenceWarning",
+    "DenseAssociativeMemory",
+    "Exponential",
     "Hopfield",
     "Recall",
     "analysis",
     "classify",
     "datasets",
     "dynamics",
+    "functions",
     "hamming",
     "is_fixed_point",
     "load",
     "overlap",
     "patterns",
+    "Polynomial",
+    "RectifiedPolynomial",
     "plot",
     "rules",
     "save",

@@ -1,0 +1,208 @@
+"""Interaction (separation) functions F of the dense associative memory.
+
+A dense associative memory stores patterns ξ^μ and gives a state σ the energy
+``E(σ) = −Σ_μ F(ξ^μ·σ)`` (Krotov & Hopfield 2016). F sets how sharply the memories are
+separated: the steeper it grows, the less the memories interfere and the more of them can be
+stored (about N^{n−1} for ``xⁿ``, exponentially many for ``exp``).
+
+==========================  ==================  ==========================================
+function                    F(x)                note
+==========================  ==================  ==========================================
+``Polynomial(n)``           xⁿ                  n = 2 is the classical Hopfield network
+``RectifiedPolynomial(n)``  max(x, 0)ⁿ          Krotov & Hopfield's choice for classifiers
+``Exponential(beta)``       exp(β x)            Demircigil et al. (2017)
+==========================  ==================  ==========================================
+
+With ``n = 2``, ``−Σ_μ (ξ^μ·σ)² = −σᵀ(XᵀX)σ`` is the classical energy with Hebbian weights
+(up to a factor 2N and the constant KN that the zeroed diagonal drops).
+
+Each function has a value, a derivative, and the two sums the dynamics needs: the energy
+``−Σ_μ F(m_μ)`` and the energy gap ``Σ_μ [F(a_μ) − F(b_μ)]``. For the exponential these sums
+are formed from log-sum-exps, never from raw exponentials, so they overflow only where the
+true value is beyond float64; :class:`Exponential` also offers them on the log scale
+(``log_energy``, ``log_gap``), which is always finite and is what the dense memory uses.
+
+References:
+    D. Krotov, J. J. Hopfield, "Dense associative memory for pattern recognition",
+    NeurIPS 2016. M. Demircigil, J. Heusel, M. Löwe, S. Upgang, F. Vermet, "On a model of
+    associative memory with huge storage capacity", J. Stat. Phys. 168, 288 (2017).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import logsumexp
+
+from . import _validation as v
+
+__all__ = ["Polynomial", "RectifiedPolynomial", "Exponential", "Interaction", "INTERACTIONS"]
+
+# Codes for the compiled kernels (hopfield.kernels.dense), which cannot take Python objects.
+POLYNOMIAL, RECTIFIED, EXPONENTIAL = 0, 1, 2
+
+
+def _f64(x) -> np.ndarray:
+    return np.asarray(x, dtype=np.float64)
+
+
+class _PolynomialBase:
+    """Shared sums for the polynomial families: exact in float64 while below 2⁵³."""
+
+    n: int
+
+    def __post_init__(self):
+        v.integer("n", self.n, minimum=1)
+
+    def energy(self, m, axis: int = -1) -> np.ndarray:
+        """``−Σ F(m)`` along ``axis``.
+
+        Examples:
+            >>> from hopfield.functions import Polynomial
+            >>> float(Polynomial(3).energy([2.0, -1.0]))
+            -7.0
+        """
+        return -np.sum(self(m), axis=axis)
+
+    def gap(self, a, b, axis: int = -1) -> np.ndarray:
+        """``Σ [F(a) − F(b)]`` along ``axis``; ``a`` and ``b`` broadcast against each other.
+
+        Examples:
+            >>> from hopfield.functions import Polynomial
+            >>> float(Polynomial(2).gap([3.0, 1.0], [1.0, -1.0]))
+            8.0
+        """
+        return np.sum(self(a) - self(b), axis=axis)
+
+    def _kernel_args(self) -> tuple[int, int, float]:
+        return self._code, int(self.n), 1.0
+
+
+@dataclass(frozen=True)
+class Polynomial(_PolynomialBase):
+    """``F(x) = xⁿ``. Odd n makes −ξ cost energy; even n stores −ξ as well as ξ.
+
+    Args:
+        n: the degree, an int >= 1. n = 2 is the classical Hopfield network.
+
+    Examples:
+        >>> from hopfield.functions import Polynomial
+        >>> F = Polynomial(3)
+        >>> F([-2.0, 0.0, 2.0]), F.derivative([-2.0, 0.0, 2.0])
+        (array([-8.,  0.,  8.]), array([12.,  0., 12.]))
+    """
+
+    n: int = 2
+    _code = POLYNOMIAL
+
+    def __call__(self, x) -> np.ndarray:
+        return np.power(_f64(x), self.n)
+
+    def derivative(self, x) -> np.ndarray:
+        """``F′(x) = n xⁿ⁻¹``."""
+        return self.n * np.power(_f64(x), self.n - 1)
+
+
+@dataclass(frozen=True)
+class RectifiedPolynomial(_PolynomialBase):
+    """``F(x) = max(x, 0)ⁿ``: only memories the state agrees with more than it disagrees with
+    contribute (Krotov & Hopfield 2016).
+
+    Args:
+        n: the degree, an int >= 1.
+
+    Examples:
+        >>> from hopfield.functions import RectifiedPolynomial
+        >>> F = RectifiedPolynomial(2)
+        >>> F([-2.0, 0.0, 3.0]), F.derivative([-2.0, 0.0, 3.0])
+        (array([0., 0., 9.]), array([0., 0., 6.]))
+    """
+
+    n: int = 3
+    _code = RECTIFIED
+
+    def __call__(self, x) -> np.ndarray:
+        return np.power(np.maximum(_f64(x), 0.0), self.n)
+
+    def derivative(self, x) -> np.ndarray:
+        """``F′(x) = n max(x, 0)ⁿ⁻¹``, taken as 0 at x = 0 for every n."""
+        x = _f64(x)
+        return np.where(x > 0, self.n * np.power(np.maximum(x, 0.0), self.n - 1), 0.0)
+
+
+@dataclass(frozen=True)
+class Exponential:
+    """``F(x) = exp(β x)`` (Demircigil et al. 2017): exponentially many memories.
+
+    Sums of F are formed from log-sum-exps, so ``Exponential(1.0)`` at N = 1000 never
+    overflows in :meth:`log_energy` and :meth:`log_gap`, and :meth:`gap` keeps the right sign
+    even where the two sums are beyond float64.
+
+    Args:
+        beta: the inverse width β > 0. Small β (about 1/N) keeps many memories in play;
+            large β lets the closest memory dominate.
+
+    Examples:
+        >>> import numpy as np
+        >>> from hopfield.functions import Exponential
+        >>> F = Exponential(1.0)
+        >>> float(F(0.0)), float(F.derivative(0.0))
+        (1.0, 1.0)
+        >>> m = np.array([1000.0, 998.0])
+        >>> float(F.log_energy(m)), float(F.gap(m, m - 2.0)) > 0, float(F.energy(m))
+        (-1000.126928011043, True, -inf)
+    """
+
+    beta: float = 1.0
+    _code = EXPONENTIAL
+
+    def __post_init__(self):
+        v.positive("beta", self.beta)
+
+    def __call__(self, x) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return np.exp(self.beta * _f64(x))
+
+    def derivative(self, x) -> np.ndarray:
+        """``F′(x) = β exp(β x)``."""
+        return self.beta * self(x)
+
+    def log_sum(self, m, axis: int = -1) -> np.ndarray:
+        """``log Σ exp(β m)`` along ``axis``, computed without overflow."""
+        return logsumexp(self.beta * _f64(m), axis=axis)
+
+    def log_energy(self, m, axis: int = -1) -> np.ndarray:
+        """``−β⁻¹ log Σ exp(β m)``: an increasing function of the energy, always finite.
+
+        It has the same minima as ``−Σ exp(β m)`` and the same sign of every energy gap.
+        """
+        return -self.log_sum(m, axis) / self.beta
+
+    def log_gap(self, a, b, axis: int = -1) -> np.ndarray:
+        """``β⁻¹ [log Σ exp(β a) − log Σ exp(β b)]``, the gap of :meth:`log_energy`."""
+        return (self.log_sum(a, axis) - self.log_sum(b, axis)) / self.beta
+
+    def energy(self, m, axis: int = -1) -> np.ndarray:
+        """``−Σ exp(β m)``; ``-inf`` where the sum is beyond float64 (see :meth:`log_energy`)."""
+        with np.errstate(over="ignore"):
+            return -np.exp(self.log_sum(m, axis))
+
+    def gap(self, a, b, axis: int = -1) -> np.ndarray:
+        """``Σ [exp(β a) − exp(β b)]``: the sign is always right; the size is ±inf only when
+        it is beyond float64."""
+        la, lb = self.log_sum(a, axis), self.log_sum(b, axis)
+        hi, lo = np.maximum(la, lb), np.minimum(la, lb)
+        # e^hi − e^lo = e^(hi + log(1 − e^(lo − hi))): one exponential, of the result itself.
+        with np.errstate(over="ignore", divide="ignore"):
+            size = np.exp(hi + np.log(-np.expm1(lo - hi)))
+        return np.sign(la - lb) * size
+
+    def _kernel_args(self) -> tuple[int, int, float]:
+        return self._code, 1, float(self.beta)
+
+
+Interaction = Polynomial | RectifiedPolynomial | Exponential
+
+#: The interaction classes by name, for saving and loading models.
+INTERACTIONS = {cls.__name__: cls for cls in (Polynomial, RectifiedPolynomial, Exponential)}

@@ -1,0 +1,299 @@
+"""The dense associative memory (Krotov & Hopfield 2016; Demircigil et al. 2017).
+
+N neurons σ_i ∈ {−1, +1} and K stored ±1 memories ξ^μ (rows of X, shape (K, N)), kept as
+they are: there is no weight matrix.
+
+Energy:  ``E(σ) = −Σ_μ F(m_μ)`` with the overlaps ``m = X σ`` and an interaction F from
+:mod:`hopfield.functions`: ``xⁿ``, ``max(x, 0)ⁿ`` or ``exp(β x)``. With F(x) = x² this is the
+classical Hopfield network with Hebbian weights: ``E = 2N E_Hopfield − KN``.
+
+Update:  ``σ_i ← sign(gap_i)`` with the energy gap
+``gap_i = E(σ_i = −1) − E(σ_i = +1) = Σ_μ [F(r_iμ + ξ_iμ) − F(r_iμ − ξ_iμ)]``,
+``r_iμ = m_μ − σ_i ξ_iμ`` (the overlap without neuron i). A neuron whose gap is zero keeps its
+state. Asynchronous updates never raise E and end at a fixed point. Steeper F stores more:
+about N^{n−1} memories for degree n, exponentially many for exp.
+
+For ``Exponential`` the energy and gaps are reported on the log scale,
+``E = −β⁻¹ log Σ_μ exp(β m_μ)``: an increasing function of ``−Σ_μ exp(β m_μ)`` (same minima,
+same sign of every gap, same deterministic dynamics) that stays finite where the raw sum
+overflows (β m > 709). Its gaps lie in [−2, 2].
+
+Temperature (``update="stochastic"``): a neuron takes +1 with probability
+``1 / (1 + exp(−gap_i / T))``, so T is in the units of the energy and the dynamics samples
+``exp(−E / T)``. For polynomials of degree n the gaps near a memory are about 2n N^{n−1}, so a
+useful T grows like N^{n−1}. For the exponential, on the log scale, the gap is about ±2 when
+one memory dominates (like the classical network's 2h with h ≈ ±1), so T is of order 1, and
+the dynamics samples ``(Σ_μ exp(β m_μ))^{1/(βT)}``.
+
+References:
+    D. Krotov, J. J. Hopfield, "Dense associative memory for pattern recognition",
+    NeurIPS 2016. M. Demircigil, J. Heusel, M. Löwe, S. Upgang, F. Vermet, "On a model of
+    associative memory with huge storage capacity", J. Stat. Phys. 168, 288 (2017).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from .. import _validation as v
+from .. import dynamics
+from .._validation import RngLike
+from ..functions import EXPONENTIAL, INTERACTIONS, Interaction, RectifiedPolynomial
+from ..kernels import dense as kernel
+
+_DEFAULT = RectifiedPolynomial(3)
+
+# Ties are gaps within this fraction of the largest possible gap: far above rounding, far below
+# any gap that integer overlaps can produce at practical sizes.
+_TIE_RTOL = 1e-9
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a = np.array(a, copy=True)
+    a.setflags(write=False)
+    return a
+
+
+class DenseAssociativeMemory(dynamics.BinaryModel):
+    """A dense associative memory of ±1 neurons with interaction function F.
+
+    Args:
+        interaction: F, one of :class:`~hopfield.functions.Polynomial`,
+            :class:`~hopfield.functions.RectifiedPolynomial` (the default, n = 3) or
+            :class:`~hopfield.functions.Exponential`.
+
+    Attributes (set by :meth:`store`, read-only):
+        patterns: (K, N) int8, every memory stored so far.
+
+    Shapes:
+        patterns (K, N) or (N,); cues and states (B, N) or (N,).
+
+    Examples:
+        >>> import hopfield as hf
+        >>> from hopfield.functions import Polynomial
+        >>> from hopfield.models.dense import DenseAssociativeMemory
+        >>> X = hf.patterns.random(200, 50, rng=0)           # K = 4 N: far beyond Hebb
+        >>> dam = DenseAssociativeMemory(Polynomial(5)).store(X)
+        >>> r = dam.recall(hf.patterns.flip(X[:20], 0.1, rng=1), rng=2)
+        >>> bool((r.states == X[:20]).all())
+        True
+    """
+
+    def __init__(self, interaction: Interaction = _DEFAULT):
+        self.interaction = interaction
+        if not isinstance(interaction, tuple(INTERACTIONS.values())):
+            raise TypeError(
+                f"interaction: expected one of {list(INTERACTIONS)} from hopfield.functions, "
+                f"got {type(interaction).__name__}"
+            )
+        self._args = interaction._kernel_args()
+
+    # -- storing -------------------------------------------------------------------------
+    def store(self, patterns) -> DenseAssociativeMemory:
+        """Store ±1 memories, (K, N) or one (N,). Calling it again adds memories."""
+        x = np.atleast_2d(v.bipolar("patterns", patterns))
+        if hasattr(self, "_patterns"):
+            v.width("patterns", x, self._patterns.shape[1])
+            x = np.concatenate([self._patterns, x])
+        self._set(x)
+        return self
+
+    def _set(self, stored: np.ndarray) -> None:
+        k, n = stored.shape
+        exponential = self._args[0] == EXPONENTIAL
+        # The largest possible gap: a log-scale gap is at most 2; a polynomial one is at most
+        # K max |F(x + 1) − F(x − 1)| over |x| <= N − 1, reached at the ends.
+        scale = 2.0 if exponential else self._gap_bound(k, n)
+        self._patterns = np.ascontiguousarray(stored, dtype=np.int8)
+        self._x = self._patterns.astype(np.float64)
+        self._xt = np.ascontiguousarray(self._patterns.T)
+        if exponential:
+            # Summing over ξ_iμ = +1 and −1 separately (one GEMM against both indicator
+            # matrices side by side) keeps both sums free of cancellation.
+            self._xpn = np.concatenate([self._x > 0, self._x < 0], axis=1).astype(np.float64)
+        self._tol = _TIE_RTOL * max(scale, 1e-300)
+
+    def _gap_bound(self, k: int, n: int) -> float:
+        f = self.interaction
+        with np.errstate(over="ignore", invalid="ignore"):
+            bound = k * float(max(abs(f(n) - f(n - 2.0)), abs(f(2.0 - n) - f(-n))))
+        if not np.isfinite(bound):
+            raise ValueError(
+                f"interaction: {f!r} overflows float64 at N = {n} neurons; "
+                "use a lower degree or Exponential"
+            )
+        return bound
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "_patterns"):
+            raise RuntimeError("this memory stores nothing yet: call store(patterns) first")
+
+    @property
+    def patterns(self) -> np.ndarray:
+        self._fitted()
+        return _readonly(self._patterns)
+
+    @property
+    def n_neurons(self) -> int:
+        self._fitted()
+        return self._patterns.shape[1]
+
+    # -- recall and energy ---------------------------------------------------------------
+    def recall(
+        self,
+        cues,
+        *,
+        update: str = "async",
+        max_sweeps: int = 100,
+        temperature=None,
+        order: str = "random",
+        clamp=None,
+        rng: RngLike = None,
+    ) -> dynamics.Recall:
+        """Run the dynamics from ``cues`` (±1, 0 for unknown bits), (B, N) or (N,).
+
+        Args:
+            update: ``"async"``, ``"sync"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
+            max_sweeps: the most sweeps (N neuron updates each) to run per cue.
+            temperature: for ``"stochastic"``: T > 0 in the units of the energy (see the module
+                docstring), a per-sweep schedule, or a function of the sweep index.
+            order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
+            clamp: boolean mask, (N,) or (B, N), of neurons held at their cue values.
+            rng: seed or Generator for the update order, Glauber draws and unknown bits.
+
+        Returns:
+            a :class:`~hopfield.dynamics.Recall`.
+        """
+        self._fitted()
+        return dynamics.run(
+            self,
+            cues,
+            update=update,
+            max_sweeps=max_sweeps,
+            temperature=temperature,
+            order=order,
+            clamp=clamp,
+            rng=rng,
+        )
+
+    def energy(self, states) -> np.ndarray | float:
+        """``E(σ) = −Σ_μ F(ξ^μ·σ)`` (log scale for the exponential) for (N,) or (B, N).
+
+        Examples:
+            >>> from hopfield.functions import Polynomial
+            >>> from hopfield.models.dense import DenseAssociativeMemory
+            >>> dam = DenseAssociativeMemory(Polynomial(3)).store([[1, 1, -1], [1, -1, 1]])
+            >>> dam.energy([1, 1, -1])
+            -26.0
+        """
+        self._fitted()
+        s = v.bipolar("states", states)
+        v.width("states", s, self.n_neurons)
+        m = np.atleast_2d(s).astype(np.float64) @ self._x.T
+        e = self._energy_from_overlaps(m)
+        return float(e[0]) if s.ndim == 1 else e
+
+    def _energy_from_overlaps(self, m: np.ndarray) -> np.ndarray:
+        f = self.interaction
+        return f.log_energy(m) if self._args[0] == EXPONENTIAL else f.energy(m)
+
+    # -- engine hooks --------------------------------------------------------------------
+    def _n(self) -> int:
+        return self._patterns.shape[1]
+
+    def _tie_tol(self) -> float:
+        return self._tol
+
+    def _gap_and_energy(self, s):
+        code, n, beta = self._args
+        m = s @ self._x.T
+        if code == EXPONENTIAL:
+            return self._exp_gap_and_energy(np.ascontiguousarray(s), m, beta)
+        # Polynomial gaps as two GEMMs. For σ_i = ±1 write u_μ = σ_i ξ_iμ ∈ {±1}, so that
+        # ξ_iμ = σ_i u_μ and r_iμ = m_μ − u_μ. Then r ± ξ_iμ = m_μ − u_μ ± σ_i u_μ and the term
+        # F(r + ξ_iμ) − F(r − ξ_iμ) is σ_i [F(m_μ) − F(m_μ − 2u_μ)]: σ_i D⁻_μ when u_μ = +1
+        # and σ_i D⁺_μ when u_μ = −1, with D∓_μ = F(m_μ) − F(m_μ ∓ 2). Splitting on u,
+        #   σ_i [(D⁻ + D⁺)/2 + u_μ (D⁻ − D⁺)/2] = σ_i (D⁻ + D⁺)/2 + ξ_iμ (D⁻ − D⁺)/2,
+        # hence gap_i = Σ_μ ξ_iμ a_μ + σ_i c = (a X)_i + σ_i c with
+        #   a_μ = (F(m_μ + 2) − F(m_μ − 2))/2,  c = Σ_μ (2F(m_μ) − F(m_μ + 2) − F(m_μ − 2))/2.
+        # An unknown neuron (σ_i = 0) adds nothing to m, so r = m and its term is
+        # F(m_μ + ξ_iμ) − F(m_μ − ξ_iμ) = ξ_iμ (F(m_μ + 1) − F(m_μ − 1)): one more GEMM.
+        b, k = m.shape
+        a, c, energy = np.empty((b, k)), np.empty(b), np.empty(b)
+        kernel.poly_terms(m, code, n, a, c, energy)
+        gap = a @ self._x + s * c[:, None]
+        unknown = s == 0
+        rows = np.flatnonzero(unknown.any(axis=1))
+        if rows.size:
+            half = np.empty((rows.size, k))
+            kernel.poly_half_terms(np.ascontiguousarray(m[rows]), code, n, half)
+            gap[rows] = np.where(unknown[rows], half @ self._x, gap[rows])
+        return gap, energy
+
+    def _exp_gap_and_energy(self, s, m, beta):
+        # Shifting every overlap of a cue by its maximum scales both sums in each gap by the
+        # same factor, which the log-scale gap cancels exactly; the largest term becomes 1.
+        top = m.max(axis=1, keepdims=True)
+        w = np.exp(beta * (m - top))
+        n = s.shape[1]
+        sums = w @ self._xpn
+        gap = np.empty_like(s)
+        kernel.exp_gaps(sums[:, :n], sums[:, n:], s, beta, gap)
+        energy = -(top[:, 0] + np.log(w.sum(axis=1)) / beta)
+        return gap, energy
+
+    def _async_state(self, s):
+        return s.astype(np.float64) @ self._x.T
+
+    def _async_sweep(self, s, aux, orders, uniforms, temperature, clamp, tol, active, flips):
+        code, n, beta = self._args
+        kernel.async_sweep(
+            self._xt,
+            code,
+            n,
+            beta,
+            s,
+            aux,
+            orders,
+            uniforms,
+            temperature,
+            clamp,
+            tol,
+            active,
+            flips,
+        )
+
+    def _async_energy(self, s, aux):
+        return self._energy_from_overlaps(aux)
+
+    # -- saving --------------------------------------------------------------------------
+    def _state(self):
+        self._fitted()
+        f = self.interaction
+        params = {"interaction": type(f).__name__, "options": dataclasses.asdict(f)}
+        return params, {"patterns": self._patterns}
+
+    @classmethod
+    def _from_state(cls, params, arrays, source):
+        try:
+            f = INTERACTIONS[params["interaction"]](**params["options"])
+            x = arrays["patterns"]
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(
+                f"path: {source} has a damaged DenseAssociativeMemory record ({err})"
+            ) from None
+        if x.ndim != 2:
+            raise ValueError(f"path: {source} has patterns of shape {x.shape}, expected (K, N)")
+        model = cls(f)
+        model._set(v.bipolar("patterns", x))
+        return model
+
+    def __repr__(self) -> str:
+        state = (
+            f", N={self._patterns.shape[1]}, K={len(self._patterns)}"
+            if hasattr(self, "_patterns")
+            else ""
+        )
+        return f"DenseAssociativeMemory(interaction={self.interaction!r}{state})"
