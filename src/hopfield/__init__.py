@@ -11,12 +11,12 @@ Classical, dense and modern Hopfield networks in one energy-based framework: eve
 1.0
 """
 
-from . import analysis, datasets, dynamics, functions, patterns, plot, rules
+from . import analysis, datasets, dynamics, functions, lagrangians, patterns, plot, rules
 from .analysis import classify, hamming, is_fixed_point, overlap
 from .dynamics import Recall
 from .functions import Exponential, Polynomial, RectifiedPolynomial
 from .io import load, save
-from .models import DenseAssociativeMemory, Hopfield
+from .models import DenseAssociativeMemory, HiddenNeuronNetwork, Hopfield
 from .rules import ConvergenceWarning
 
 __version__ = "0.1.0"
@@ -25,6 +25,7 @@ __all__ = [
     "ConvergenceWarning",
     "DenseAssociativeMemory",
     "Exponential",
+    "HiddenNeuronNetwork",
     "Hopfield",
     "Recall",
     "analysis",
@@ -34,6 +35,7 @@ __all__ = [
     "functions",
     "hamming",
     "is_fixed_point",
+    "lagrangians",
     "load",
     "overlap",
     "patterns",

@@ -2,7 +2,12 @@
 
 from .classical import Hopfield
 from .dense import DenseAssociativeMemory
+from .hidden import HiddenNeuronNetwork
 
-MODELS = {"Hopfield": Hopfield, "DenseAssociativeMemory": DenseAssociativeMemory}
+MODELS = {
+    "Hopfield": Hopfield,
+    "DenseAssociativeMemory": DenseAssociativeMemory,
+    "HiddenNeuronNetwork": HiddenNeuronNetwork,
+}
 
-__all__ = ["DenseAssociativeMemory", "Hopfield", "MODELS"]
+__all__ = ["DenseAssociativeMemory", "HiddenNeuronNetwork", "Hopfield", "MODELS"]
