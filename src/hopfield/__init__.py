@@ -11,12 +11,22 @@ Classical, dense and modern Hopfield networks in one energy-based framework: eve
 1.0
 """
 
-from . import analysis, datasets, dynamics, functions, lagrangians, patterns, plot, rules
+from . import (
+    analysis,
+    datasets,
+    dynamics,
+    functions,
+    lagrangians,
+    patterns,
+    plot,
+    rules,
+    separation,
+)
 from .analysis import classify, hamming, is_fixed_point, overlap
 from .dynamics import Recall
 from .functions import Exponential, Polynomial, RectifiedPolynomial
 from .io import load, save
-from .models import DenseAssociativeMemory, HiddenNeuronNetwork, Hopfield
+from .models import DenseAssociativeMemory, HiddenNeuronNetwork, Hopfield, ModernHopfield
 from .rules import ConvergenceWarning
 
 __version__ = "0.1.0"
@@ -27,6 +37,7 @@ __all__ = [
     "Exponential",
     "HiddenNeuronNetwork",
     "Hopfield",
+    "ModernHopfield",
     "Recall",
     "analysis",
     "classify",
@@ -44,4 +55,5 @@ __all__ = [
     "plot",
     "rules",
     "save",
+    "separation",
 ]

@@ -1,0 +1,327 @@
+"""The modern continuous Hopfield network (Ramsauer et al. 2020) and its sparse variant.
+
+Continuous states ξ ∈ ℝ^N; the memories are the rows x_μ of X, shape (K, N);
+M = max_μ ‖x_μ‖.
+
+Energy (softmax):  ``E(ξ) = −lse(β, Xξ) + ½ ξᵀξ + β⁻¹ ln K + ½ M²`` with
+``lse(β, z) = β⁻¹ log Σ_μ exp(β z_μ)``.
+Update:  ``ξ ← Xᵀ softmax(β X ξ)``, a concave-convex (CCCP) step, so E never rises.
+For states with ‖ξ‖ ≤ M (every state after one update lies in the convex hull of the
+memories) ``0 ≤ E ≤ 2M²``.
+
+Energy (sparsemax, Hu et al. 2023): the log-sum-exp is replaced by the convex conjugate of the
+negative Gini entropy, ``Ψ*(z) = ⟨p, z⟩ − ½‖p‖² + ½`` with ``p = sparsemax(z)``, whose gradient
+is sparsemax:
+``E(ξ) = −β⁻¹ Ψ*(β X ξ) + ½ ξᵀξ + (1 − 1/K) / (2β) + ½ M²``.
+Update ``ξ ← Xᵀ sparsemax(β X ξ)`` is again a CCCP step, and the constants are chosen so that
+``0 ≤ E ≤ 2M²`` holds as for softmax. Retrieval of x_i is exact in one step when the query
+scores at least 1/β higher on x_i than on any other memory (``β Δ_i ≥ 1`` for ξ = x_i).
+
+Fixed points come in three kinds: a global average (small β), metastable states averaging a
+group of similar memories, and single memories (large β). ``recall`` reports ``k90``, the
+number of memories that carry 90% of the weight of each query's last update (Ramsauer's k).
+
+Hetero-association: with ``values`` (K, P) stored beside the keys X, recall iterates in key
+space and the last update reads the values instead: ``sep(β X ξ) @ values``. With the default
+``max_steps=1`` this is single-shot attention over the stored keys and values.
+
+Memory: a softmax update needs the K scores of a query only through a running maximum, a
+running sum and a running weighted sum of memory rows (online softmax, Milakov & Gimelshein
+2018), so for large K (or when ``chunk_size`` is given) the memories are streamed in chunks and
+the extra memory is O(B·chunk) instead of O(B·K). Sparsemax needs every score of a query to
+find its threshold, so it cannot stream over memories: it processes blocks of queries instead,
+using O(K) extra memory per query in a block.
+
+References:
+    H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021), arXiv:2008.02217.
+    J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
+    M. Milakov and N. Gimelshein, "Online normalizer calculation for softmax",
+    arXiv:1805.02867 (2018).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _validation as v
+from .. import dynamics
+from ..separation import _read
+
+SEPARATIONS = ("softmax", "sparsemax")
+
+
+class ModernHopfield:
+    """A modern continuous Hopfield network: associative memory with exponential capacity.
+
+    Args:
+        beta: inverse temperature β > 0; large β retrieves single memories, small β averages.
+        separation: ``"softmax"`` (Ramsauer et al. 2020) or ``"sparsemax"`` (Hu et al. 2023).
+        chunk_size: memories per chunk when streaming a softmax update; ``None`` streams only
+            when a batch's score matrix would exceed 2**24 entries. Not allowed with sparsemax.
+
+    Attributes (set by :meth:`store`, read-only):
+        memories: (K, N) the stored patterns (keys), float32 or float64.
+        values: (K, P) payloads for hetero-association, or ``None``.
+        max_norm: M, the largest memory norm.
+
+    Shapes:
+        queries (B, N) or (N,); recall states (B, N), or (B, P) with values.
+
+    Examples:
+        >>> import numpy as np
+        >>> from hopfield.models.modern import ModernHopfield
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.standard_normal((50, 64))
+        >>> net = ModernHopfield(beta=1.0).store(X.astype(np.float32))
+        >>> r = net.recall(X[:4] + 0.3 * rng.standard_normal((4, 64)))
+        >>> bool(np.allclose(r.states, X[:4], atol=1e-3)), r.extras["k90"].tolist()
+        (True, [1, 1, 1, 1])
+        >>> 0.0 <= float(net.energy(r.states[0])) <= 2 * net.max_norm**2
+        True
+    """
+
+    def __init__(self, beta: float = 1.0, *, separation: str = "softmax", chunk_size=None):
+        self.beta = beta
+        self.separation = separation
+        self.chunk_size = chunk_size
+        self._beta = v.positive("beta", beta)
+        v.choose("separation", separation, SEPARATIONS)
+        if chunk_size is not None:
+            v.integer("chunk_size", chunk_size, minimum=1)
+            if separation == "sparsemax":
+                raise ValueError(
+                    "chunk_size: sparsemax needs every score of a query to find its threshold, "
+                    "so it cannot stream over memories; got chunk_size with "
+                    "separation='sparsemax' (leave chunk_size=None)"
+                )
+
+    # -- storing -------------------------------------------------------------------------
+    def store(self, patterns, values=None) -> ModernHopfield:
+        """Store memories (keys) ``patterns`` (K, N) or one (N,); calling it again adds more.
+
+        Memories are copied once, as float32 unless float64 is given (a float64 batch makes
+        the whole store float64). ``values`` (K, P), one payload row per memory, turns on
+        hetero-association; either every call gives values or none does.
+        """
+        x = np.atleast_2d(v.real_array("patterns", patterns))
+        vals = None if values is None else np.atleast_2d(v.real_array("values", values))
+        if vals is not None and len(vals) != len(x):
+            raise ValueError(
+                f"values: expected one row per memory, {len(x)} rows (patterns has shape "
+                f"{x.shape}), got shape {vals.shape}"
+            )
+        if hasattr(self, "_x"):
+            v.width("patterns", x, self._x.shape[1])
+            if (vals is None) != (self._v is None):
+                had = "with" if self._v is not None else "without"
+                raise ValueError(f"values: the memories stored so far came {had} values")
+            if vals is not None:
+                v.width("values", vals, self._v.shape[1])
+        dtype = np.result_type(
+            *(a.dtype for a in (x, vals, getattr(self, "_x", None)) if a is not None)
+        )
+        dtype = np.float64 if dtype == np.float64 else np.float32
+        if hasattr(self, "_x"):
+            self._x = np.concatenate([self._x, x], dtype=dtype)
+            if vals is not None:
+                self._v = np.concatenate([self._v, vals], dtype=dtype)
+        else:
+            self._x = np.array(x, dtype=dtype, order="C")
+            self._v = None if vals is None else np.array(vals, dtype=dtype, order="C")
+        k = len(self._x)
+        norms2 = np.einsum("ij,ij->i", self._x, self._x, dtype=np.float64)
+        self._m = float(np.sqrt(norms2.max()))
+        self._scale = float(np.abs(self._x).max())
+        lagrange = np.log(k) if self.separation == "softmax" else 0.5 * (1.0 - 1.0 / k)
+        self._offset = lagrange / self._beta + 0.5 * self._m**2
+        return self
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "_x"):
+            raise RuntimeError("this network stores nothing yet: call store(patterns) first")
+
+    @staticmethod
+    def _view(a: np.ndarray) -> np.ndarray:
+        view = a.view()
+        view.setflags(write=False)
+        return view
+
+    @property
+    def memories(self) -> np.ndarray:
+        self._fitted()
+        return self._view(self._x)
+
+    @property
+    def values(self) -> np.ndarray | None:
+        self._fitted()
+        return None if self._v is None else self._view(self._v)
+
+    @property
+    def max_norm(self) -> float:
+        self._fitted()
+        return self._m
+
+    @property
+    def n_neurons(self) -> int:
+        self._fitted()
+        return self._x.shape[1]
+
+    # -- recall and energy ---------------------------------------------------------------
+    def recall(
+        self,
+        queries,
+        *,
+        max_steps: int = 1,
+        tol: float = 1e-6,
+        clamp=None,
+        return_weights: bool = False,
+    ) -> dynamics.Recall:
+        """Run ``ξ ← Xᵀ sep(β X ξ)`` from ``queries`` (B, N) or (N,).
+
+        A query stops when an update moves no component by more than ``tol`` times the
+        largest memory component (it has converged) or after ``max_steps`` updates. With
+        values stored, the last update reads the values: states are the payloads (B, P),
+        while converged, steps and energies describe the trajectory in key space.
+
+        Args:
+            max_steps: the most updates per query (1: one-step retrieval).
+            tol: convergence tolerance, relative to ``max |x_μi|``; 0 stops only at an exact
+                fixed point.
+            clamp: boolean mask, (N,) or (B, N), of components held at the query's values
+                while the others are completed.
+            return_weights: also return the weights of each query's last update, (B, K);
+                this holds all B·K weights, so such a call does not stream.
+
+        Returns:
+            a :class:`~hopfield.dynamics.Recall`: ``steps`` counts updates that moved a query
+            by more than the tolerance; ``energies`` (B, T + 1) holds the key-space energy
+            before and after every update (a stopped query keeps its last value);
+            ``cycled`` and ``flips`` are all zero; ``extras["k90"]`` is the number of memories
+            carrying 90% of the last update's weight (−1 on the streamed path when more than
+            1024 do), ``extras["weights"]`` the weights with ``return_weights``.
+        """
+        self._fitted()
+        max_steps = v.integer("max_steps", max_steps, minimum=1)
+        tol = v.positive("tol", tol, allow_zero=True)
+        q, single = self._batch("queries", queries)
+        mask = None if clamp is None else dynamics._clamp_mask(clamp, q.shape)
+        b = len(q)
+        state = np.array(q, order="C")
+        reads = (self._x,) if self._v is None else (self._x, self._v)
+        energies = np.full((b, max_steps + 1), np.nan)
+        converged = np.zeros(b, dtype=np.bool_)
+        steps = np.zeros(b, dtype=np.int64)
+        ran = np.zeros(b, dtype=np.int64)
+        k90 = np.zeros(b, dtype=np.int64)
+        weights = np.empty((b, len(self._x)), self._x.dtype) if return_weights else None
+        payload = None if self._v is None else np.empty((b, self._v.shape[1]), self._v.dtype)
+        idx = np.arange(b)
+        for t in range(max_steps):
+            cur = state[idx]
+            res = self._pass(cur, reads, k90=True, weights=bool(return_weights))
+            energies[idx, t] = self._energy_of(res.phi, cur)
+            new = res.outs[0]
+            if mask is not None:
+                np.copyto(new, q[idx], where=mask[idx])
+            moved = np.abs(new - cur).max(axis=1) > tol * self._scale
+            state[idx] = new
+            steps[idx] += moved
+            ran[idx] += 1
+            converged[idx[~moved]] = True
+            stop = ~moved if t < max_steps - 1 else np.ones_like(moved)
+            done = idx[stop]
+            k90[done] = res.k90[stop]
+            if weights is not None:
+                weights[done] = res.weights[stop]
+            if payload is not None:
+                payload[done] = res.outs[1][stop]
+            idx = idx[~stop]
+            if idx.size == 0:
+                break
+        # One more similarity pass gives the energy of every final state.
+        final = self._energy_of(self._pass(state, ()).phi, state)
+        energies = np.where(np.arange(max_steps + 1) >= ran[:, None], final[:, None], energies)
+        extras = {"k90": k90} if weights is None else {"k90": k90, "weights": weights}
+        states = state if payload is None else payload
+        zeros = np.zeros(b, dtype=np.bool_), np.zeros(b, dtype=np.int64)
+        fields = (states, converged, steps, energies, *zeros)
+        if single:
+            fields = tuple(f[0] for f in fields)
+            extras = {key: val[0] for key, val in extras.items()}
+        return dynamics.Recall(*fields, update=self.separation, extras=extras)
+
+    def retrieve(self, queries) -> np.ndarray:
+        """One update with no bookkeeping: the fast path for single-shot retrieval.
+
+        Returns ``Xᵀ sep(β X ξ)``, or ``sep(β X ξ) @ values`` with values stored (attention
+        with the stored keys and values); same shape rules as :meth:`recall`.
+
+        Examples:
+            >>> import numpy as np
+            >>> from hopfield.models.modern import ModernHopfield
+            >>> keys, vals = np.eye(3), np.array([[1.0], [2.0], [3.0]])
+            >>> ModernHopfield(beta=50.0).store(keys, vals).retrieve([0.1, 0.9, 0.0]).round(6)
+            array([2.])
+        """
+        self._fitted()
+        q, single = self._batch("queries", queries)
+        out = self._pass(q, (self._x,) if self._v is None else (self._v,)).outs[0]
+        return out[0] if single else out
+
+    def energy(self, states) -> np.ndarray | float:
+        """The energy (module docstring) of a state (N,) or a batch (B, N), in float64."""
+        self._fitted()
+        s, single = self._batch("states", states)
+        e = self._energy_of(self._pass(s, ()).phi, s)
+        return float(e[0]) if single else e
+
+    # -- the passes over the memories ----------------------------------------------------
+    def _batch(self, name: str, value) -> tuple[np.ndarray, bool]:
+        arr = v.real_array(name, value)
+        v.width(name, arr, self._x.shape[1])
+        return np.atleast_2d(arr).astype(self._x.dtype, copy=False), arr.ndim == 1
+
+    def _energy_of(self, phi: np.ndarray, s: np.ndarray) -> np.ndarray:
+        half = 0.5 * np.einsum("ij,ij->i", s, s, dtype=np.float64)
+        return -phi / self._beta + half + self._offset
+
+    def _pass(self, q, reads, *, k90: bool = False, weights: bool = False):
+        """Scores ``β q Xᵀ`` → separation → the weights applied to every matrix in ``reads``."""
+        qb = q * self._x.dtype.type(self._beta) if self._beta != 1.0 else q
+        return _read(
+            qb, self._x, reads, self.separation, chunk=self.chunk_size, k90=k90, weights=weights
+        )
+
+    # -- saving --------------------------------------------------------------------------
+    def _state(self):
+        self._fitted()
+        params = {"beta": self._beta, "separation": self.separation, "chunk_size": self.chunk_size}
+        arrays = {"memories": self._x}
+        if self._v is not None:
+            arrays["values"] = self._v
+        return params, arrays
+
+    @classmethod
+    def _from_state(cls, params, arrays, source):
+        try:
+            net = cls(
+                params["beta"], separation=params["separation"], chunk_size=params["chunk_size"]
+            )
+            x, vals = arrays["memories"], arrays.get("values")
+            if x.ndim != 2 or (vals is not None and (vals.ndim != 2 or len(vals) != len(x))):
+                raise ValueError(
+                    f"inconsistent shapes: memories {x.shape}, "
+                    f"values {None if vals is None else vals.shape}"
+                )
+            return net.store(x, vals)
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(
+                f"path: {source} has a damaged ModernHopfield record ({err})"
+            ) from None
+
+    def __repr__(self) -> str:
+        state = ""
+        if hasattr(self, "_x"):
+            k, n = self._x.shape
+            state = f", N={n}, K={k}" + ("" if self._v is None else f", P={self._v.shape[1]}")
+        return f"ModernHopfield(beta={self.beta!r}, separation={self.separation!r}{state})"

@@ -1,0 +1,251 @@
+"""Separation functions: maps from similarity scores to weights on the probability simplex.
+
+A modern Hopfield update reads the memories with weights ``p = sep(β X ξ)``; the separation
+decides how sharply the best-matching memory wins.
+
+``softmax``
+    ``p_μ = exp(z_μ) / Σ_ν exp(z_ν)``: dense (every memory gets some weight). It is the
+    gradient of ``log Σ exp(z)``, the convex conjugate of the negative Shannon entropy on the
+    simplex (Ramsauer et al. 2020).
+``sparsemax``
+    The Euclidean projection of ``z`` onto the simplex, ``p = max(z − τ, 0)`` with the
+    threshold τ chosen so that ``Σ p = 1`` (Martins & Astudillo 2016): exact zeros for memories
+    that score at least 1 below the best. It is the gradient of the convex conjugate of the
+    negative Gini (Tsallis α = 2) entropy (Hu et al. 2023).
+
+The module also holds the read-out ``sep(β Q Xᵀ) R`` of a memory bank that the modern Hopfield
+model uses: softmax streams over chunks of memories with a running log-sum-exp when the scores
+would not fit a fixed budget; sparsemax, whose threshold needs every score of a query, works
+through blocks of queries instead.
+
+References:
+    A. F. T. Martins and R. F. Astudillo, "From softmax to sparsemax: a sparse model of
+    attention and multi-label classification", ICML (2016).
+    J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.special
+
+from . import _validation as v
+
+__all__ = ["SEPARATIONS", "softmax", "sparsemax"]
+
+_ANY_NDIM = tuple(range(1, 33))
+
+
+def _scores(z, axis: int) -> tuple[np.ndarray, int]:
+    arr = v.real_array("z", z, ndim=_ANY_NDIM)
+    if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
+        raise TypeError(f"axis: expected an int, got {type(axis).__name__}")
+    if not -arr.ndim <= axis < arr.ndim:
+        raise ValueError(f"axis: expected an axis of a {arr.ndim}-D array, got {axis}")
+    if not np.issubdtype(arr.dtype, np.floating):
+        arr = arr.astype(np.float64)
+    return arr, int(axis)
+
+
+def softmax(z, axis: int = -1) -> np.ndarray:
+    """Numerically stable softmax ``exp(z) / Σ exp(z)`` along ``axis``.
+
+    The maximum is subtracted first, so large scores never overflow. float32 stays float32;
+    integers become float64. This is :func:`scipy.special.softmax` with input checks.
+
+    Args:
+        z: real scores, any shape with at least one dimension.
+        axis: the axis that sums to one.
+
+    Shapes:
+        returns an array of the shape of ``z``.
+
+    Examples:
+        >>> import numpy as np
+        >>> from hopfield.separation import softmax
+        >>> softmax(np.array([1000.0, 1000.0, -np.log(2) + 1000.0])).round(3)
+        array([0.4, 0.4, 0.2])
+        >>> softmax(np.zeros((2, 4), np.float32)).dtype
+        dtype('float32')
+    """
+    arr, axis = _scores(z, axis)
+    return scipy.special.softmax(arr, axis=axis)
+
+
+def sparsemax(z, axis: int = -1) -> np.ndarray:
+    """Sparsemax: the Euclidean projection of ``z`` onto the probability simplex along ``axis``.
+
+    Exact and batched (sort-based, O(K log K) per vector): with ``z`` sorted in decreasing
+    order, the support size is the largest k with ``1 + k z_(k) > Σ_{j≤k} z_(j)``, the threshold
+    is ``τ = (Σ_{j≤k} z_(j) − 1) / k``, and ``p = max(z − τ, 0)``. The threshold is found in
+    float64 whatever the input precision; the result has the input's floating dtype.
+
+    Args:
+        z: real scores, any shape with at least one dimension.
+        axis: the axis that sums to one.
+
+    Shapes:
+        returns an array of the shape of ``z``.
+
+    Examples:
+        >>> import numpy as np
+        >>> from hopfield.separation import sparsemax
+        >>> sparsemax(np.array([1.0, 0.5, -1.0]))
+        array([0.75, 0.25, 0.  ])
+        >>> sparsemax(np.array([[3.0, 0.0], [0.2, 0.0]]), axis=1)
+        array([[1. , 0. ],
+               [0.6, 0.4]])
+    """
+    arr, axis = _scores(z, axis)
+    moved = np.moveaxis(arr, axis, -1)
+    p = _sparsemax64(moved)
+    return np.moveaxis(p.astype(arr.dtype, copy=False), -1, axis)
+
+
+def _sparsemax64(z: np.ndarray) -> np.ndarray:
+    """Sparsemax along the last axis, no input checks, float64 out (for energies)."""
+    z64 = np.asarray(z, dtype=np.float64)
+    k = z64.shape[-1]
+    zs = np.sort(z64, axis=-1)[..., ::-1]
+    cs = np.cumsum(zs, axis=-1)
+    support = 1.0 + np.arange(1, k + 1) * zs > cs
+    # The support is a prefix of the sorted scores; rounding may blur its end, so take the
+    # largest k that passes (the first entry always passes) as Martins & Astudillo do.
+    size = k - np.argmax(support[..., ::-1], axis=-1)
+    tau = (np.take_along_axis(cs, size[..., None] - 1, axis=-1) - 1.0) / size[..., None]
+    return np.maximum(z64 - tau, 0.0)
+
+
+SEPARATIONS = {"softmax": softmax, "sparsemax": sparsemax}
+
+
+# -- reading a memory bank: sep(β Q Xᵀ) R, streamed where it can be ---------------------------
+_BUDGET = 1 << 24  # score-matrix elements one read holds at once: 64 MiB in float32
+_TOP = 1024  # largest weights per query the streamed read keeps for k90
+_MASS = 0.9 - 1e-6  # k90's mass, less a rounding allowance so that uniform weights count exactly
+
+
+@dataclass
+class _Readout:
+    phi: np.ndarray  # (B,) float64: Ψ*(scores), i.e. log Σ exp(scores) for softmax
+    outs: list  # weights @ r for every matrix r read
+    k90: np.ndarray | None = None
+    weights: np.ndarray | None = None
+
+
+def _read(qb, x, reads, separation, *, chunk=None, k90=False, weights=False) -> _Readout:
+    """Weights ``sep(qb Xᵀ)`` applied to every (K, ·) matrix in ``reads``, plus Ψ* of the scores.
+
+    Softmax streams over chunks of memories when the (B, K) scores would exceed the budget (or
+    ``chunk`` is given), keeping a running max, sum and weighted sums (online softmax).
+    Sparsemax needs all of a query's scores for its threshold, so it blocks over queries.
+    ``weights`` needs all B·K weights at once, so it turns streaming off.
+    """
+    b, k = len(qb), len(x)
+    if separation == "sparsemax":
+        return _read_sparse(qb, x, reads, k90, weights)
+    chunk = chunk or (k if b * k <= _BUDGET else max(_BUDGET // b, _TOP))
+    if weights or chunk >= k:
+        return _read_dense(qb, x, reads, k90, weights)
+    return _read_streamed(qb, x, reads, chunk, k90)
+
+
+def _k90(w: np.ndarray, k: int) -> np.ndarray:
+    """Memories carrying 90% of the mass, from normalised weights (all K, or the top few)."""
+    ascending = np.sort(w, axis=1)
+    # Weights under 0.1/K add up to less than 0.1, so the 90% set lies among the larger ones:
+    # summing only those saves most of the (slow) cumulative sum when the weights are peaked.
+    cand = max(int((ascending >= 0.1 / k).sum(axis=1).max()), 1)
+    top = ascending[:, ::-1][:, :cand]
+    count = (np.cumsum(top, axis=1, dtype=np.float64) < _MASS).sum(axis=1) + 1
+    if cand == w.shape[1] < k:
+        # Only the top few of K weights were kept and they all count: k90 is beyond them.
+        return np.where(count > cand, -1, count)
+    return np.minimum(count, cand)
+
+
+def _read_dense(qb, x, reads, k90, weights) -> _Readout:
+    s = qb @ x.T
+    m = s.max(axis=1, keepdims=True)
+    s -= m
+    np.exp(s, out=s)
+    total = s.sum(axis=1, keepdims=True)
+    # Normalise the (B, P) products rather than the (B, K) weights: K is usually larger.
+    outs = [s @ r for r in reads]
+    for out in outs:
+        out /= total
+    phi = m[:, 0].astype(np.float64) + np.log(total[:, 0], dtype=np.float64)
+    res = _Readout(phi, outs)
+    if k90 or weights:
+        s /= total
+        res.k90 = _k90(s, len(x)) if k90 else None
+        res.weights = s if weights else None
+    return res
+
+
+def _read_streamed(qb, x, reads, chunk, k90) -> _Readout:
+    b, k = len(qb), len(x)
+    dtype = x.dtype
+    m = np.full((b, 1), -np.inf, dtype=dtype)
+    total = np.zeros((b, 1), dtype=np.float64)
+    accs = [np.zeros((b, r.shape[1]), dtype=dtype) for r in reads]
+    tmps = [np.empty_like(a) for a in accs]
+    buf = np.empty(b * min(chunk, k), dtype=dtype)
+    top = None  # the largest weights so far, relative to exp(m) like the running sums
+    for start in range(0, k, chunk):
+        xc = x[start : start + chunk]
+        s = buf[: b * len(xc)].reshape(b, len(xc))
+        np.matmul(qb, xc.T, out=s)
+        new_m = np.maximum(m, s.max(axis=1, keepdims=True))
+        alpha = np.exp(m - new_m)
+        s -= new_m
+        np.exp(s, out=s)
+        total = total * alpha + s.sum(axis=1, keepdims=True, dtype=np.float64)
+        for acc, tmp, r in zip(accs, tmps, reads, strict=True):
+            acc *= alpha
+            acc += np.matmul(s, r[start : start + chunk], out=tmp)
+        m = new_m
+        if k90:
+            top = _merge_top(top, alpha, s)
+    outs = [(acc / total).astype(dtype, copy=False) for acc in accs]
+    phi = m[:, 0].astype(np.float64) + np.log(total[:, 0])
+    return _Readout(phi, outs, k90=_k90(top / total, k) if k90 else None)
+
+
+def _merge_top(top, alpha, s) -> np.ndarray:
+    # The chunk's products are done, so its weights may be reordered in place.
+    if s.shape[1] > _TOP:
+        s.partition(s.shape[1] - _TOP, axis=1)
+        s = s[:, -_TOP:]
+    if top is None:
+        return s.copy()
+    both = np.concatenate([top * alpha, s], axis=1)
+    if both.shape[1] > _TOP:
+        both.partition(both.shape[1] - _TOP, axis=1)
+        both = both[:, -_TOP:]
+    return np.ascontiguousarray(both)
+
+
+def _read_sparse(qb, x, reads, k90, weights) -> _Readout:
+    b, k = len(qb), len(x)
+    block = max(1, _BUDGET // (4 * k))  # sorting and float64 weights: ~4 score copies
+    phi = np.empty(b)
+    outs = [np.empty((b, r.shape[1]), dtype=x.dtype) for r in reads]
+    res = _Readout(phi, outs)
+    res.k90 = np.empty(b, dtype=np.int64) if k90 else None
+    res.weights = np.empty((b, k), dtype=x.dtype) if weights else None
+    for start in range(0, b, block):
+        rows = slice(start, start + block)
+        s = qb[rows] @ x.T
+        p = _sparsemax64(s)
+        phi[rows] = np.einsum("ij,ij->i", p, s) - 0.5 * np.einsum("ij,ij->i", p, p) + 0.5
+        p_cast = p.astype(x.dtype, copy=False)
+        for out, r in zip(outs, reads, strict=True):
+            np.matmul(p_cast, r, out=out[rows])
+        if k90:
+            res.k90[rows] = _k90(p, k)
+        if weights:
+            res.weights[rows] = p_cast
+    return res
