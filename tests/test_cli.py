@@ -34,6 +34,16 @@ def test_demo_shows_hebb_failing_on_correlated_letters(tmp_path):
     assert "0/6 letters recalled exactly" in proc.stdout
 
 
+@pytest.mark.parametrize("model", ["dense", "modern"])
+def test_demo_dense_and_modern_hold_all_letters_where_the_classical_net_fails(tmp_path, model):
+    out = tmp_path / "demo.png"
+    proc = run("demo", "--model", model, "--output", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "26/26 letters recalled exactly" in proc.stdout
+    assert "(hebbian rule) recalls 0/26" in proc.stdout
+    assert out.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -41,6 +51,8 @@ def test_demo_shows_hebb_failing_on_correlated_letters(tmp_path):
         (["--noise", "1.5"], "--noise"),
         (["--count", "0"], "--count"),
         (["--update", "stochastic"], "temperature"),
+        (["--model", "dens"], "did you mean 'dense'"),
+        (["--model", "modern", "--beta", "0"], "beta"),
     ],
 )
 def test_demo_refuses_bad_options_clearly(tmp_path, args, message):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import time
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import typer
 
 from . import __version__, datasets, patterns, plot
 from .analysis import hamming
-from .models import Hopfield
+from .functions import Exponential
+from .models import DenseAssociativeMemory, Hopfield, ModernHopfield
 from .rules import RULES
 
 app = typer.Typer(
@@ -67,69 +69,147 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _unique_letters(count: int) -> str:
-    chars = "".join(dict.fromkeys(DEMO_LETTERS))
+MODELS = ("classical", "dense", "modern")
+
+
+def _demo_letters(count: int | None, model: str) -> str:
+    chars = "".join(dict.fromkeys(DEMO_LETTERS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    if count is None:
+        # The classical network holds a handful of correlated letters; the others hold all 26.
+        count = 6 if model == "classical" else 26
     if not 1 <= count <= len(chars):
         raise typer.BadParameter(f"expected 1..{len(chars)}, got {count}", param_hint="--count")
     return chars[:count]
 
 
+def _errors(states: np.ndarray, stored: np.ndarray) -> np.ndarray:
+    """Wrong pixels of each recalled state against its own letter."""
+    return hamming(states, stored).diagonal()
+
+
+def _recall(model: str, stored, cues, *, rule, update, temperature, beta, gen):
+    """Build the model, recall, and return (description, ±1 states, Recall, seconds)."""
+    if model == "modern":
+        net = ModernHopfield(beta=beta).store(stored.astype(np.float32))
+        start = time.perf_counter()
+        result = net.recall(cues.astype(np.float32), max_steps=10)
+        seconds = time.perf_counter() - start
+        states = np.where(result.states > 0, 1, -1).astype(np.int8)
+        return f"a modern Hopfield network (softmax, β = {beta:g})", states, result, seconds
+    if model == "dense":
+        net = DenseAssociativeMemory(Exponential(beta))
+        what = f"a dense associative memory (F = exp({beta:g}·x))"
+    else:
+        net = Hopfield(rule=rule)
+        what = f"a classical Hopfield network ({rule} rule)"
+    net.store(stored)
+    start = time.perf_counter()
+    result = net.recall(cues, update=update, temperature=temperature, rng=gen)
+    seconds = time.perf_counter() - start
+    return what, result.states, result, seconds
+
+
 @app.command()
 def demo(
-    count: int = typer.Option(6, "--count", "-k", help="How many letters to store."),
+    model: str = typer.Option("classical", help="Model: classical, dense or modern."),
+    count: int = typer.Option(
+        None, "--count", "-k", help="Letters to store [default: 6 classical, 26 dense/modern]."
+    ),
     size: int = typer.Option(12, help="Side of each letter image in pixels (N = size²)."),
     noise: float = typer.Option(0.15, help="Fraction of pixels flipped in each cue."),
     mask: float = typer.Option(0.25, help="Fraction of pixels hidden as one band in each cue."),
-    rule: str = typer.Option("pseudoinverse", help=f"Learning rule: {', '.join(RULES)}."),
-    update: str = typer.Option("async", help="Update rule: async, sync or stochastic."),
+    rule: str = typer.Option("pseudoinverse", help=f"Classical learning rule: {', '.join(RULES)}."),
+    update: str = typer.Option("async", help="Binary models: async, sync or stochastic."),
     temperature: float = typer.Option(None, help="Temperature for --update stochastic."),
+    beta: float = typer.Option(1.0, help="β of the dense (exp) and modern models."),
+    show: int = typer.Option(6, help="How many letters to draw in the terminal and figure."),
     seed: int = typer.Option(0, help="Seed for the corruption and the update order."),
     output: Path = typer.Option(Path("hopfield-demo.png"), "--output", "-o", help="PNG path."),
 ) -> None:
     """Store letters, corrupt them, recall them, and show it in the terminal and a PNG."""
-    chars = _unique_letters(count)
+    if model not in MODELS:
+        close = difflib.get_close_matches(model, MODELS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise typer.BadParameter(f"expected one of {list(MODELS)}{hint}", param_hint="--model")
+    chars = _demo_letters(count, model)
     for name, value in (("--noise", noise), ("--mask", mask)):
         if not 0.0 <= value <= 1.0:
             raise typer.BadParameter(f"expected a fraction in [0, 1], got {value}", param_hint=name)
+    if show < 1:
+        raise typer.BadParameter(f"expected at least 1, got {show}", param_hint="--show")
     try:
         images = datasets.letters(chars, size)
         stored = images.reshape(len(chars), -1)
         gen = np.random.default_rng(seed)
         cues = patterns.mask(patterns.flip(stored, noise, rng=gen), mask, rng=gen, contiguous=True)
-        net = Hopfield(rule=rule).store(stored)
-        start = time.perf_counter()
-        result = net.recall(cues, update=update, temperature=temperature, rng=gen)
-        elapsed = time.perf_counter() - start
+        what, states, result, seconds = _recall(
+            model,
+            stored,
+            cues,
+            rule=rule,
+            update=update,
+            temperature=temperature,
+            beta=beta,
+            gen=gen,
+        )
     except (ValueError, TypeError) as err:
         raise typer.BadParameter(str(err)) from None
 
     n = stored.shape[1]
     typer.echo(
-        f"Stored {len(chars)} letters of {size}×{size} = {n} neurons with the {rule} rule; "
-        f"each cue has {noise:.0%} of its pixels flipped and a band of {mask:.0%} hidden (░)."
+        f"Stored {len(chars)} letters of {size}×{size} = {n} neurons (K/N = {len(chars) / n:.2f}) "
+        f"in {what}; each cue has {noise:.0%} of its pixels flipped and a band of {mask:.0%} "
+        "hidden (░)."
     )
-    wrong = hamming(result.states, stored).diagonal()
-    for i, ch in enumerate(chars):
+    wrong = _errors(states, stored)
+    unit = "step" if model == "modern" else "sweep"
+    shown = min(show, len(chars))
+    for i, ch in enumerate(chars[:shown]):
         shape = (size, size)
         typer.echo("")
         typer.echo(
             _side_by_side(
-                [cues[i].reshape(shape), result.states[i].reshape(shape), images[i]],
+                [cues[i].reshape(shape), states[i].reshape(shape), images[i]],
                 ["cue", "recalled", "stored"],
             )
         )
         energies = result.energies[i]
         verdict = "recalled exactly" if wrong[i] == 0 else f"{wrong[i]} pixels wrong"
         typer.echo(
-            f"{ch}: {verdict} after {_plural(int(result.steps[i]), 'sweep')}; "
+            f"{ch}: {verdict} after {_plural(int(result.steps[i]), unit)}; "
             f"energy {energies[0]:.2f} → {energies[-1]:.2f}"
         )
+    if shown < len(chars):
+        typer.echo(f"\n(the other {len(chars) - shown} letters are counted below; --show N)")
     exact = int((wrong == 0).sum())
     typer.echo("")
-    typer.echo(
-        f"{exact}/{len(chars)} letters recalled exactly ({update} updates, {elapsed:.3f} s)."
+    typer.echo(f"{exact}/{len(chars)} letters recalled exactly in {seconds * 1000:.1f} ms.")
+    if model != "classical":
+        # The point of the larger models: the same cues overload the classical network.
+        for classical_rule in ("hebbian", "pseudoinverse"):
+            _, base, _, _ = _recall(
+                "classical",
+                stored,
+                cues,
+                rule=classical_rule,
+                update="async",
+                temperature=None,
+                beta=beta,
+                gen=np.random.default_rng(seed),
+            )
+            typer.echo(
+                f"The classical network ({classical_rule} rule) recalls "
+                f"{int((_errors(base, stored) == 0).sum())}/{len(chars)} of the same cues."
+            )
+    picked = slice(0, shown)
+    fig = plot.recall_figure(
+        cues[picked],
+        result.take(picked),
+        stored[picked],
+        (size, size),
+        labels=list(chars[:shown]),
+        states=states[picked],
     )
-    fig = plot.recall_figure(cues, result, stored, (size, size), labels=list(chars))
     path = plot.save_figure(fig, output)
     typer.echo(f"Figure: {path.resolve()}")
 

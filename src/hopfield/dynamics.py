@@ -61,6 +61,35 @@ class Recall:
     update: str
     extras: dict = field(default_factory=dict, repr=False)
 
+    def take(self, index) -> Recall:
+        """The results of some cues of a batch: ``r.take(slice(0, 6))``, ``r.take([0, 3])``.
+
+        Examples:
+            >>> import hopfield as hf
+            >>> X = hf.patterns.random(5, 40, rng=0)
+            >>> r = hf.Hopfield().store(X).recall(X, rng=1)
+            >>> r.take(slice(0, 2)).states.shape
+            (2, 40)
+        """
+        if np.ndim(self.states) == 1:
+            raise ValueError("index: this result holds a single cue; there is nothing to take")
+        extras = {
+            k: (
+                a[index] if isinstance(a, np.ndarray) and a.shape[:1] == self.converged.shape else a
+            )
+            for k, a in self.extras.items()
+        }
+        return Recall(
+            self.states[index],
+            self.converged[index],
+            self.steps[index],
+            self.energies[index],
+            self.cycled[index],
+            self.flips[index],
+            self.update,
+            extras,
+        )
+
     def __repr__(self) -> str:
         conv = np.atleast_1d(self.converged)
         return (

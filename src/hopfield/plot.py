@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from . import _validation as v
-from .dynamics import Recall
+from .dynamics import UPDATES, Recall
 
 # Unknown bits (0) show as mid grey between the two colours.
 _CMAP = "gray_r"
@@ -87,7 +87,7 @@ def energy_curves(recall: Recall, *, labels=None, ax=None) -> Figure:
         label = str(labels[i]) if labels is not None else None
         ax.plot(np.arange(end), e[:end], marker="o", markersize=3, label=label)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("sweep")
+    ax.set_xlabel("sweep" if recall.update in UPDATES else "step")
     ax.set_ylabel("energy")
     ax.set_title(f"energy during {recall.update} recall", fontsize=10)
     if labels is not None:
@@ -96,9 +96,12 @@ def energy_curves(recall: Recall, *, labels=None, ax=None) -> Figure:
 
 
 def recall_figure(
-    cues, recall: Recall, originals, shape: tuple[int, int], *, labels=None
+    cues, recall: Recall, originals, shape: tuple[int, int], *, labels=None, states=None
 ) -> Figure:
     """Cues, recalled states and originals as images, beside the energy curves.
+
+    ``states`` replaces ``recall.states`` in the pictures, e.g. the signs of a continuous
+    model's states.
 
     Examples:
         >>> import hopfield as hf
@@ -109,7 +112,8 @@ def recall_figure(
         >>> len(fig.axes)
         7
     """
-    rows = [np.atleast_2d(cues), np.atleast_2d(recall.states), np.atleast_2d(originals)]
+    shown = recall.states if states is None else states
+    rows = [np.atleast_2d(cues), np.atleast_2d(shown), np.atleast_2d(originals)]
     k = rows[0].shape[0]
     h, w = shape
     fig = Figure(figsize=(1.1 * k + 4.5, 3.8), layout="constrained")
