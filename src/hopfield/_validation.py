@@ -102,3 +102,10 @@ def width(name: str, arr: np.ndarray, n: int) -> None:
     """The last axis of ``arr`` must have length ``n`` (the number of neurons)."""
     if arr.shape[-1] != n:
         raise ValueError(f"{name}: expected {n} neurons along the last axis, got shape {arr.shape}")
+
+
+def readonly(a: np.ndarray) -> np.ndarray:
+    """A read-only copy: learned state is exposed without letting callers change it."""
+    a = np.array(a, copy=True)
+    a.setflags(write=False)
+    return a

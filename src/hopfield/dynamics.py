@@ -100,7 +100,48 @@ class Recall:
 
 
 class BinaryModel:
-    """What the engine needs from a model of ±1 neurons. Subclasses implement the hooks."""
+    """A model of ±1 neurons: ``recall`` runs this engine; subclasses implement the hooks."""
+
+    def recall(
+        self,
+        cues,
+        *,
+        update: str = "async",
+        max_sweeps: int = 100,
+        temperature=None,
+        order: str = "random",
+        clamp=None,
+        rng: RngLike = None,
+    ) -> Recall:
+        """Run the dynamics from ``cues`` (±1, 0 for unknown bits), (B, N) or (N,).
+
+        Args:
+            update: ``"async"``, ``"sync"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
+            max_sweeps: the most sweeps (N neuron updates each) to run per cue.
+            temperature: for ``"stochastic"``: T > 0 in the units of the energy gaps, a
+                per-sweep schedule, or a function of the sweep index.
+            order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
+            clamp: boolean mask, (N,) or (B, N), of neurons held at their cue values.
+            rng: seed or Generator for the update order, Glauber draws and unknown bits.
+
+        Returns:
+            a :class:`~hopfield.dynamics.Recall`.
+        """
+        self._fitted()
+        return run(
+            self,
+            cues,
+            update=update,
+            max_sweeps=max_sweeps,
+            temperature=temperature,
+            order=order,
+            clamp=clamp,
+            rng=rng,
+        )
+
+    def _fitted(self) -> None:
+        """Raise if nothing is stored yet."""
+        raise NotImplementedError
 
     def _n(self) -> int:
         raise NotImplementedError

@@ -23,14 +23,7 @@ import numpy as np
 
 from .. import _validation as v
 from .. import dynamics, rules
-from .._validation import RngLike
 from ..kernels import classical as kernel
-
-
-def _readonly(a: np.ndarray) -> np.ndarray:
-    a = np.array(a, copy=True)
-    a.setflags(write=False)
-    return a
 
 
 class Hopfield(dynamics.BinaryModel):
@@ -114,17 +107,17 @@ class Hopfield(dynamics.BinaryModel):
     @property
     def weights(self) -> np.ndarray:
         self._fitted()
-        return _readonly(self._w)
+        return v.readonly(self._w)
 
     @property
     def patterns(self) -> np.ndarray:
         self._fitted()
-        return _readonly(self._patterns)
+        return v.readonly(self._patterns)
 
     @property
     def bias_(self) -> np.ndarray:
         self._fitted()
-        return _readonly(self._b)
+        return v.readonly(self._b)
 
     @property
     def n_neurons(self) -> int:
@@ -138,43 +131,6 @@ class Hopfield(dynamics.BinaryModel):
         return self._wt is self._w
 
     # -- recall and energy ---------------------------------------------------------------
-    def recall(
-        self,
-        cues,
-        *,
-        update: str = "async",
-        max_sweeps: int = 100,
-        temperature=None,
-        order: str = "random",
-        clamp=None,
-        rng: RngLike = None,
-    ) -> dynamics.Recall:
-        """Run the dynamics from ``cues`` (±1, 0 for unknown bits), (B, N) or (N,).
-
-        Args:
-            update: ``"async"``, ``"sync"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
-            max_sweeps: the most sweeps (N neuron updates each) to run per cue.
-            temperature: for ``"stochastic"``: T > 0, a per-sweep schedule, or a function of
-                the sweep index.
-            order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
-            clamp: boolean mask, (N,) or (B, N), of neurons held at their cue values.
-            rng: seed or Generator for the update order, Glauber draws and unknown bits.
-
-        Returns:
-            a :class:`~hopfield.dynamics.Recall`.
-        """
-        self._fitted()
-        return dynamics.run(
-            self,
-            cues,
-            update=update,
-            max_sweeps=max_sweeps,
-            temperature=temperature,
-            order=order,
-            clamp=clamp,
-            rng=rng,
-        )
-
     def energy(self, states) -> np.ndarray | float:
         """``E(σ) = −½ σᵀWσ − bᵀσ`` for a state (N,) or a batch (B, N)."""
         self._fitted()

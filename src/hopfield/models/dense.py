@@ -39,7 +39,6 @@ import numpy as np
 
 from .. import _validation as v
 from .. import dynamics
-from .._validation import RngLike
 from ..functions import EXPONENTIAL, INTERACTIONS, Interaction, RectifiedPolynomial
 from ..kernels import dense as kernel
 
@@ -48,12 +47,6 @@ _DEFAULT = RectifiedPolynomial(3)
 # Ties are gaps within this fraction of the largest possible gap: far above rounding, far below
 # any gap that integer overlaps can produce at practical sizes.
 _TIE_RTOL = 1e-9
-
-
-def _readonly(a: np.ndarray) -> np.ndarray:
-    a = np.array(a, copy=True)
-    a.setflags(write=False)
-    return a
 
 
 class DenseAssociativeMemory(dynamics.BinaryModel):
@@ -133,7 +126,7 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
     @property
     def patterns(self) -> np.ndarray:
         self._fitted()
-        return _readonly(self._patterns)
+        return v.readonly(self._patterns)
 
     @property
     def n_neurons(self) -> int:
@@ -141,43 +134,6 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         return self._patterns.shape[1]
 
     # -- recall and energy ---------------------------------------------------------------
-    def recall(
-        self,
-        cues,
-        *,
-        update: str = "async",
-        max_sweeps: int = 100,
-        temperature=None,
-        order: str = "random",
-        clamp=None,
-        rng: RngLike = None,
-    ) -> dynamics.Recall:
-        """Run the dynamics from ``cues`` (±1, 0 for unknown bits), (B, N) or (N,).
-
-        Args:
-            update: ``"async"``, ``"sync"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
-            max_sweeps: the most sweeps (N neuron updates each) to run per cue.
-            temperature: for ``"stochastic"``: T > 0 in the units of the energy (see the module
-                docstring), a per-sweep schedule, or a function of the sweep index.
-            order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
-            clamp: boolean mask, (N,) or (B, N), of neurons held at their cue values.
-            rng: seed or Generator for the update order, Glauber draws and unknown bits.
-
-        Returns:
-            a :class:`~hopfield.dynamics.Recall`.
-        """
-        self._fitted()
-        return dynamics.run(
-            self,
-            cues,
-            update=update,
-            max_sweeps=max_sweeps,
-            temperature=temperature,
-            order=order,
-            clamp=clamp,
-            rng=rng,
-        )
-
     def energy(self, states) -> np.ndarray | float:
         """``E(σ) = −Σ_μ F(ξ^μ·σ)`` (log scale for the exponential) for (N,) or (B, N).
 

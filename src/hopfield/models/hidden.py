@@ -62,12 +62,6 @@ def _batch_sparsity(b: int, n: int, k: int) -> sparse.csr_matrix:
     return sparse.bmat(blocks, format="csr")
 
 
-def _readonly(a: np.ndarray) -> np.ndarray:
-    a = np.array(a, copy=True)
-    a.setflags(write=False)
-    return a
-
-
 class HiddenNeuronNetwork:
     """Feature neurons and memory neurons, each layer a Lagrangian (Krotov & Hopfield 2020).
 
@@ -161,7 +155,7 @@ class HiddenNeuronNetwork:
     @property
     def memories(self) -> np.ndarray:
         self._fitted()
-        return _readonly(self._xi)
+        return v.readonly(self._xi)
 
     @property
     def n_neurons(self) -> int:
