@@ -26,12 +26,25 @@ from .analysis import classify, hamming, is_fixed_point, overlap
 from .dynamics import Recall
 from .functions import Exponential, Polynomial, RectifiedPolynomial
 from .io import load, save
-from .models import DenseAssociativeMemory, HiddenNeuronNetwork, Hopfield, ModernHopfield
+from .models import (
+    BidirectionalMemory,
+    DelayedSequenceMemory,
+    DenseAssociativeMemory,
+    HiddenNeuronNetwork,
+    Hopfield,
+    ModernHopfield,
+    SequenceMemory,
+    SequenceRecall,
+)
 from .rules import ConvergenceWarning
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BidirectionalMemory",
+    "DelayedSequenceMemory",
+    "SequenceMemory",
+    "SequenceRecall",
     "ConvergenceWarning",
     "DenseAssociativeMemory",
     "Exponential",

@@ -2,14 +2,29 @@
 
 from .classical import Hopfield
 from .dense import DenseAssociativeMemory
+from .hetero import BidirectionalMemory
 from .hidden import HiddenNeuronNetwork
 from .modern import ModernHopfield
+from .sequence import DelayedSequenceMemory, SequenceMemory, SequenceRecall
 
 MODELS = {
     "Hopfield": Hopfield,
     "DenseAssociativeMemory": DenseAssociativeMemory,
     "HiddenNeuronNetwork": HiddenNeuronNetwork,
     "ModernHopfield": ModernHopfield,
+    "BidirectionalMemory": BidirectionalMemory,
+    "SequenceMemory": SequenceMemory,
+    "DelayedSequenceMemory": DelayedSequenceMemory,
 }
 
-__all__ = ["DenseAssociativeMemory", "HiddenNeuronNetwork", "Hopfield", "MODELS", "ModernHopfield"]
+__all__ = [
+    "BidirectionalMemory",
+    "DelayedSequenceMemory",
+    "DenseAssociativeMemory",
+    "HiddenNeuronNetwork",
+    "Hopfield",
+    "MODELS",
+    "ModernHopfield",
+    "SequenceMemory",
+    "SequenceRecall",
+]

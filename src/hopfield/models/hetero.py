@@ -1,0 +1,257 @@
+"""The bidirectional associative memory, BAM (Kosko 1988): hetero-association of ±1 pairs.
+
+Two layers of ±1 neurons, x (n neurons) and y (p neurons, p ≠ n allowed), joined by the
+correlation matrix of K stored pairs (x_k, y_k):
+
+``M = Σ_k x_kᵀ y_k``, shape (n, p).
+
+Energy:  ``E(x, y) = −x M yᵀ``.
+Update:  the layers take turns ("reverberation"): ``y_j ← sign((x M)_j)``, then
+``x_i ← sign((M yᵀ)_i)``, and so on until the pair is a fixed point of both updates. A neuron
+whose field is zero keeps its state.
+
+No neuron feeds another of its own layer, so a layer update is an asynchronous sweep of the
+symmetric network on n + p neurons with weights ``[[0, M], [Mᵀ, 0]]`` and zero diagonal: every
+neuron that changes lowers E strictly, E takes finitely many values, and recall always ends at
+a fixed pair, never in a cycle (Kosko 1988, Theorem 1). With integer M every field is an exact
+integer in float64, so ties are exact zeros, never rounding.
+
+Unknown bits (0) in a cue add nothing to a field. An unknown neuron takes the sign of its
+field at its layer's first update; if that field is zero it becomes +1, a fixed and documented
+tie-break (such a change leaves E as it is, and happens at most once per neuron).
+
+The capacity is far below min(n, p) for random pairs: like the classical network, the
+crosstalk of K pairs grows like √K against a signal of n (or p). See ``tests/test_hetero.py``
+for measured numbers.
+
+References:
+    B. Kosko, "Bidirectional associative memories", IEEE Trans. Systems, Man, and
+    Cybernetics 18, 49 (1988).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _validation as v
+from .. import dynamics
+
+
+class BidirectionalMemory:
+    """A bidirectional associative memory of ±1 pairs (x, y) of widths n and p.
+
+    Attributes (set by :meth:`store`, read-only):
+        weights: (n, p) float64, the correlation matrix ``M = Σ_k x_kᵀ y_k`` (integer valued).
+        patterns_x: (K, n) int8, the x side of every pair stored so far.
+        patterns_y: (K, p) int8, the y side of every pair stored so far.
+
+    Shapes:
+        x (K, n) or (n,) and y (K, p) or (p,) for :meth:`store`; cues x (B, n) or (n,) and
+        y (B, p) or (p,) for :meth:`recall`.
+
+    Examples:
+        >>> import numpy as np
+        >>> from hopfield.models.hetero import BidirectionalMemory
+        >>> x = np.array([[1, -1, 1, -1, 1, -1], [1, 1, 1, -1, -1, -1]])
+        >>> y = np.array([[1, 1, -1, -1], [1, -1, 1, -1]])
+        >>> bam = BidirectionalMemory().store(x, y)
+        >>> bam.recall(x=x[0]).states                   # x → y
+        array([ 1,  1, -1, -1], dtype=int8)
+        >>> r = bam.recall(y=y[1])                      # y → x
+        >>> r.states, r.converged, r.extras["y"]
+        (array([ 1,  1,  1, -1, -1, -1], dtype=int8), np.True_, array([ 1, -1,  1, -1], dtype=int8))
+    """
+
+    # -- storing -------------------------------------------------------------------------
+    def store(self, x, y) -> BidirectionalMemory:
+        """Store pairs: row k of ``x`` (K, n) goes with row k of ``y`` (K, p); one pair may be
+        given as two vectors. Calling it again adds pairs. Values must be ±1."""
+        xs = np.atleast_2d(v.bipolar("x", x))
+        ys = np.atleast_2d(v.bipolar("y", y))
+        if len(xs) != len(ys):
+            raise ValueError(
+                f"y: expected one row per row of x ({len(xs)} pairs, x has shape "
+                f"{np.shape(x)}), got shape {np.shape(y)}"
+            )
+        if hasattr(self, "_w"):
+            v.width("x", xs, self._w.shape[0])
+            v.width("y", ys, self._w.shape[1])
+            xs = np.concatenate([self._x, xs])
+            ys = np.concatenate([self._y, ys])
+        self._set(xs, ys)
+        return self
+
+    def _set(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        self._x = np.ascontiguousarray(xs, dtype=np.int8)
+        self._y = np.ascontiguousarray(ys, dtype=np.int8)
+        # Recomputed from every pair rather than accumulated: the same integers either way,
+        # and a loaded model cannot disagree with its pairs.
+        self._w = self._x.T.astype(np.float64) @ self._y.astype(np.float64)
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "_w"):
+            raise RuntimeError("this memory stores nothing yet: call store(x, y) first")
+
+    @property
+    def weights(self) -> np.ndarray:
+        self._fitted()
+        return v.readonly(self._w)
+
+    @property
+    def patterns_x(self) -> np.ndarray:
+        self._fitted()
+        return v.readonly(self._x)
+
+    @property
+    def patterns_y(self) -> np.ndarray:
+        self._fitted()
+        return v.readonly(self._y)
+
+    @property
+    def n_x(self) -> int:
+        self._fitted()
+        return self._w.shape[0]
+
+    @property
+    def n_y(self) -> int:
+        self._fitted()
+        return self._w.shape[1]
+
+    # -- recall and energy ---------------------------------------------------------------
+    def _pair(self, x, y, *, allow_zero: bool) -> tuple[np.ndarray | None, np.ndarray | None]:
+        if x is None and y is None:
+            raise ValueError("x, y: expected a cue for at least one side, got neither")
+        xs = ys = None
+        if x is not None:
+            xs = v.bipolar("x", x, allow_zero=allow_zero)
+            v.width("x", xs, self._w.shape[0])
+        if y is not None:
+            ys = v.bipolar("y", y, allow_zero=allow_zero)
+            v.width("y", ys, self._w.shape[1])
+        if (
+            xs is not None
+            and ys is not None
+            and (xs.ndim != ys.ndim or xs.shape[:-1] != ys.shape[:-1])
+        ):
+            raise ValueError(
+                f"y: expected as many rows as x (shape {xs.shape}), got shape {ys.shape}"
+            )
+        return xs, ys
+
+    def recall(self, x=None, y=None, *, max_steps: int = 100) -> dynamics.Recall:
+        """Reverberate from a cue on either side, or both, until a fixed pair.
+
+        Cues are ±1 with 0 for unknown bits. The first update is y from x whenever x is given
+        (with a given y as its previous state, which decides ties), else x from y; the layers
+        then alternate. A step is one layer update (one matrix product for the whole batch).
+
+        Args:
+            x: cue for the x layer, (B, n) or (n,), or ``None``.
+            y: cue for the y layer, (B, p) or (p,), or ``None``; with x, the same B.
+            max_steps: the most layer updates per cue.
+
+        Returns:
+            a :class:`~hopfield.dynamics.Recall`: ``states`` is the recalled side, y when x was
+            given (alone or with y) and x when only y was; ``extras["x"]`` and ``extras["y"]``
+            hold both final layers. ``converged`` marks cues that reached a fixed pair,
+            ``steps`` counts layer updates that changed something, ``flips`` the bits they
+            changed, ``energies`` (B, T + 1) is E before and after every update (unknown bits
+            count 0; a stopped cue keeps its last value) and ``cycled`` is always false.
+
+        Examples:
+            >>> import hopfield as hf
+            >>> from hopfield.models.hetero import BidirectionalMemory
+            >>> x, y = hf.patterns.random(5, 200, rng=0), hf.patterns.random(5, 120, rng=1)
+            >>> bam = BidirectionalMemory().store(x, y)
+            >>> r = bam.recall(x=hf.patterns.flip(x, 0.2, rng=2))
+            >>> bool((r.states == y).all() and (r.extras["x"] == x).all()), r.steps.tolist()
+            (True, [2, 2, 2, 2, 2])
+        """
+        self._fitted()
+        max_steps = v.integer("max_steps", max_steps, minimum=1)
+        xs, ys = self._pair(x, y, allow_zero=True)
+        single = (xs if xs is not None else ys).ndim == 1
+        b = len(np.atleast_2d(xs if xs is not None else ys))
+        n, p = self._w.shape
+        cur_x = np.zeros((b, n)) if xs is None else np.atleast_2d(xs).astype(np.float64)
+        cur_y = np.zeros((b, p)) if ys is None else np.atleast_2d(ys).astype(np.float64)
+        energies = np.full((b, max_steps + 1), np.nan)
+        energies[:, 0] = -np.einsum("ij,ij->i", cur_x @ self._w, cur_y)
+        converged = np.zeros(b, dtype=np.bool_)
+        steps = np.zeros(b, dtype=np.int64)
+        flips = np.zeros(b, dtype=np.int64)
+        idx = np.arange(b)  # cues still running
+        update_y = xs is not None
+        for t in range(max_steps):
+            if update_y:
+                field, prev = cur_x[idx] @ self._w, cur_y[idx]
+            else:
+                field, prev = cur_y[idx] @ self._w.T, cur_x[idx]
+            new = np.sign(field)
+            ties = new == 0
+            new[ties] = np.where(prev[ties] == 0, 1.0, prev[ties])
+            changes = np.count_nonzero(new != prev, axis=1)
+            (cur_y if update_y else cur_x)[idx] = new
+            energies[idx, t + 1] = -np.einsum("ij,ij->i", field, new)
+            steps[idx] += changes > 0
+            flips[idx] += changes
+            # After the first update the other layer was computed from this one, so an update
+            # that changes nothing means both layers are fixed.
+            fixed = (changes == 0) & (t > 0)
+            converged[idx[fixed]] = True
+            idx = idx[~fixed]
+            update_y = not update_y
+            if idx.size == 0:
+                break
+        energies = dynamics._forward_fill(energies[:, : t + 2])
+        out_x, out_y = cur_x.astype(np.int8), cur_y.astype(np.int8)
+        states = out_y if xs is not None else out_x
+        fields = (states, converged, steps, energies, np.zeros(b, dtype=np.bool_), flips)
+        extras = {"x": out_x, "y": out_y}
+        if single:
+            fields = tuple(f[0] for f in fields)
+            extras = {key: val[0] for key, val in extras.items()}
+        return dynamics.Recall(*fields, update="alternating", extras=extras)
+
+    def energy(self, x, y) -> np.ndarray | float:
+        """``E(x, y) = −x M yᵀ`` for one pair, (n,) and (p,), or a batch, (B, n) and (B, p).
+
+        Unknown bits (0) count as 0.
+
+        Examples:
+            >>> from hopfield.models.hetero import BidirectionalMemory
+            >>> bam = BidirectionalMemory().store([1, -1, 1], [1, 1])
+            >>> bam.energy([1, -1, 1], [1, 1]), bam.energy([1, -1, 1], [-1, -1])
+            (-6.0, 6.0)
+        """
+        self._fitted()
+        if x is None or y is None:
+            raise ValueError("x, y: the energy needs both sides of the pair")
+        xs, ys = self._pair(x, y, allow_zero=True)
+        e = -np.einsum("ij,ij->i", np.atleast_2d(xs) @ self._w, np.atleast_2d(ys))
+        return float(e[0]) if xs.ndim == 1 else e
+
+    # -- saving --------------------------------------------------------------------------
+    def _state(self):
+        self._fitted()
+        return {}, {"x": self._x, "y": self._y}
+
+    @classmethod
+    def _from_state(cls, params, arrays, source):
+        try:
+            xs, ys = arrays["x"], arrays["y"]
+        except (KeyError, TypeError) as err:
+            raise ValueError(
+                f"path: {source} has a damaged BidirectionalMemory record ({err})"
+            ) from None
+        if xs.ndim != 2 or ys.ndim != 2 or len(xs) != len(ys):
+            raise ValueError(f"path: {source} has inconsistent shapes: x {xs.shape}, y {ys.shape}")
+        bam = cls()
+        bam._set(v.bipolar("x", xs), v.bipolar("y", ys))
+        return bam
+
+    def __repr__(self) -> str:
+        if not hasattr(self, "_w"):
+            return "BidirectionalMemory()"
+        n, p = self._w.shape
+        return f"BidirectionalMemory(n={n}, p={p}, K={len(self._x)})"

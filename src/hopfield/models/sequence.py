@@ -1,0 +1,382 @@
+"""Sequence memories: networks whose dynamics step through stored sequences of ±1 patterns.
+
+A sequence ξ^1, ξ^2, ..., ξ^L (rows of an (L, N) array) gives the transitions ξ^μ → ξ^{μ+1},
+plus ξ^L → ξ^1 when it is cyclic; several sequences can share one network. All updates are
+synchronous: every neuron at once from the same state, one step per element.
+
+Linear (Hebbian) rule (Amari 1972; Sompolinsky & Kanter 1986):
+``J = (1/N) Σ_μ ξ^{μ+1} ξ^μᵀ`` and ``σ ← sign(J σ)``. Random sequences are followed up to
+a load α = K/N ≈ 0.269 transitions per neuron (During, Coolen & Sherrington 1998).
+
+Dense rule (Chaudhry et al. 2023): ``σ ← sign(Σ_μ ξ^{μ+1} F(ξ^μ·σ / N))`` with an interaction
+F from :mod:`hopfield.functions`. F(x) = x is the linear rule; a steeper F (``Polynomial(n)``,
+``Exponential(β)``) suppresses the crosstalk of the other transitions and stores about
+N^{n−1} of them for degree n. The exponential is evaluated as ``exp(β (x − max x))``: a
+positive factor per state, which changes no sign and never overflows.
+
+Delayed rule (Sompolinsky & Kanter 1986): ``σ(t+1) = sign(J_s σ(t) + λ J σ(t − τ))`` with the
+Hebbian auto-associative ``J_s = (1/N) Σ_μ ξ^μ ξ^μᵀ`` (zero diagonal) over every stored element.
+The symmetric term holds the current element; the asymmetric one, acting on the state τ steps
+ago, pushes to the next once it has been held long enough. With λ > 1 and a silent network
+before the cue, each element is held for exactly τ + 1 steps.
+
+Asymmetric J has no Lyapunov function (the dynamics is meant to move), so these models report
+no energy; :meth:`SequenceMemory.recall` returns the trajectory and, at each step, the stored
+element it is closest to.
+
+Tie rule: a neuron whose field is zero (within 1e-9 of the largest field the state could
+produce, so that rounding never decides) keeps its state; an unknown bit (0) of a cue with a
+zero field becomes +1.
+
+References:
+    S. Amari, "Learning patterns and pattern sequences by self-organizing nets of threshold
+    elements", IEEE Trans. Computers C-21, 1197 (1972).
+    H. Sompolinsky, I. Kanter, "Temporal association in asymmetric neural networks",
+    Phys. Rev. Lett. 57, 2861 (1986).
+    A. Düring, A. C. C. Coolen, D. Sherrington, "Phase diagram and storage capacity of
+    sequence processing neural networks", J. Phys. A 31, 8607 (1998).
+    H. Chaudhry, J. Zavatone-Veth, D. Krotov, C. Pehlevan, "Long sequence Hopfield memory",
+    NeurIPS 2023.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _validation as v
+from ..functions import INTERACTIONS, Exponential, Interaction
+
+_TIE_RTOL = 1e-9
+
+
+@dataclass(frozen=True)
+class SequenceRecall:
+    """What a sequence recall returns: the trajectory and what it matched at each step.
+
+    Attributes:
+        states: the visited states, (B, T + 1, N) or (T + 1, N) for a single cue; index 0 is
+            the cue.
+        matches: the index (into ``patterns``, the stored elements in storage order) of the
+            element with the largest overlap at each step, (B, T + 1) or (T + 1,).
+        overlaps: that largest overlap ``ξ·σ / N``, same shape as ``matches``.
+    """
+
+    states: np.ndarray
+    matches: np.ndarray
+    overlaps: np.ndarray
+
+    def __repr__(self) -> str:
+        return (
+            f"SequenceRecall(states={self.states.shape}, "
+            f"final overlap min={float(np.min(self.overlaps[..., -1])):.3f})"
+        )
+
+
+def _sequences(sequence) -> list:
+    """A list of (L, N) sequences from one (L, N) array, an (S, L, N) array or a list."""
+    if isinstance(sequence, list | tuple) and sequence and np.ndim(sequence[0]) == 2:
+        return list(sequence)
+    if isinstance(sequence, np.ndarray) and sequence.ndim == 3:
+        return list(sequence)
+    return [sequence]
+
+
+class SequenceMemory:
+    """A network of ±1 neurons that steps through stored sequences, linear or dense.
+
+    Args:
+        interaction: ``None`` for the linear (Hebbian) rule, or an interaction F from
+            :mod:`hopfield.functions` for the dense rule of Chaudhry et al. (2023), e.g.
+            ``Polynomial(2)``. ``Polynomial(1)`` is the linear rule.
+
+    Attributes (set by :meth:`store`, read-only):
+        patterns: (P, N) int8, every stored element, sequence after sequence.
+        sequences: tuple of (L_s, N) int8 arrays, each stored sequence.
+        cyclic: tuple of bools, whether each sequence wraps around.
+        weights: (N, N) float64 ``J = (1/N) Σ_μ ξ^{μ+1} ξ^μᵀ``; the linear rule only.
+
+    Shapes:
+        a sequence (L, N) with L >= 2; cues (B, N) or (N,).
+
+    Examples:
+        >>> import hopfield as hf
+        >>> from hopfield.models.sequence import SequenceMemory
+        >>> X = hf.patterns.random(30, 300, rng=0)
+        >>> mem = SequenceMemory(interaction=hf.Polynomial(2)).store(X, cyclic=True)
+        >>> r = mem.recall(hf.patterns.flip(X[0], 0.2, rng=1), steps=40)
+        >>> r.matches[:5].tolist(), r.matches[-1].item(), float(r.overlaps[1:].min())
+        ([0, 1, 2, 3, 4], 10, 1.0)
+    """
+
+    def __init__(self, interaction: Interaction | None = None):
+        self.interaction = interaction
+        if interaction is not None and not isinstance(interaction, tuple(INTERACTIONS.values())):
+            raise TypeError(
+                f"interaction: expected None (the linear rule) or one of {list(INTERACTIONS)} "
+                f"from hopfield.functions, got {type(interaction).__name__}"
+            )
+
+    # -- storing -------------------------------------------------------------------------
+    def store(self, sequence, *, cyclic: bool = False) -> SequenceMemory:
+        """Store a sequence (L, N), L >= 2, its elements in order as rows; or several: a list
+        of (L_s, N) arrays or an (S, L, N) array. Calling it again adds sequences.
+
+        Args:
+            sequence: the sequence(s) of ±1 patterns.
+            cyclic: whether the last element leads back to the first (for every sequence
+                given in this call).
+        """
+        if not isinstance(cyclic, bool | np.bool_):
+            raise TypeError(f"cyclic: expected a bool, got {type(cyclic).__name__}")
+        items = _sequences(sequence)
+        n = self._elements.shape[1] if hasattr(self, "_elements") else None
+        new = []
+        for i, item in enumerate(items):
+            name = "sequence" if len(items) == 1 else f"sequence[{i}]"
+            seq = v.bipolar(name, item, ndim=(2,))
+            if len(seq) < 2:
+                raise ValueError(
+                    f"{name}: expected at least 2 elements (rows), got shape {seq.shape}"
+                )
+            if n is None:
+                n = seq.shape[1]
+            v.width(name, seq, n)
+            new.append(seq)
+        old = list(self._seqs) if hasattr(self, "_seqs") else []
+        flags = list(self._cyclic) if hasattr(self, "_cyclic") else []
+        self._set(old + new, flags + [bool(cyclic)] * len(new))
+        return self
+
+    def _set(self, seqs: list, cyclic: list) -> None:
+        self._seqs = tuple(np.ascontiguousarray(s, dtype=np.int8) for s in seqs)
+        self._cyclic = tuple(cyclic)
+        self._elements = np.concatenate(self._seqs)
+        pre, post, start = [], [], 0
+        for seq, wraps in zip(self._seqs, self._cyclic, strict=True):
+            idx = np.arange(start, start + len(seq))
+            nxt = np.roll(idx, -1) if wraps else idx[1:]
+            pre.append(idx[: len(nxt)])
+            post.append(nxt)
+            start += len(seq)
+        # Transitions are kept as indices into the elements: the overlaps with every element,
+        # needed anyway to report matches, then give the transition overlaps for free.
+        self._pre = np.concatenate(pre)
+        self._post = self._elements[np.concatenate(post)].astype(np.float64)
+        self._x = self._elements.astype(np.float64)
+        self._xt = np.ascontiguousarray(self._x.T)
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "_elements"):
+            raise RuntimeError("this memory stores nothing yet: call store(sequence) first")
+
+    @property
+    def patterns(self) -> np.ndarray:
+        self._fitted()
+        return v.readonly(self._elements)
+
+    @property
+    def sequences(self) -> tuple:
+        self._fitted()
+        return tuple(v.readonly(s) for s in self._seqs)
+
+    @property
+    def cyclic(self) -> tuple:
+        self._fitted()
+        return self._cyclic
+
+    @property
+    def n_neurons(self) -> int:
+        self._fitted()
+        return self._elements.shape[1]
+
+    @property
+    def n_transitions(self) -> int:
+        self._fitted()
+        return len(self._pre)
+
+    @property
+    def weights(self) -> np.ndarray:
+        self._fitted()
+        if self.interaction is not None:
+            raise AttributeError(
+                "weights: a dense sequence memory has no weight matrix (its update is not "
+                "linear in the state); only SequenceMemory(interaction=None) has one"
+            )
+        return v.readonly(self._post.T @ self._x[self._pre] / self._elements.shape[1])
+
+    # -- recall --------------------------------------------------------------------------
+    def recall(self, cues, *, steps: int = 10) -> SequenceRecall:
+        """Run ``steps`` synchronous updates from ``cues`` (±1, 0 for unknown bits).
+
+        Args:
+            cues: (B, N) or (N,).
+            steps: the number of updates; the trajectory holds steps + 1 states.
+
+        Returns:
+            a :class:`SequenceRecall` with the visited states and, at each step, the stored
+            element of largest overlap (an index into ``patterns``) and that overlap.
+        """
+        self._fitted()
+        steps = v.integer("steps", steps, minimum=1)
+        s = v.bipolar("cues", cues, allow_zero=True)
+        v.width("cues", s, self.n_neurons)
+        single = s.ndim == 1
+        s = np.atleast_2d(s)
+        b, n = s.shape
+        traj = np.empty((b, steps + 1, n), dtype=np.int8)
+        traj[:, 0] = s
+        matches = np.empty((b, steps + 1), dtype=np.int64)
+        overlaps = np.empty((b, steps + 1))
+        rows = np.arange(b)
+        for t in range(steps + 1):
+            cur = traj[:, t]
+            m = self._overlaps(cur)
+            matches[:, t] = m.argmax(axis=1)
+            overlaps[:, t] = m[rows, matches[:, t]]
+            if t == steps:
+                break
+            field, scale = self._field(m, traj, t)
+            tol = _TIE_RTOL * scale[:, None]
+            keep = np.where(cur == 0, 1, cur)
+            traj[:, t + 1] = np.where(field > tol, 1, np.where(field < -tol, -1, keep))
+        if single:
+            return SequenceRecall(traj[0], matches[0], overlaps[0])
+        return SequenceRecall(traj, matches, overlaps)
+
+    def _overlaps(self, s: np.ndarray) -> np.ndarray:
+        """``ξ·σ / N`` with every stored element, (B, P); exact integers divided once."""
+        return (s.astype(np.float64) @ self._xt) / s.shape[1]
+
+    def _transition_field(self, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``Σ_μ ξ^{μ+1} F(ξ^μ·σ / N)`` from the overlaps ``m`` (B, P) with every element, and
+        the largest |field| the state could produce, ``Σ_μ |F(ξ^μ·σ / N)|``, which scales
+        the tie tolerance."""
+        m = m[:, self._pre]
+        f = self.interaction
+        if f is None:
+            w = m
+        elif isinstance(f, Exponential):
+            w = np.exp(f.beta * (m - m.max(axis=1, keepdims=True)))
+        else:
+            w = f(m)
+        return w @ self._post, np.abs(w).sum(axis=1)
+
+    def _field(self, m: np.ndarray, traj: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """The field on state t, given its overlaps ``m`` and the trajectory so far."""
+        return self._transition_field(m)
+
+    # -- saving --------------------------------------------------------------------------
+    def _params(self) -> dict:
+        f = self.interaction
+        if f is None:
+            return {"interaction": None}
+        return {"interaction": type(f).__name__, "options": dataclasses.asdict(f)}
+
+    def _state(self):
+        self._fitted()
+        arrays = {
+            "patterns": self._elements,
+            "lengths": np.array([len(s) for s in self._seqs], dtype=np.int64),
+            "cyclic": np.array(self._cyclic, dtype=np.bool_),
+        }
+        return self._params(), arrays
+
+    @classmethod
+    def _build(cls, params: dict):
+        name = params["interaction"]
+        return cls(None if name is None else INTERACTIONS[name](**params["options"]))
+
+    @classmethod
+    def _from_state(cls, params, arrays, source):
+        try:
+            model = cls._build(params)
+            x, lengths, cyclic = arrays["patterns"], arrays["lengths"], arrays["cyclic"]
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(
+                f"path: {source} has a damaged {cls.__name__} record ({err})"
+            ) from None
+        if (
+            x.ndim != 2
+            or lengths.ndim != 1
+            or cyclic.shape != lengths.shape
+            or lengths.size == 0
+            or (lengths < 2).any()
+            or lengths.sum() != len(x)
+        ):
+            raise ValueError(
+                f"path: {source} has inconsistent shapes: patterns {x.shape}, "
+                f"lengths {lengths.tolist()}, cyclic {cyclic.shape}"
+            )
+        seqs = np.split(v.bipolar("patterns", x), np.cumsum(lengths)[:-1])
+        model._set(seqs, [bool(c) for c in cyclic])
+        return model
+
+    def _describe(self) -> str:
+        return f"interaction={self.interaction!r}"
+
+    def __repr__(self) -> str:
+        state = ""
+        if hasattr(self, "_elements"):
+            state = (
+                f", N={self._elements.shape[1]}, sequences={len(self._seqs)}, "
+                f"transitions={len(self._pre)}"
+            )
+        return f"{type(self).__name__}({self._describe()}{state})"
+
+
+class DelayedSequenceMemory(SequenceMemory):
+    """A sequence memory that holds each element for ``delay + 1`` steps (Sompolinsky &
+    Kanter 1986).
+
+    ``σ(t+1) = sign(J_s σ(t) + λ J σ(t − τ))``: the symmetric Hebbian term ``J_s`` (zero
+    diagonal, every stored element) holds the current element, and the transition term
+    ``J = (1/N) Σ_μ ξ^{μ+1} ξ^μᵀ``, fed the state ``τ = delay`` steps ago (zero before the
+    cue), moves on once the element has been held for τ + 1 steps. Needs λ > 1 to move at
+    all: with λ < 1 the symmetric term wins and the network stays at the cued element.
+    ``weights`` is the transition matrix J; J_s is applied through the stored elements.
+
+    Args:
+        strength: λ > 0, the weight of the transition term.
+        delay: τ >= 0, in steps; 0 moves one element per step, like :class:`SequenceMemory`.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> from hopfield.models.sequence import DelayedSequenceMemory
+        >>> X = hf.patterns.random(4, 200, rng=0)
+        >>> mem = DelayedSequenceMemory(strength=2.0, delay=2).store(X, cyclic=True)
+        >>> mem.recall(X[0], steps=13).matches.tolist()
+        [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 0, 0]
+    """
+
+    def __init__(self, strength: float = 2.0, *, delay: int = 3):
+        super().__init__(None)
+        self.strength = strength
+        self.delay = delay
+        self._lambda = v.positive("strength", strength)
+        self._delay = v.integer("delay", delay, minimum=0)
+
+    def _field(self, m: np.ndarray, traj: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
+        s = traj[:, t].astype(np.float64)
+        k, n = self._x.shape
+        # Hebb's J_s with its diagonal zeroed: each element adds ξ_i ξ_i σ_i / N = σ_i / N.
+        field = m @ self._x - (k / n) * s
+        scale = np.abs(m).sum(axis=1) + k / n
+        if t >= self._delay:
+            late = m if self._delay == 0 else self._overlaps(traj[:, t - self._delay])
+            push, push_scale = self._transition_field(late)
+            field += self._lambda * push
+            scale += self._lambda * push_scale
+        return field, scale
+
+    def _params(self) -> dict:
+        return {"strength": self._lambda, "delay": self._delay}
+
+    @classmethod
+    def _build(cls, params: dict):
+        return cls(params["strength"], delay=params["delay"])
+
+    def _describe(self) -> str:
+        return f"strength={self.strength!r}, delay={self.delay!r}"
