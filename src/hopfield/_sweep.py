@@ -1,0 +1,313 @@
+"""The machinery under :mod:`hopfield.experiments`: trials on executors, seeds, checkpoints."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import numbers
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import numba
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from . import _validation as v
+from . import patterns as pats
+
+KINDS = ("flip", "mask")
+MEASURES = ("overlap", "recalled", "wrong_bits", "converged", "sweeps")
+_UPDATES = ("async", "sync")
+_FORMAT = "hopfield-experiment"
+_VERSION = 1
+_FLUSH_SECONDS = 1.0
+
+
+def process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
+    """A local process pool fit for sweeps: ``max_workers`` processes (default: one per CPU)
+    started with ``spawn``, the start method that is safe once Numba has run threads.
+
+    Examples:
+        >>> from hopfield.experiments import process_pool
+        >>> with process_pool(1) as pool:
+        ...     pool.submit(sum, [1, 2]).result()
+        3
+    """
+    if max_workers is not None:
+        max_workers = v.integer("max_workers", max_workers, minimum=1)
+    return ProcessPoolExecutor(max_workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+# -- one trial, run wherever the executor puts it ------------------------------------------
+@dataclass(frozen=True)
+class _Task:
+    model: Callable
+    patterns: Callable
+    key: tuple[int, int, int, int, int]  # (n, k, kind index, bits, trial)
+    seed: int
+    update: str
+    max_sweeps: int
+    one_thread: bool
+
+
+@contextmanager
+def _numba_threads(one: bool):
+    # Numba's thread count is per calling thread, so this is safe in threaded Dask workers.
+    before = numba.get_num_threads()
+    numba.set_num_threads(1 if one else before)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)
+
+
+def _trial(task: _Task) -> dict:
+    n, k, kind, bits, _ = task.key
+    gen = np.random.default_rng(task.seed)
+    with _numba_threads(task.one_thread):
+        x = _draw(task.patterns, k, n, gen)
+        net = task.model().store(x)
+        corrupt = pats.flip if KINDS[kind] == "flip" else pats.mask
+        cues = corrupt(x, bits / n, rng=gen)
+        r = net.recall(cues, update=task.update, max_sweeps=task.max_sweeps, rng=gen)
+    states = np.asarray(r.states, dtype=np.int64)
+    wrong = np.count_nonzero(states != x, axis=1)
+    return {
+        "seed": task.seed,
+        "overlap": float((states * x).sum(axis=1).mean() / n),
+        "recalled": float(np.mean(wrong == 0)),
+        "wrong_bits": float(wrong.mean()),
+        "converged": float(np.mean(r.converged)),
+        "sweeps": float(np.mean(r.steps)),
+    }
+
+
+def _draw(generator: Callable, k: int, n: int, gen) -> np.ndarray:
+    x = v.bipolar("patterns", generator(k, n, rng=gen), ndim=(2,))
+    if x.shape != (k, n):
+        raise ValueError(f"patterns: the generator must return shape {(k, n)}, got {x.shape}")
+    return x
+
+
+# -- the sweep -------------------------------------------------------------------------------
+def _sweep(name: str, n: int, settings: dict, columns: Callable, run: tuple) -> pd.DataFrame:
+    model, patterns, trials, update, max_sweeps, rng, executor, progress, checkpoint = run
+    trials = v.integer("trials", trials, minimum=1)
+    update = v.choose("update", update, _UPDATES)
+    max_sweeps = v.integer("max_sweeps", max_sweeps, minimum=1)
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress: expected True or False, got {type(progress).__name__}")
+    entropy = _entropy(rng, checkpoint)
+    if checkpoint is not None and not isinstance(checkpoint, str | os.PathLike):
+        raise TypeError(f"checkpoint: expected a path or None, got {type(checkpoint).__name__}")
+    pool = _executor(executor)
+    if not callable(patterns):
+        raise TypeError(f"patterns: expected a callable (k, n, rng=...), got {patterns!r}")
+    _draw(patterns, 1, n, np.random.default_rng(0))
+    params = {
+        "experiment": name,
+        "rng": entropy,
+        "model": _describe_model(model),
+        "patterns": _describe(patterns),
+        "update": update,
+        "max_sweeps": max_sweeps,
+    }
+    if pool is None or isinstance(pool, ProcessPoolExecutor):
+        _picklable(model=model, patterns=patterns)
+    store = _Checkpoint(checkpoint, params)
+    keys = sorted((n, k, KINDS.index(c), b, t) for k, c, b in settings for t in range(trials))
+    one = pool != "serial"
+    tasks = [
+        _Task(model, patterns, key, _seed(entropy, key), update, max_sweeps, one)
+        for key in keys
+        if key not in store.records
+    ]
+    bar = tqdm(
+        total=len(keys),
+        initial=len(keys) - len(tasks),
+        desc=name,
+        unit="trial",
+        disable=None if progress else True,
+    )
+    try:
+        with closing(_completed(tasks, pool)) as results:
+            for task, record in results:
+                store.add(task.key, record)
+                bar.update()
+    finally:
+        bar.close()
+        store.flush(force=True)
+    rows = []
+    for key in keys:
+        _, k, c, b, t = key
+        rows.append({**columns(k, KINDS[c], b), "trial": t, **store.records[key]})
+    df = pd.DataFrame(rows)
+    df.attrs = {"experiment": name, "params": {**params, "n": n, "trials": trials}}
+    return df
+
+
+def _completed(tasks: list[_Task], pool):
+    """Yield (task, record) as trials finish; on any exception cancel those not started."""
+    if pool == "serial":
+        for task in tasks:
+            yield task, _trial(task)
+        return
+    own = None
+    if pool is None:
+        if not tasks:
+            return
+        pool = own = process_pool(min(os.cpu_count() or 1, len(tasks)))
+    futures = {pool.submit(_trial, task): task for task in tasks}
+    finished = False
+    try:
+        for fut in as_completed(futures):
+            yield futures[fut], fut.result()
+        finished = True
+    finally:
+        for fut in futures:
+            fut.cancel()
+        if own is not None:
+            own.shutdown(wait=finished, cancel_futures=True)
+
+
+def _executor(executor):
+    if executor is None or executor == "serial" or isinstance(executor, Executor):
+        return executor
+    if callable(getattr(executor, "get_executor", None)):
+        return executor.get_executor()  # a Dask distributed.Client
+    raise TypeError(
+        "executor: expected None, 'serial', a concurrent.futures.Executor or a Dask Client, "
+        f"got {executor!r}"
+    )
+
+
+def _entropy(rng, checkpoint) -> int:
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        return v.integer("rng", rng, minimum=0)
+    if checkpoint is not None:
+        raise ValueError(f"rng: a checkpointed sweep needs an int seed to resume, got {rng!r}")
+    if rng is None:
+        return int(np.random.SeedSequence().entropy)
+    return int(v.as_rng(rng).integers(2**63))
+
+
+def _seed(entropy: int, key: tuple[int, ...]) -> int:
+    state = np.random.SeedSequence(entropy, spawn_key=key).generate_state(1, np.uint64)[0]
+    # 53 bits survive a float64 round trip, as in ``int(df.iloc[i].seed)`` on an upcast row.
+    return int(state >> np.uint64(11))
+
+
+def _describe_model(model: Callable) -> str:
+    if not callable(model):
+        raise TypeError(f"model: expected a callable returning a fresh model, got {model!r}")
+    # One model made here checks the factory before any trial, and its repr names it.
+    probe = model()
+    if not all(callable(getattr(probe, m, None)) for m in ("store", "recall")):
+        kind = type(probe).__name__
+        raise TypeError(f"model: the factory must return a model with store and recall, got {kind}")
+    return repr(probe)
+
+
+def _describe(fn: Callable) -> str:
+    if isinstance(fn, partial):
+        args = [repr(a) for a in fn.args] + [f"{k}={a!r}" for k, a in sorted(fn.keywords.items())]
+        return f"{_describe(fn.func)}({', '.join(args)})"
+    name = getattr(fn, "__qualname__", type(fn).__qualname__)
+    return f"{getattr(fn, '__module__', '')}.{name}"
+
+
+def _picklable(**named) -> None:
+    for name, fn in named.items():
+        try:
+            pickle.dumps(fn)
+        except Exception as err:
+            raise TypeError(
+                f"{name}: a process pool must pickle it, and {fn!r} does not pickle ({err}); "
+                "use a module-level function or functools.partial, or executor='serial'"
+            ) from None
+
+
+def _values(name: str, values) -> list[float]:
+    arr = v.real_array(name, values, ndim=(0, 1))
+    return [float(x) for x in np.atleast_1d(arr)]
+
+
+def _add(settings: dict, name: str, setting: tuple, given, what: str) -> None:
+    if setting in settings:
+        raise ValueError(
+            f"{name}: {settings[setting]!r} and {given!r} both give {what}; "
+            "drop one or use a larger n"
+        )
+    settings[setting] = given
+
+
+class _Checkpoint:
+    """Finished trials by key, mirrored to an optional JSON file written atomically."""
+
+    def __init__(self, path, params: dict):
+        self.path = None if path is None else Path(os.fspath(path))
+        self.params = params
+        self.records: dict[tuple, dict] = {}
+        self.dirty = False
+        self.written = time.monotonic()
+        if self.path is not None and self.path.exists():
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            doc = json.loads(self.path.read_text())
+            if (doc.get("format"), doc.get("version")) != (_FORMAT, _VERSION):
+                raise ValueError(f"expected format {_FORMAT!r} version {_VERSION}")
+            stored, rows = doc["params"], doc["records"]
+        except (ValueError, KeyError, AttributeError, TypeError) as err:
+            raise ValueError(
+                f"checkpoint: {self.path} is not a readable checkpoint ({err})"
+            ) from None
+        diff = [
+            f"{k}: {stored.get(k)!r} there, {p!r} here"
+            for k, p in self.params.items()
+            if stored.get(k) != p
+        ]
+        if diff:
+            raise ValueError(
+                f"checkpoint: {self.path} was written by a sweep with other "
+                f"parameters ({'; '.join(diff)}); use another file"
+            )
+        self.records = {tuple(r.pop("key")): r for r in rows}
+
+    def add(self, key: tuple, record: dict) -> None:
+        self.records[key] = record
+        self.dirty = True
+        self.flush()
+
+    def flush(self, force: bool = False) -> None:
+        if self.path is None or not self.dirty:
+            return
+        if not force and time.monotonic() - self.written < _FLUSH_SECONDS:
+            return
+        rows = [{"key": list(key), **rec} for key, rec in sorted(self.records.items())]
+        doc = {"format": _FORMAT, "version": _VERSION, "params": self.params, "records": rows}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+        )
+        try:
+            with os.fdopen(fd, "w") as f:
+                json.dump(doc, f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self.dirty = False
+        self.written = time.monotonic()

@@ -1,0 +1,234 @@
+"""Sweeps over load, cue distance and corruption that return tidy tables and run anywhere.
+
+Each sweep stores random patterns in a fresh model, corrupts them into cues, recalls, and
+measures. A *trial* is one network: ``k`` patterns drawn for it, every pattern cued once. The
+result is a :class:`pandas.DataFrame` with one row per setting and trial: the setting, the trial
+index, the trial's ``seed`` and five measures (:data:`MEASURES`) over the trial's ``k`` cues:
+``overlap``, the mean overlap ``σ·ξ / N`` of a final state with its own pattern; ``recalled``,
+the fraction of patterns recalled exactly; ``wrong_bits``, the mean number of wrong bits in a
+final state (divide by ``n`` for the error rate); ``converged``, the fraction of cues that
+ended at a fixed point; ``sweeps``, the mean number of sweeps that changed the state.
+``df.attrs`` holds the experiment's name and parameters; theory curves belong to plotting.
+Models are binary: anything whose ``recall(cues, update=, max_sweeps=, rng=)`` returns a
+:class:`~hopfield.dynamics.Recall` of ±1 states (``Hopfield``, ``DenseAssociativeMemory``).
+
+Executors
+---------
+Trials are independent tasks for any :class:`concurrent.futures.Executor`. ``executor=None``
+starts a local pool of processes (:func:`process_pool`: one per CPU, the ``spawn`` start
+method, because forking a process that has run Numba's OpenMP threads aborts the child).
+``"serial"`` runs the trials one after another in this process: best for small sweeps and
+tests. A Dask ``distributed.Client`` (or ``client.get_executor()``) runs the same sweep on a
+cluster. Under an executor each trial runs Numba single-threaded, as the executor already
+keeps every core busy. Process pools pickle the model factory: a ``lambda`` does not pickle,
+``functools.partial(hf.Hopfield, rule="storkey")`` does; Dask and ``"serial"`` take both.
+Spawned processes import the calling script again, so scripts need the usual
+``if __name__ == "__main__":`` guard. Threads (a ``ThreadPoolExecutor``, Dask workers with
+several threads) need a thread-safe Numba threading layer (``omp`` or ``tbb``, not
+``workqueue``); processes always work.
+
+Determinism
+-----------
+Trial ``t`` of a setting with ``k`` patterns and ``b`` corrupted bits of kind ``c`` at ``n``
+neurons draws everything from the seed
+``SeedSequence(rng, spawn_key=(n, k, c, b, t)).generate_state(1, uint64)[0] >> 11``, so a
+row depends on what it measures, never on the order of the settings, the other settings, or
+which worker ran it; rows are sorted by setting, then trial. A row is reproduced alone with
+``np.random.default_rng(int(row.seed))``. A capacity trial at ``noise=0.1`` is the very same
+trial as the basins trial of the same ``k`` at ``distance=0.1``: the sweeps share random
+numbers. (Machines whose BLAS rounds differently could, in principle, break a near-tie
+differently; the same software stack gives the same table.)
+
+Checkpoints
+-----------
+With ``checkpoint=PATH`` the finished trials are written to a JSON file (rewritten whole, via a
+temporary file and a rename, at most once a second and when the sweep ends or stops). Running
+the sweep again with the same file skips them. The file records the parameters that decide a
+row's values (experiment, ``rng``, model, pattern generator, ``update``, ``max_sweeps``); a
+mismatch is an error. Settings and trials may change between runs, so a sweep can be extended.
+Ctrl-C cancels the pending trials and leaves the checkpoint holding every finished one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+
+from . import _validation as v
+from . import patterns as pats
+from ._sweep import KINDS, MEASURES, _add, _sweep, _values, process_pool
+
+__all__ = ["KINDS", "MEASURES", "basins", "capacity", "noise", "process_pool"]
+
+
+
+def capacity(
+    model: Callable,
+    *,
+    n: int,
+    loads: Iterable[float],
+    trials: int = 10,
+    noise: float = 0.1,
+    patterns: Callable = pats.random,
+    update: str = "async",
+    max_sweeps: int = 100,
+    rng: v.RngLike = 0,
+    executor: Any = None,
+    progress: bool = True,
+    checkpoint: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Recall quality against the load K/N: store K = round(load · n) patterns, cue each with
+    ``noise`` of its bits flipped.
+
+    Args:
+        model: a picklable callable returning a fresh, empty binary model, e.g. ``hf.Hopfield``
+            or ``functools.partial(hf.Hopfield, rule="storkey")``.
+        n: number of neurons.
+        loads: loads K/N to sweep; each must give K >= 1, and no two the same K.
+        trials: networks per load.
+        noise: fraction of bits flipped in each cue, in [0, 1].
+        patterns: pattern generator called as ``patterns(k, n, rng=...)``, e.g.
+            ``functools.partial(hf.patterns.biased, p=0.7)``.
+        update: ``"async"`` or ``"sync"``.
+        max_sweeps: the most sweeps per recall.
+        rng: seed of the whole sweep (an int >= 0; ``None`` draws one, kept in ``df.attrs``).
+        executor: ``None`` (local processes), ``"serial"``, a ``concurrent.futures.Executor``
+            or a Dask ``distributed.Client``.
+        progress: show a progress bar (tqdm; off by itself when stderr is not a terminal).
+        checkpoint: JSON file to save finished trials in and resume from.
+
+    Returns:
+        a DataFrame with columns n, k, load (= k / n), noise (flipped bits / n), trial, seed
+        and the measures (see the module docstring), sorted by k, then trial.
+
+    Examples:
+        >>> import functools, hopfield as hf
+        >>> from hopfield.experiments import capacity
+        >>> storkey = functools.partial(hf.Hopfield, rule="storkey")
+        >>> for factory in (hf.Hopfield, storkey):
+        ...     df = capacity(factory, n=100, loads=[0.05, 0.2], trials=2,
+        ...                   executor="serial", progress=False)
+        ...     print(df.groupby("load")["recalled"].mean().round(1).tolist())
+        [1.0, 0.3]
+        [1.0, 1.0]
+    """
+    n = v.integer("n", n, minimum=1)
+    bits = round(v.fraction("noise", noise) * n)
+    settings = {}
+    for load in _values("loads", loads):
+        k = round(load * n)
+        if load <= 0 or k < 1:
+            raise ValueError(f"loads: each load must give K = round(load * n) >= 1, got {load}")
+        _add(settings, "loads", (k, "flip", bits), load, f"K = {k} at n = {n}")
+
+    def columns(k, kind, b):
+        return {"n": n, "k": k, "load": k / n, "noise": b / n}
+
+    run = (model, patterns, trials, update, max_sweeps, rng, executor, progress, checkpoint)
+    return _sweep("capacity", n, settings, columns, run)
+
+
+def basins(
+    model: Callable,
+    *,
+    n: int,
+    k: int,
+    distances: Iterable[float] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
+    trials: int = 10,
+    patterns: Callable = pats.random,
+    update: str = "async",
+    max_sweeps: int = 100,
+    rng: v.RngLike = 0,
+    executor: Any = None,
+    progress: bool = True,
+    checkpoint: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Probability of recall against the initial Hamming distance from a memory.
+
+    Each cue is a stored pattern with exactly round(distance · n) bits flipped. The
+    arguments are those of :func:`capacity`, with ``k`` patterns per network and
+    ``distances`` (fractions of flipped bits, in [0, 1]) in place of ``loads`` and ``noise``.
+
+    Returns:
+        a DataFrame with columns n, k, load, distance (= bits / n), bits, trial, seed and the
+        measures; ``recalled`` is the probability of exact recall.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> from hopfield.experiments import basins
+        >>> df = basins(hf.Hopfield, n=100, k=5, distances=[0.1, 0.45], trials=2,
+        ...             executor="serial", progress=False)
+        >>> df.groupby("distance")["recalled"].mean().tolist()
+        [1.0, 0.0]
+    """
+    n = v.integer("n", n, minimum=1)
+    k = v.integer("k", k, minimum=1)
+    settings = {}
+    for d in _values("distances", distances):
+        bits = round(v.fraction("distances", d) * n)
+        _add(settings, "distances", (k, "flip", bits), d, f"{bits} flipped bits at n = {n}")
+
+    def columns(k, kind, b):
+        return {"n": n, "k": k, "load": k / n, "distance": b / n, "bits": b}
+
+    run = (model, patterns, trials, update, max_sweeps, rng, executor, progress, checkpoint)
+    return _sweep("basins", n, settings, columns, run)
+
+
+def noise(
+    model: Callable,
+    *,
+    n: int,
+    k: int,
+    kinds: Iterable[str] = KINDS,
+    levels: Iterable[float] = (0.1, 0.2, 0.3, 0.4, 0.5),
+    trials: int = 10,
+    patterns: Callable = pats.random,
+    update: str = "async",
+    max_sweeps: int = 100,
+    rng: v.RngLike = 0,
+    executor: Any = None,
+    progress: bool = True,
+    checkpoint: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Recall against the kind and level of corruption of the cues.
+
+    ``"flip"`` negates round(level · n) bits of each cue (:func:`hopfield.patterns.flip`),
+    ``"mask"`` hides them (sets them to 0, :func:`hopfield.patterns.mask`). The other
+    arguments are those of :func:`capacity`, with ``k`` patterns per network.
+
+    Returns:
+        a DataFrame with columns n, k, load, kind, level (= bits / n), bits, trial, seed and
+        the measures, sorted by kind (in the order of :data:`KINDS`), level, trial.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> from hopfield.experiments import noise
+        >>> df = noise(hf.Hopfield, n=100, k=10, levels=[0.4], trials=2,
+        ...            executor="serial", progress=False)
+        >>> df.groupby("kind")["overlap"].mean().round(2).to_dict()
+        {'flip': 0.32, 'mask': 1.0}
+    """
+    n = v.integer("n", n, minimum=1)
+    k = v.integer("k", k, minimum=1)
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    if not kinds:
+        raise ValueError("kinds: expected at least one of ('flip', 'mask'), got none")
+    levels = _values("levels", levels)
+    settings = {}
+    for kind in kinds:
+        kind = v.choose("kinds", kind, KINDS)
+        if kinds.count(kind) > 1:
+            raise ValueError(f"kinds: {kind!r} is given {kinds.count(kind)} times, expected once")
+        for level in levels:
+            bits = round(v.fraction("levels", level) * n)
+            _add(settings, "levels", (k, kind, bits), level, f"{bits} {kind} bits at n = {n}")
+
+    def columns(k, kind, b):
+        return {"n": n, "k": k, "load": k / n, "kind": kind, "level": b / n, "bits": b}
+
+    run = (model, patterns, trials, update, max_sweeps, rng, executor, progress, checkpoint)
+    return _sweep("noise", n, settings, columns, run)
