@@ -51,18 +51,19 @@ def test_recall_equals_reference_trajectory_with_the_same_random_orders():
     net = hf.Hopfield().store(x)
     cues = hf.patterns.flip(x, 0.3, rng=1)
     r = net.recall(cues, rng=5)
-    # Replay the engine's draws: one permutation per cue per sweep from the same generator.
+    # Replay the engine's draws: each sweep, one permutation per cue still running, from the
+    # same generator; a cue stops after a sweep that flips nothing.
     gen = np.random.default_rng(5)
     base = np.broadcast_to(np.arange(n), cues.shape)
     s = cues.copy()
-    for _ in range(r.energies.shape[1] - 1):
-        orders = gen.permuted(base, axis=1)
-        s = np.stack(
-            [
-                reference_async_sweep(net.weights, net.bias_, s[c], orders[c], 1e-9)
-                for c in range(len(s))
-            ]
-        )
+    running = np.ones(len(s), bool)
+    while running.any():
+        rows = np.flatnonzero(running)
+        orders = gen.permuted(base[rows], axis=1)
+        for row, order in zip(rows, orders, strict=True):
+            new = reference_async_sweep(net.weights, net.bias_, s[row], order, 1e-9)
+            running[row] = not np.array_equal(new, s[row])
+            s[row] = new
     assert np.array_equal(r.states, s)
 
 

@@ -280,12 +280,17 @@ def _run_async(model, s, max_sweeps, temperature, order, clamp, tol, gen, update
     active = np.ones(b, dtype=np.bool_)
     base = np.arange(n, dtype=np.int64)
     sequential = np.ascontiguousarray(np.broadcast_to(base, (b, n)))
+    orders = sequential.copy()
     empty = np.zeros((1, 1))
     for sweep in range(max_sweeps):
         t = _temperature_at(temperature, sweep) if update == "stochastic" else 0.0
-        orders = sequential if order == "sequential" else gen.permuted(sequential, axis=1)
+        if order == "random":
+            # Fresh permutations for the cues still running only: settled cues are skipped.
+            rows = np.flatnonzero(active)
+            orders[rows] = gen.permuted(sequential[rows], axis=1)
         uniforms = gen.random((b, n)) if t > 0.0 else empty
-        model._async_sweep(s, aux, orders, uniforms, t, clamp, tol, active, flips)
+        visit = sequential if order == "sequential" else orders
+        model._async_sweep(s, aux, visit, uniforms, t, clamp, tol, active, flips)
         total += flips
         moved = flips > 0
         steps += moved

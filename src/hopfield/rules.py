@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -50,6 +51,7 @@ class Hebbian:
     """
 
     learning_rate: float = 1.0
+    symmetric: ClassVar[bool] = True
 
     def __post_init__(self):
         v.positive("learning_rate", self.learning_rate)
@@ -57,7 +59,9 @@ class Hebbian:
     def update(self, weights, new, stored):
         n = weights.shape[0]
         x = np.asarray(new, dtype=np.float64)
-        w = weights + (self.learning_rate / n) * (x.T @ x)
+        w = x.T @ x
+        w *= self.learning_rate / n
+        w += weights
         np.fill_diagonal(w, 0.0)
         return w
 
@@ -71,6 +75,8 @@ class Storkey:
     about 11 for Hebb). The rule accumulates a diagonal; kept, it would make almost any state
     look stable, so it is zeroed after every pattern.
     """
+
+    symmetric: ClassVar[bool] = True
 
     def update(self, weights, new, stored):
         n = weights.shape[0]
@@ -97,6 +103,7 @@ class PseudoInverse:
     """
 
     zero_diagonal: bool = True
+    symmetric: ClassVar[bool] = True
 
     def update(self, weights, new, stored):
         x = np.asarray(stored, dtype=np.float64)
@@ -130,6 +137,7 @@ class Perceptron:
     margin: float = 0.0
     max_epochs: int = 500
     learning_rate: float = 1.0
+    symmetric: ClassVar[bool] = False
 
     def __post_init__(self):
         v.positive("margin", self.margin, allow_zero=True)

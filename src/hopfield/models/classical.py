@@ -95,8 +95,17 @@ class Hopfield(dynamics.BinaryModel):
 
     def _set(self, w: np.ndarray, stored: np.ndarray) -> None:
         self._w = np.ascontiguousarray(w, dtype=np.float64)
-        self._wt = self._w if np.array_equal(self._w, self._w.T) else np.ascontiguousarray(w.T)
+        symmetric = getattr(self._rule, "symmetric", None)
+        if symmetric is None:  # a user's rule: look
+            symmetric = np.array_equal(self._w, self._w.T)
+        self._wt = self._w if symmetric else np.ascontiguousarray(self._w.T)
         self._patterns = stored
+        k, n = stored.shape
+        # Hebb's weights are low rank, W = (η/N)(XᵀX − K·I): with 2K < N two thin products
+        # (B·K·N each) give the fields faster than the full B·N·N product.
+        self._lowrank = None
+        if type(self._rule) is rules.Hebbian and 2 * k < n:
+            self._lowrank = (stored.astype(np.float64), self._rule.learning_rate / n)
         scale = np.abs(self._w).sum(axis=1).max() + np.abs(self._b).max()
         self._tol = 1e-9 * max(scale, 1e-300)
 
@@ -144,7 +153,19 @@ class Hopfield(dynamics.BinaryModel):
         self._fitted()
         s = v.bipolar("states", states, allow_zero=True)
         v.width("states", s, self.n_neurons)
-        return s.astype(np.float64) @ self._wt + self._b
+        return self._field(s.astype(np.float64))
+
+    def _field(self, s: np.ndarray) -> np.ndarray:
+        if self._lowrank is not None:
+            x, scale = self._lowrank
+            h = (s @ x.T) @ x
+            h -= len(x) * s
+            h *= scale
+        else:
+            h = s @ self._wt
+        if self._b.any():
+            h += self._b
+        return h
 
     # -- engine hooks --------------------------------------------------------------------
     def _n(self) -> int:
@@ -154,13 +175,13 @@ class Hopfield(dynamics.BinaryModel):
         return self._tol
 
     def _gap_and_energy(self, s):
-        h = s @ self._wt + self._b
+        h = self._field(s)
         # E = −½ σ·(Wσ) − b·σ = −½ σ·(h + b)
         energy = -0.5 * np.einsum("ij,ij->i", s, h + self._b)
         return 2.0 * h, energy
 
     def _async_state(self, s):
-        return s.astype(np.float64) @ self._wt + self._b
+        return self._field(s.astype(np.float64))
 
     def _async_sweep(self, s, aux, orders, uniforms, temperature, clamp, tol, active, flips):
         kernel.async_sweep(
