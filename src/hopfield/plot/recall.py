@@ -1,8 +1,4 @@
-"""Figures with matplotlib, drawn on ``Figure`` objects so no GUI backend is ever needed.
-
-Every function returns a :class:`matplotlib.figure.Figure`; save it with ``fig.savefig(path)``
-or :func:`save_figure`, which writes atomically.
-"""
+"""Figures of recall: pattern grids, energy curves, cue / recalled / stored side by side."""
 
 from __future__ import annotations
 
@@ -15,8 +11,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from . import _validation as v
-from .dynamics import UPDATES, Recall
+from .. import _validation as v
+from ..dynamics import UPDATES, Recall
 
 # Unknown bits (0) show as mid grey between the two colours.
 _CMAP = "gray_r"

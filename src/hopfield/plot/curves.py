@@ -1,0 +1,167 @@
+"""Curves of sweep results (tables from :mod:`hopfield.experiments`) with theory lines."""
+
+from __future__ import annotations
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from .. import _validation as v
+from ..analysis import AGS_ALPHA_C, mceliece_capacity, storkey_capacity
+
+
+def _table(df, required: tuple[str, ...]) -> tuple[str, str]:
+    """Check ``df`` has the columns; return the names of the two measures drawn."""
+    if not (hasattr(df, "groupby") and hasattr(df, "columns")):
+        raise TypeError(f"df: expected a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in (*required, "overlap", "recalled") if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"df: missing columns {missing}; expected a table from hopfield.experiments "
+            f"with columns {[*required, 'overlap', 'recalled']}, got {list(df.columns)}"
+        )
+    if len(df) == 0:
+        raise ValueError("df: expected a non-empty table, got 0 rows")
+    return "overlap", "recalled"
+
+
+def _curves(axes, df, x: str, by: list[str], label, metrics: tuple[str, str]) -> dict:
+    """Mean ± one standard deviation over trials of each metric against ``x``, per group.
+
+    Returns the colour of each group, keyed by its values of ``by``.
+    """
+    colours = {}
+    for i, (key, group) in enumerate(df.groupby(by, sort=True)):
+        stats = group.groupby(x, sort=True)[list(metrics)].agg(["mean", "std"]).fillna(0.0)
+        colour = colours[key] = matplotlib.colormaps["tab10"](i % 10)
+        xs = stats.index.to_numpy(dtype=float)
+        for ax, metric in zip(axes, metrics, strict=True):
+            mean, std = stats[(metric, "mean")].to_numpy(), stats[(metric, "std")].to_numpy()
+            ax.plot(xs, mean, "o-", color=colour, markersize=3, label=label(key))
+            ax.fill_between(xs, mean - std, mean + std, color=colour, alpha=0.2, linewidth=0)
+    return colours
+
+
+def _two_panels(ylabels=("mean overlap", "fraction exactly recalled")):
+    fig = Figure(figsize=(10, 4), layout="constrained")
+    axes = fig.subplots(1, 2)
+    for ax, label in zip(axes, ylabels, strict=True):
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+    return fig, axes
+
+
+THEORIES = ("hebbian", "storkey", "pseudoinverse")
+
+
+def capacity_curve(df, *, theory: str | dict | None = "hebbian") -> Figure:
+    """Recall quality against the load α = K/N, one line per network size, with theory.
+
+    ``df`` is a capacity table from ``hopfield.experiments`` (columns ``n``, ``load``,
+    ``overlap``, ``recalled``; one row per trial). Lines are the mean over trials, bands ± one
+    standard deviation. ``theory`` draws vertical lines: ``"hebbian"`` (the AGS critical load
+    0.138, and McEliece's exact-recall loads 1/(2 ln N), 1/(4 ln N) for each N), ``"storkey"``
+    (1/√(2 ln N)), ``"pseudoinverse"`` (α = 1), a dict ``{label: load or function of N}``, or
+    ``None``. Lines that depend on N take the colour of that N's curve; exact-recall
+    capacities (McEliece, Storkey) are drawn on the exact-recall panel only.
+
+    Examples:
+        >>> import pandas as pd
+        >>> from hopfield.plot import capacity_curve
+        >>> df = pd.DataFrame({"n": 100, "load": [0.05, 0.05, 0.2, 0.2],
+        ...                    "overlap": [1.0, 1.0, 0.4, 0.3], "recalled": [1.0, 0.9, 0, 0]})
+        >>> len(capacity_curve(df).axes)
+        2
+    """
+    metrics = _table(df, ("n", "load"))
+    fig, (ax_m, ax_x) = _two_panels()
+    colours = _curves((ax_m, ax_x), df, "load", ["n"], lambda key: f"N = {key[0]}", metrics)
+    for label, load, style, n, exact in _theory_lines(theory, [key[0] for key in colours]):
+        colour = "black" if n is None else colours[(n,)]
+        for ax in (ax_x,) if exact else (ax_m, ax_x):
+            ax.axvline(load, color=colour, linestyle=style, linewidth=1, label=label)
+    for ax in (ax_m, ax_x):
+        ax.set_xlabel("load α = K / N")
+        ax.legend(fontsize=7)
+    ax_m.set_title("capacity: overlap with the stored pattern", fontsize=10)
+    ax_x.set_title("capacity: patterns recalled without error", fontsize=10)
+    return fig
+
+
+def _theory_lines(theory, sizes: list) -> list[tuple]:
+    """(label, load, line style, N or None, exact-recall only) for each theory line."""
+    if theory is None:
+        return []
+    if isinstance(theory, dict):
+        lines = []
+        for label, at in theory.items():
+            if callable(at):
+                lines += [(f"{label}, N = {n}", float(at(int(n))), "-.", n, False) for n in sizes]
+            else:
+                lines.append((str(label), v.positive(f"theory[{label!r}]", at), "-.", None, False))
+        return lines
+    theory = v.choose("theory", theory, THEORIES)
+    if theory == "pseudoinverse":
+        return [("pseudo-inverse α = 1", 1.0, "--", None, False)]
+    if theory == "storkey":
+        return [
+            (f"N/√(2 ln N), N = {n}", storkey_capacity(int(n)) / n, ":", n, True) for n in sizes
+        ]
+    lines = [(f"AGS α_c = {AGS_ALPHA_C:.3f}", AGS_ALPHA_C, "--", None, False)]
+    for n in sizes:
+        most, every = mceliece_capacity(int(n)), mceliece_capacity(int(n), all_patterns=True)
+        lines.append((f"N/(2 ln N), N = {n}", most / n, ":", n, True))
+        lines.append((f"N/(4 ln N), N = {n}", every / n, "-.", n, True))
+    return lines
+
+
+def basin_curve(df) -> Figure:
+    """Recall quality against the distance of the cue, one line per (N, load).
+
+    ``df`` is a basin table from ``hopfield.experiments`` (columns ``n``, ``load``,
+    ``distance``, ``overlap``, ``recalled``). Mean over trials, bands ± one standard deviation.
+
+    Examples:
+        >>> import pandas as pd
+        >>> from hopfield.plot import basin_curve
+        >>> df = pd.DataFrame({"n": 100, "load": 0.1, "distance": [0.1, 0.3, 0.5],
+        ...                    "overlap": [1.0, 0.8, 0.0], "recalled": [1.0, 0.4, 0.0]})
+        >>> len(basin_curve(df).axes[0].lines)
+        1
+    """
+    metrics = _table(df, ("n", "load", "distance"))
+    fig, axes = _two_panels()
+    _curves(
+        axes, df, "distance", ["n", "load"], lambda key: f"N = {key[0]}, α = {key[1]:.3g}", metrics
+    )
+    for ax in axes:
+        ax.set_xlabel("cue distance from the stored pattern")
+        ax.legend(fontsize=7)
+    axes[0].set_title("basins of attraction: overlap after recall", fontsize=10)
+    axes[1].set_title("basins of attraction: exact recall", fontsize=10)
+    return fig
+
+
+def noise_curve(df) -> Figure:
+    """Recall quality against the noise level, one line per kind of noise (and N).
+
+    ``df`` is a noise table from ``hopfield.experiments`` (columns ``n``, ``kind``,
+    ``level``, ``overlap``, ``recalled``).
+
+    Examples:
+        >>> import pandas as pd
+        >>> from hopfield.plot import noise_curve
+        >>> df = pd.DataFrame({"n": 100, "kind": ["flip", "flip", "mask", "mask"],
+        ...                    "level": [0.1, 0.4, 0.1, 0.4], "overlap": [1, .5, 1, .9],
+        ...                    "recalled": [1, 0, 1, .5]})
+        >>> len(noise_curve(df).axes[0].lines)
+        2
+    """
+    metrics = _table(df, ("n", "kind", "level"))
+    fig, axes = _two_panels()
+    _curves(axes, df, "level", ["kind", "n"], lambda key: f"{key[0]}, N = {key[1]}", metrics)
+    for ax in axes:
+        ax.set_xlabel("noise level")
+        ax.legend(fontsize=7)
+    axes[0].set_title("noise: overlap after recall", fontsize=10)
+    axes[1].set_title("noise: exact recall", fontsize=10)
+    return fig
