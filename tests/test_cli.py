@@ -4,7 +4,7 @@ import sys
 import matplotlib.image
 import pytest
 
-from hopfield.cli import _blocks
+from hopfield.cli.demo import _blocks
 
 
 def run(*args, cwd):
@@ -73,3 +73,82 @@ def test_half_block_rendering():
 
     image = np.array([[1, -1, 1, 0], [1, 1, -1, 1]])
     assert _blocks(image) == ["█▄▀░"]
+
+
+def test_capacity_command_writes_table_and_figure(tmp_path):
+    proc = run(
+        "capacity",
+        "--n",
+        "100",
+        "--loads",
+        "0.05,0.3",
+        "--trials",
+        "2",
+        "--workers",
+        "1",
+        "--out",
+        str(tmp_path / "cap"),
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    import pandas as pd
+
+    df = pd.read_csv(tmp_path / "cap.csv")
+    assert len(df) == 4 and set(df.load) == {0.05, 0.3}
+    means = df.groupby("load")["overlap"].mean()
+    assert means[0.05] > 0.99 and means[0.3] < 0.7  # the classical collapse
+    assert (tmp_path / "cap.png").exists() and str(tmp_path / "cap.csv") in proc.stdout
+
+
+def test_basins_command_on_a_dense_memory(tmp_path):
+    proc = run(
+        "basins",
+        "--model",
+        "rpoly:3",
+        "--n",
+        "60",
+        "--k",
+        "30",
+        "--distances",
+        "0,0.45",
+        "--trials",
+        "1",
+        "--workers",
+        "1",
+        "--out",
+        str(tmp_path / "b"),
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    import pandas as pd
+
+    df = pd.read_csv(tmp_path / "b.csv")
+    assert df.set_index("distance")["recalled"].loc[0.0] == 1.0
+    assert (tmp_path / "b.png").exists()
+
+
+def test_landscape_command_counts_every_state(tmp_path):
+    proc = run("landscape", "--n", "10", "--k", "2", "--out", str(tmp_path / "l"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    import pandas as pd
+
+    df = pd.read_csv(tmp_path / "l.csv")
+    assert df.basin_size.sum() == 2**10
+    assert {"pattern", "reversal"} <= set(df.kind)
+    assert (tmp_path / "l.png").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["capacity", "--model", "hebian"], "--model"),
+        (["capacity", "--loads", "a,b"], "--loads"),
+        (["capacity", "--loads", "0", "--workers", "1"], "loads"),
+        (["basins", "--model", "exp:x"], "--model"),
+        (["landscape", "--n", "30"], "20"),
+    ],
+)
+def test_sweep_commands_refuse_bad_options(tmp_path, args, message):
+    proc = run(*args, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert message in proc.stderr

@@ -1,4 +1,4 @@
-"""The ``hopfield`` command. The library returns; only this module prints."""
+"""``hopfield demo``: letters stored, corrupted and recalled, in the terminal and a PNG."""
 
 from __future__ import annotations
 
@@ -9,34 +9,14 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from . import __version__, datasets, patterns, plot
-from .analysis import hamming
-from .functions import Exponential
-from .models import DenseAssociativeMemory, Hopfield, ModernHopfield
-from .rules import RULES
-
-app = typer.Typer(
-    help="Associative memory that works: store patterns, recall them from noisy cues.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+from .. import datasets, patterns, plot
+from ..analysis import hamming
+from ..functions import Exponential
+from ..models import DenseAssociativeMemory, Hopfield, ModernHopfield
+from ..rules import RULES
+from ._app import app
 
 DEMO_LETTERS = "HOPFIELDNETWORKS"
-
-
-def _version(show: bool) -> None:
-    if show:
-        typer.echo(f"hopfield {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-) -> None:
-    """Associative memory that works: store patterns, recall them from noisy cues."""
 
 
 def _blocks(image: np.ndarray) -> list[str]:
@@ -212,8 +192,3 @@ def demo(
     )
     path = plot.save_figure(fig, output)
     typer.echo(f"Figure: {path.resolve()}")
-
-
-def main() -> None:
-    """Entry point of the ``hopfield`` command."""
-    app()

@@ -1,0 +1,11 @@
+"""The ``hopfield`` command. The library returns; only this package prints."""
+
+from __future__ import annotations
+
+from . import demo, sweeps  # noqa: F401  (each module adds its commands to the app)
+from ._app import app
+
+
+def main() -> None:
+    """Entry point of the ``hopfield`` command."""
+    app()

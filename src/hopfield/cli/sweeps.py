@@ -1,0 +1,215 @@
+"""``hopfield capacity``, ``hopfield basins`` and ``hopfield landscape``: a table and a figure."""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import typer
+
+from .. import experiments, landscape, patterns, plot
+from ..functions import Exponential, Polynomial, RectifiedPolynomial
+from ..models import DenseAssociativeMemory, Hopfield
+from ..rules import RULES
+from ._app import app
+
+_INTERACTIONS = {"poly": Polynomial, "rpoly": RectifiedPolynomial, "exp": Exponential}
+_MODEL_HELP = (
+    "Model: a classical learning rule (" + ", ".join(RULES) + ") or a dense memory "
+    "'poly:N', 'rpoly:N' or 'exp:BETA' (e.g. rpoly:3)."
+)
+
+
+def _factory(spec: str):
+    """A picklable factory of fresh models from a command-line name."""
+    if spec in RULES:
+        return functools.partial(Hopfield, rule=spec)
+    kind, _, value = spec.partition(":")
+    if kind in _INTERACTIONS and value:
+        try:
+            number = float(value) if kind == "exp" else int(value)
+            interaction = _INTERACTIONS[kind](number)
+        except (TypeError, ValueError) as err:
+            raise typer.BadParameter(str(err), param_hint="--model") from None
+        return functools.partial(DenseAssociativeMemory, interaction)
+    valid = [*RULES, "poly:N", "rpoly:N", "exp:BETA"]
+    raise typer.BadParameter(f"expected one of {valid}, got {spec!r}", param_hint="--model")
+
+
+def _floats(text: str, name: str) -> list[float]:
+    try:
+        values = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected numbers separated by commas, got {text!r}", param_hint=name
+        ) from None
+    if not values:
+        raise typer.BadParameter("expected at least one number", param_hint=name)
+    return values
+
+
+def _executor(workers: int | None, scheduler: str | None):
+    """Local processes by default; ``--workers 1`` runs in this process; a Dask scheduler."""
+    if scheduler:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise typer.BadParameter(
+                'needs Dask: pip install "hopfield[distributed]"', param_hint="--scheduler"
+            ) from None
+        return Client(scheduler)
+    if workers == 1:
+        return "serial"
+    return experiments.process_pool(workers) if workers else None
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".csv", dir=path.parent)
+    os.close(fd)
+    try:
+        df.to_csv(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _finish(df: pd.DataFrame, fig, out: Path, by: str) -> None:
+    summary = df.groupby(by)[list(experiments.MEASURES)].mean()
+    typer.echo(summary.round(3).to_string())
+    table = _write_csv(df, out.with_suffix(".csv"))
+    figure = plot.save_figure(fig, out.with_suffix(".png"))
+    typer.echo(f"Table:  {table.resolve()}")
+    typer.echo(f"Figure: {figure.resolve()}")
+
+
+def _sweep(run, *, workers, scheduler):
+    executor = _executor(workers, scheduler)
+    try:
+        return run(executor)
+    except (ValueError, TypeError) as err:
+        raise typer.BadParameter(str(err)) from None
+    finally:
+        if hasattr(executor, "close"):
+            executor.close()
+        elif hasattr(executor, "shutdown"):
+            executor.shutdown()
+
+
+_WORKERS = typer.Option(None, help="Local processes [default: one per core]; 1 runs in-process.")
+_SCHEDULER = typer.Option(None, help="Dask scheduler address (tcp://host:8786) to run on.")
+
+
+@app.command()
+def capacity(
+    model: str = typer.Option("hebbian", help=_MODEL_HELP),
+    n: int = typer.Option(200, help="Neurons."),
+    loads: str = typer.Option("0.05,0.1,0.125,0.15,0.2,0.3", help="Loads K/N, comma-separated."),
+    trials: int = typer.Option(5, help="Networks per load."),
+    noise: float = typer.Option(0.1, help="Fraction of bits flipped in each cue."),
+    update: str = typer.Option("async", help="async or sync."),
+    seed: int = typer.Option(0, help="Sweep seed: every trial's seed derives from it."),
+    workers: int = _WORKERS,
+    scheduler: str = _SCHEDULER,
+    checkpoint: Path = typer.Option(None, help="JSON file to resume an interrupted sweep from."),
+    out: Path = typer.Option(Path("capacity"), help="Path prefix of the .csv and .png written."),
+) -> None:
+    """Recall quality against load K/N, with the theory lines (AGS 0.138, McEliece)."""
+    factory = _factory(model)
+    values = _floats(loads, "--loads")
+
+    def run(executor):
+        return experiments.capacity(
+            factory,
+            n=n,
+            loads=values,
+            trials=trials,
+            noise=noise,
+            update=update,
+            rng=seed,
+            executor=executor,
+            checkpoint=checkpoint,
+        )
+
+    df = _sweep(run, workers=workers, scheduler=scheduler)
+    theory = {"hebbian": "hebbian", "storkey": "storkey", "pseudoinverse": "pseudoinverse"}
+    _finish(df, plot.capacity_curve(df, theory=theory.get(model)), out, "load")
+
+
+@app.command()
+def basins(
+    model: str = typer.Option("hebbian", help=_MODEL_HELP),
+    n: int = typer.Option(200, help="Neurons."),
+    k: int = typer.Option(10, help="Stored patterns."),
+    distances: str = typer.Option(
+        "0,0.1,0.2,0.3,0.4,0.5", help="Cue distances (fractions of flipped bits)."
+    ),
+    trials: int = typer.Option(5, help="Networks per distance."),
+    update: str = typer.Option("async", help="async or sync."),
+    seed: int = typer.Option(0, help="Sweep seed: every trial's seed derives from it."),
+    workers: int = _WORKERS,
+    scheduler: str = _SCHEDULER,
+    checkpoint: Path = typer.Option(None, help="JSON file to resume an interrupted sweep from."),
+    out: Path = typer.Option(Path("basins"), help="Path prefix of the .csv and .png written."),
+) -> None:
+    """Probability of recall against the cue's distance from the memory."""
+    factory = _factory(model)
+    values = _floats(distances, "--distances")
+
+    def run(executor):
+        return experiments.basins(
+            factory,
+            n=n,
+            k=k,
+            distances=values,
+            trials=trials,
+            update=update,
+            rng=seed,
+            executor=executor,
+            checkpoint=checkpoint,
+        )
+
+    df = _sweep(run, workers=workers, scheduler=scheduler)
+    _finish(df, plot.basin_curve(df), out, "distance")
+
+
+@app.command("landscape")
+def landscape_command(
+    model: str = typer.Option("hebbian", help=_MODEL_HELP),
+    n: int = typer.Option(16, help=f"Neurons (at most {landscape.MAX_NEURONS})."),
+    k: int = typer.Option(3, help="Stored random patterns."),
+    update: str = typer.Option("async", help="async (sequential order), descent or sync."),
+    seed: int = typer.Option(0, help="Seed of the stored patterns."),
+    out: Path = typer.Option(Path("landscape"), help="Path prefix of the .csv and .png written."),
+) -> None:
+    """Every state of a small network: its attractor, the basins and their sizes."""
+    factory = _factory(model)
+    try:
+        net = factory().store(patterns.random(k, n, rng=seed))
+        c = landscape.census(net, update=update)
+    except (ValueError, TypeError) as err:
+        raise typer.BadParameter(str(err)) from None
+    df = pd.DataFrame(
+        {
+            "attractor": np.arange(len(c.attractors)),
+            "kind": c.kinds,
+            "pattern": c.pattern_index,
+            "components": [" ".join(map(str, comp)) for comp in c.components],
+            "energy": c.attractor_energies,
+            "basin_size": c.basin_sizes,
+            "basin_share": c.basin_sizes / c.energies.size,
+            "state": ["".join("+" if x > 0 else "-" for x in a) for a in c.attractors],
+        }
+    )
+    typer.echo(repr(c))
+    typer.echo(df.drop(columns="state").round(4).to_string(index=False))
+    table = _write_csv(df, out.with_suffix(".csv"))
+    figure = plot.save_figure(plot.landscape(c), out.with_suffix(".png"))
+    typer.echo(f"Table:  {table.resolve()}")
+    typer.echo(f"Figure: {figure.resolve()}")
