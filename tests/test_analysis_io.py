@@ -110,3 +110,17 @@ def test_docstring_examples_run():
         if result.failed:
             failures.append(info.name)
     assert not failures, f"doctest failures in {failures}"
+
+
+def test_load_refuses_hebbian_weights_that_disagree_with_the_patterns(tmp_path):
+    import json
+
+    net = hf.Hopfield().store(hf.patterns.random(3, 20, rng=0))
+    params, arrays = net._state()
+    header = {"format": "hopfield", "version": 1, "model": "Hopfield", "params": params}
+    tampered = arrays["weights"].copy()
+    tampered[0, 1] = tampered[1, 0] = 5.0
+    path = tmp_path / "tampered.npz"
+    np.savez(path, __header__=np.array(json.dumps(header)), **{**arrays, "weights": tampered})
+    with pytest.raises(ValueError, match="do not match its patterns"):
+        hf.load(path)

@@ -35,6 +35,8 @@ from .models import (
     ModernHopfield,
     SequenceMemory,
     SequenceRecall,
+    SparseHopfield,
+    UniversalMemory,
 )
 from .rules import ConvergenceWarning
 
@@ -45,6 +47,8 @@ __all__ = [
     "DelayedSequenceMemory",
     "SequenceMemory",
     "SequenceRecall",
+    "SparseHopfield",
+    "UniversalMemory",
     "ConvergenceWarning",
     "DenseAssociativeMemory",
     "Exponential",

@@ -7,6 +7,9 @@ matplotlib's own data directory, through matplotlib's FreeType binding.
 Nothing is downloaded and no data files are stored in this package, yet the
 patterns are identical on every machine with the same matplotlib version.
 
+:func:`natural_images` is the exception: grey-level patches in [0, 1], not bipolar,
+cut from the photograph, MRI slice and elevation maps in matplotlib's sample data.
+
 Each glyph is rasterised at ``8 * size`` pixels, cropped to its ink, padded
 to a square (keeping its aspect ratio), reduced by exact area averaging to
 ``size - 2`` pixels and framed by a 1-pixel background margin. A pixel is ink
@@ -16,13 +19,18 @@ when at least :data:`INK_THRESHOLD` of its area is covered.
 from __future__ import annotations
 
 import functools
+import gzip
 import os
 
 import matplotlib
+import matplotlib.image
 import numpy as np
 from matplotlib.ft2font import FT2Font
 
-__all__ = ["INK_THRESHOLD", "digits", "glyphs", "letters"]
+from . import _validation as v
+from ._validation import RngLike
+
+__all__ = ["INK_THRESHOLD", "digits", "glyphs", "letters", "natural_images"]
 
 #: Fraction of a pixel's area that must be inked for the pixel to be ``+1``.
 #: 0.5 keeps the bold strokes (about one pixel wide at ``size=8``) visible
@@ -180,3 +188,85 @@ def digits(size: int = 12) -> np.ndarray:
     10
     """
     return glyphs("0123456789", size)
+
+
+_SAMPLE_DATA = os.path.join(matplotlib.get_data_path(), "sample_data")
+# Patches whose grey levels vary less than this are blank background (the black around the
+# MRI slice, flat water), which no memory could tell apart.
+_MIN_PATCH_STD = 0.02
+
+
+def _unit_range(a: np.ndarray) -> np.ndarray:
+    a = a.astype(np.float64)
+    return (a - a.min()) / (a.max() - a.min())
+
+
+@functools.lru_cache(maxsize=1)
+def _sample_images() -> tuple[np.ndarray, ...]:
+    """The four natural images in matplotlib's sample data, grey levels scaled to [0, 1]."""
+    photo = matplotlib.image.imread(os.path.join(_SAMPLE_DATA, "grace_hopper.jpg"))
+    grey = photo[..., :3].astype(np.float64) @ np.array([0.299, 0.587, 0.114])  # ITU-R BT.601
+    with gzip.open(os.path.join(_SAMPLE_DATA, "s1045.ima.gz")) as f:
+        mri = np.frombuffer(f.read(), dtype=">u2").reshape(256, 256)
+    with np.load(os.path.join(_SAMPLE_DATA, "topobathy.npz")) as f:
+        topo = f["topo"]
+    with np.load(os.path.join(_SAMPLE_DATA, "jacksboro_fault_dem.npz")) as f:
+        dem = f["elevation"]
+    images = tuple(_unit_range(a) for a in (grey, mri, topo, dem))
+    for a in images:
+        a.setflags(write=False)
+    return images
+
+
+def natural_images(size: int = 16, count: int = 200, rng: RngLike = 0) -> np.ndarray:
+    """Grey-level patches of natural images, cut from the sample data inside matplotlib.
+
+    The sources are a photograph (``grace_hopper.jpg``, as luminance), an MRI slice
+    (``s1045.ima.gz``, 256×256) and two elevation maps (``topobathy.npz``, 91×120, and
+    ``jacksboro_fault_dem.npz``), each scaled to [0, 1] by its own minimum and maximum. Each
+    patch's top-left corner is drawn uniformly among all positions of all sources at least
+    ``size`` pixels on a side (so about half of the patches come from the photograph), and
+    patches whose grey levels have a standard deviation below 0.02 (blank background) are
+    drawn again. Nothing is downloaded; the patches depend only on the seed and on
+    matplotlib's sample data.
+
+    Args:
+        size: side of each square patch in pixels, between 2 and 512.
+        count: number of patches.
+        rng: seed or Generator; the default seed 0 gives the same patches on every call.
+
+    Shapes:
+        returns (count, size, size) float32 in [0, 1]; flatten with ``.reshape(count, -1)``.
+
+    Examples:
+        >>> from hopfield.datasets import natural_images
+        >>> p = natural_images(size=8, count=5)
+        >>> p.shape, p.dtype, bool(p.min() >= 0.0 and p.max() <= 1.0)
+        ((5, 8, 8), dtype('float32'), True)
+        >>> bool((natural_images(size=8, count=5) == p).all())
+        True
+    """
+    size = v.integer("size", size, minimum=2)
+    if size > 512:
+        raise ValueError(f"size: expected an int between 2 and 512, got {size}")
+    count = v.integer("count", count, minimum=1)
+    gen = v.as_rng(rng)
+    images = [a for a in _sample_images() if min(a.shape) >= size]
+    spans = [(a.shape[0] - size + 1) * (a.shape[1] - size + 1) for a in images]
+    offsets = np.concatenate([[0], np.cumsum(spans)])
+    ramp = np.arange(size)
+    found: list[np.ndarray] = []
+    have = 0
+    while have < count:
+        # Every position of every source is equally likely: draw a flat index, then locate it.
+        flat = gen.integers(0, offsets[-1], size=2 * (count - have))
+        source = np.searchsorted(offsets, flat, side="right") - 1
+        cuts = np.empty((flat.size, size, size))
+        for j, image in enumerate(images):
+            drawn = source == j
+            row, col = np.divmod(flat[drawn] - offsets[j], image.shape[1] - size + 1)
+            cuts[drawn] = image[(row[:, None] + ramp)[:, :, None], (col[:, None] + ramp)[:, None]]
+        cuts = cuts[cuts.std(axis=(1, 2)) >= _MIN_PATCH_STD][: count - have]
+        found.append(cuts)
+        have += len(cuts)
+    return np.concatenate(found).astype(np.float32)

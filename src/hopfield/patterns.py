@@ -11,7 +11,7 @@ import numpy as np
 from . import _validation as v
 from ._validation import RngLike
 
-__all__ = ["random", "biased", "correlated", "flip", "mask", "binarize", "to_images"]
+__all__ = ["random", "biased", "correlated", "flip", "mask", "binarize", "to_images", "sparse"]
 
 
 def _shape(k: int, n: int) -> tuple[int, int]:
@@ -213,3 +213,35 @@ def to_images(states, shape: tuple[int, int]) -> np.ndarray:
     h, w = (v.integer("shape", s, minimum=1) for s in shape)
     v.width("states", arr, h * w)
     return arr.reshape(arr.shape[:-1] + (h, w))
+
+
+def sparse(k: int, n: int, a: float, rng: RngLike = None) -> np.ndarray:
+    """Sparse 0/1 patterns with exactly ``round(a * n)`` active units (ones) in every row.
+
+    The active units of each row are a uniformly random subset of that size, drawn
+    independently per row. A fixed count, rather than Bernoulli(a) bits, makes every pattern's
+    activity exactly the coding level, which the covariance rule and a k-winners-take-all
+    threshold (:class:`~hopfield.models.sparse.SparseHopfield`) assume. These are 0/1, not ±1:
+    ``2 * x - 1`` turns them into biased ±1 patterns.
+
+    Args:
+        k: number of patterns.
+        n: number of neurons.
+        a: coding level, the fraction of active units, in [0, 1].
+        rng: seed or Generator.
+
+    Shapes:
+        returns (k, n) int8 with values 0 and 1.
+
+    Examples:
+        >>> import hopfield as hf
+        >>> X = hf.patterns.sparse(4, 100, 0.05, rng=0)
+        >>> X.dtype, X.sum(axis=1).tolist()
+        (dtype('int8'), [5, 5, 5, 5])
+    """
+    k, n = _shape(k, n)
+    a = v.fraction("a", a)
+    out = np.zeros((k, n), dtype=np.int8)
+    idx = _choose_bits((k, n), a, v.as_rng(rng))
+    out[np.arange(k)[:, None], idx] = 1
+    return out

@@ -6,6 +6,8 @@ from .hetero import BidirectionalMemory
 from .hidden import HiddenNeuronNetwork
 from .modern import ModernHopfield
 from .sequence import DelayedSequenceMemory, SequenceMemory, SequenceRecall
+from .sparse import SparseHopfield
+from .universal import UniversalMemory
 
 MODELS = {
     "Hopfield": Hopfield,
@@ -15,6 +17,8 @@ MODELS = {
     "BidirectionalMemory": BidirectionalMemory,
     "SequenceMemory": SequenceMemory,
     "DelayedSequenceMemory": DelayedSequenceMemory,
+    "SparseHopfield": SparseHopfield,
+    "UniversalMemory": UniversalMemory,
 }
 
 __all__ = [
@@ -27,4 +31,6 @@ __all__ = [
     "ModernHopfield",
     "SequenceMemory",
     "SequenceRecall",
+    "SparseHopfield",
+    "UniversalMemory",
 ]

@@ -221,6 +221,13 @@ class Hopfield(dynamics.BinaryModel):
             )
         net._b = b.astype(np.float64)
         net._set(w.astype(np.float64), v.bipolar("patterns", x))
+        if net._lowrank is not None:
+            # Recall reads Hebb's fields from the patterns: the weights must agree with them.
+            xf, scale = net._lowrank
+            expected = scale * (xf.T @ xf)
+            np.fill_diagonal(expected, 0.0)
+            if not np.allclose(net._w, expected, rtol=1e-9, atol=1e-12):
+                raise ValueError(f"path: {source} has weights that do not match its patterns")
         return net
 
     def __repr__(self) -> str:
