@@ -1,0 +1,304 @@
+"""The literature suite: each published result, measured with the library beside its theory.
+
+Every result is a function ``(quick, rng) -> Result`` in :data:`REGISTRY`: it builds models
+with the public API, measures, and compares with the published numbers at a stated tolerance
+(absolute, relative or an inequality), returning its checks, a figure and a note.
+:func:`run` runs them and writes a report folder::
+
+    report.md       a table of every check (result, source, published, measured, tolerance,
+                    verdict), then each result's note and figure
+    results.json    the same, machine-readable
+    <name>.png      one figure per result
+
+Quick mode (the default) sizes every experiment so that the whole suite takes well under a
+minute on two cores; the full mode uses more trials and larger networks (minutes). Each result
+draws from its own generator, ``default_rng([seed, crc32(name)])``, so its numbers do not
+depend on which other results run or in what order.
+
+Examples:
+    >>> from hopfield import reproduce
+    >>> report = reproduce.run(only=["modern-capacity-theorem"], out=None, progress=False)
+    >>> report.passed, report.results[0].checks[0].measured
+    (True, '3.1546')
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import traceback
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numba
+import numpy as np
+from tqdm import tqdm
+
+from .. import _validation as v
+from ..plot import save_figure
+from . import beyond, classical, dense, hidden, modern, rules  # noqa: F401  (they register)
+from ._core import REGISTRY, Check, Measured, Result, Spec, register
+
+# Report order: the classical network, its rules, dense, modern, hidden neurons, beyond.
+_ORDER = ("classical", "rules", "dense", "modern", "hidden", "beyond")
+_RANKED = sorted(
+    REGISTRY.values(), key=lambda s: _ORDER.index(s.measure.__module__.rpartition(".")[2])
+)
+REGISTRY.clear()
+REGISTRY.update((spec.name, spec) for spec in _RANKED)
+
+__all__ = ["REGISTRY", "Check", "Measured", "Report", "Result", "Spec", "names", "register", "run"]
+
+
+def names() -> list[str]:
+    """The registered results, in report order."""
+    return list(REGISTRY)
+
+
+@dataclass
+class Report:
+    """What :func:`run` returns.
+
+    Attributes:
+        results: one :class:`Result` per result run, in registry order.
+        quick: whether the quick sizes were used.
+        seed: the base seed.
+        seconds: wall time of the whole run.
+        out: the report folder, or None if nothing was written.
+    """
+
+    results: list[Result]
+    quick: bool
+    seed: int
+    seconds: float
+    out: Path | None = None
+
+    @property
+    def passed(self) -> bool:
+        """Whether every result passed."""
+        return all(r.passed for r in self.results)
+
+    @property
+    def failed(self) -> list[Result]:
+        return [r for r in self.results if not r.passed]
+
+    def table(self) -> str:
+        """The markdown table: one row per check."""
+        head = "| result | source | published | measured | tolerance | verdict |"
+        rows = [head, "|---|---|---|---|---|---|"]
+        for r in self.results:
+            if r.error is not None:
+                rows.append(_row(f"**{r.name}**", r.source, "", "error (see below)", "", "FAIL"))
+            elif not r.checks:
+                rows.append(_row(f"**{r.name}**", r.source, "", "no checks", "", "FAIL"))
+            for c in r.checks:
+                verdict = "pass" if c.passed else "**FAIL**"
+                name = f"**{r.name}**: {c.quantity}"
+                rows.append(_row(name, r.source, c.published, c.measured, c.tolerance, verdict))
+        return "\n".join(rows)
+
+    def markdown(self) -> str:
+        """The whole report.md."""
+        checks = sum(len(r.checks) for r in self.results)
+        failed = sum(not c.passed for r in self.results for c in r.checks)
+        from .. import __version__
+
+        lines = [
+            f"# hopfield reproduce ({'quick' if self.quick else 'full'} mode)",
+            "",
+            f"hopfield {__version__} · seed {self.seed} · {len(self.results)} results · "
+            f"{checks} checks · {len(self.results) - len(self.failed)} results passed, "
+            f"{len(self.failed)} failed ({failed} checks failed) · wall time {self.seconds:.1f} s",
+            "",
+            self.table(),
+            "",
+        ]
+        for r in self.results:
+            lines += [
+                f"## {r.name}: {r.title}",
+                "",
+                f"*{r.source}* · **{r.verdict}** · {r.seconds:.1f} s",
+                "",
+                r.note,
+                "",
+            ]
+            if r.error is not None:
+                lines += ["```", r.error.rstrip(), "```", ""]
+            if r.figure is not None:
+                lines += [f"![{r.title}]({r.name}.png)", ""]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"Report(passed={self.passed}, results={len(self.results)}, "
+            f"failed={[r.name for r in self.failed]}, seconds={self.seconds:.1f})"
+        )
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+
+
+def run(
+    quick: bool = True,
+    out: str | os.PathLike | None = "reproduce-report",
+    only: Iterable[str] | None = None,
+    executor=None,
+    progress: bool | Callable[[Result], None] = True,
+    seed: int = 0,
+    results: Mapping[str, Callable[[bool, np.random.Generator], Result]] | None = None,
+) -> Report:
+    """Run the literature suite and write its report.
+
+    Args:
+        quick: small sizes (the suite takes well under a minute on two cores) or the full
+            experiments (a few minutes).
+        out: the report folder (created; files in it are replaced atomically), or None to
+            write nothing.
+        only: names of the results to run (default: all); see :func:`names`.
+        executor: None runs the results one after another here; a
+            ``concurrent.futures.Executor`` or a Dask ``distributed.Client`` runs each result as
+            one task (Numba single-threaded in each, as the executor keeps the cores busy). A
+            local process pool must start its workers with ``spawn``, as
+            :func:`hopfield.experiments.process_pool` does: forking a process that has run
+            Numba's threads can abort the child.
+        progress: True shows a progress bar (tqdm, on stderr, when it is a terminal); a
+            callable is called with each finished :class:`Result`; False is silent.
+        seed: base seed, an int >= 0.
+        results: the results to choose from, name → ``(quick, rng) -> Result`` (default:
+            :data:`REGISTRY`).
+
+    Returns:
+        a :class:`Report`; ``report.passed`` says whether every result passed.
+    """
+    if not isinstance(quick, bool):
+        raise TypeError(f"quick: expected True or False, got {type(quick).__name__}")
+    seed = v.integer("seed", seed, minimum=0)
+    registry = REGISTRY if results is None else dict(results)
+    chosen = _choose(only, registry)
+    pool = _executor(executor)
+    if not (isinstance(progress, bool) or callable(progress)):
+        raise TypeError(f"progress: expected a bool or a callable, got {type(progress).__name__}")
+    start = time.perf_counter()
+    # disable=None: a bar only on a terminal, never in logs.
+    bar = tqdm(
+        total=len(chosen),
+        desc="reproduce",
+        unit="result",
+        disable=None if progress is True else True,
+    )
+    done: dict[str, Result] = {}
+
+    def finish(result: Result) -> None:
+        done[result.name] = result
+        bar.set_postfix_str(f"{result.name}: {result.verdict}")
+        bar.update()
+        if callable(progress):
+            progress(result)
+
+    with bar:
+        if pool is None:
+            for name in chosen:
+                finish(_run_one(registry[name], name, quick, seed, False))
+        else:
+            futures = [pool.submit(_run_one, registry[n], n, quick, seed, True) for n in chosen]
+            for fut in as_completed(futures):
+                finish(fut.result())
+    report = Report([done[n] for n in chosen], quick, seed, time.perf_counter() - start)
+    if out is not None:
+        report.out = _write(report, Path(os.fspath(out)))
+    return report
+
+
+def _choose(only, registry: Mapping) -> list[str]:
+    if only is None:
+        return list(registry)
+    if isinstance(only, str):
+        only = [only]
+    chosen = [v.choose("only", name, registry) for name in only]
+    if not chosen:
+        raise ValueError(f"only: expected at least one of {list(registry)}, got none")
+    return list(dict.fromkeys(chosen))
+
+
+def _executor(executor):
+    if executor is None or isinstance(executor, Executor):
+        return executor
+    if callable(getattr(executor, "get_executor", None)):
+        return executor.get_executor()  # a Dask distributed.Client
+    raise TypeError(
+        "executor: expected None, a concurrent.futures.Executor or a Dask Client, "
+        f"got {type(executor).__name__}"
+    )
+
+
+@contextmanager
+def _one_thread(one: bool):
+    if not one:
+        yield
+        return
+    # Numba's thread count is per calling thread: safe in threaded workers too.
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)
+
+
+def _run_one(fn, name: str, quick: bool, seed: int, one_thread: bool) -> Result:
+    """Run one result with its own generator; an exception becomes a failed result."""
+    rng = np.random.default_rng([seed, zlib.crc32(name.encode())])
+    start = time.perf_counter()
+    try:
+        with _one_thread(one_thread):
+            result = fn(quick, rng)
+        if not isinstance(result, Result):
+            raise TypeError(f"result {name!r} returned {type(result).__name__}, not a Result")
+    except Exception:
+        title, source = getattr(fn, "title", name), getattr(fn, "source", "")
+        result = Result(name, title, source, error=traceback.format_exc())
+    result.name = name
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+# -- writing ----------------------------------------------------------------------------------
+def _atomic_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write(report: Report, out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    for r in report.results:
+        if r.figure is not None:
+            save_figure(r.figure, out / f"{r.name}.png")
+    from .. import __version__
+
+    data = {
+        "hopfield": __version__,
+        "mode": "quick" if report.quick else "full",
+        "seed": report.seed,
+        "seconds": round(report.seconds, 3),
+        "passed": report.passed,
+        "results": [
+            {**r.to_dict(), "figure": None if r.figure is None else f"{r.name}.png"}
+            for r in report.results
+        ],
+    }
+    _atomic_text(out / "results.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    _atomic_text(out / "report.md", report.markdown())
+    return out
