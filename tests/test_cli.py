@@ -152,3 +152,28 @@ def test_sweep_commands_refuse_bad_options(tmp_path, args, message):
     proc = run(*args, cwd=tmp_path)
     assert proc.returncode == 2
     assert message in proc.stderr
+
+
+def test_reproduce_command_writes_the_report_and_exits_zero_when_all_pass(tmp_path):
+    proc = run(
+        "reproduce",
+        "--quick",
+        "--only",
+        "dense-xor",
+        "--only",
+        "bam-worked-example",
+        "--out",
+        str(tmp_path / "report"),
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "2/2 results within their stated tolerance" in proc.stdout
+    assert "✓ dense-xor" in proc.stdout
+    report = (tmp_path / "report" / "report.md").read_text()
+    assert "| **bam-worked-example**" in report
+    assert (tmp_path / "report" / "dense-xor.png").exists()
+
+
+def test_reproduce_command_names_unknown_results(tmp_path):
+    proc = run("reproduce", "--only", "mcelice", cwd=tmp_path)
+    assert proc.returncode == 2 and "mceliece-exact-recall" in proc.stderr
