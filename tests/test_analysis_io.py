@@ -124,3 +124,19 @@ def test_load_refuses_hebbian_weights_that_disagree_with_the_patterns(tmp_path):
     np.savez(path, __header__=np.array(json.dumps(header)), **{**arrays, "weights": tampered})
     with pytest.raises(ValueError, match="do not match its patterns"):
         hf.load(path)
+
+
+def test_saved_files_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        path = hf.save(hf.Hopfield().store(hf.patterns.random(2, 8, rng=0)), tmp_path / "m")
+        fig_path = hf.plot.save_figure(
+            hf.plot.pattern_grid([[1, -1, 1, -1]], (2, 2)), tmp_path / "f.png"
+        )
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert stat.S_IMODE(fig_path.stat().st_mode) == 0o644

@@ -7,7 +7,6 @@ import multiprocessing
 import numbers
 import os
 import pickle
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -23,6 +22,7 @@ from tqdm import tqdm
 
 from . import _validation as v
 from . import patterns as pats
+from ._atomic import write_text
 
 KINDS = ("flip", "mask")
 MEASURES = ("overlap", "recalled", "wrong_bits", "converged", "sweeps")
@@ -296,18 +296,6 @@ class _Checkpoint:
             return
         rows = [{"key": list(key), **rec} for key, rec in sorted(self.records.items())]
         doc = {"format": _FORMAT, "version": _VERSION, "params": self.params, "records": rows}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-        )
-        try:
-            with os.fdopen(fd, "w") as f:
-                json.dump(doc, f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text(self.path, json.dumps(doc))
         self.dirty = False
         self.written = time.monotonic()

@@ -64,7 +64,6 @@ from ._sweep import KINDS, MEASURES, _add, _sweep, _values, process_pool
 __all__ = ["KINDS", "MEASURES", "basins", "capacity", "noise", "process_pool"]
 
 
-
 def capacity(
     model: Callable,
     *,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +10,7 @@ import pandas as pd
 import typer
 
 from .. import experiments, landscape, patterns, plot
+from .._atomic import atomic_path
 from ..functions import Exponential, Polynomial, RectifiedPolynomial
 from ..models import DenseAssociativeMemory, Hopfield
 from ..rules import RULES
@@ -68,15 +67,8 @@ def _executor(workers: int | None, scheduler: str | None):
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".csv", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

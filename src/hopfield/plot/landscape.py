@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -21,6 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .. import _validation as v
+from .._atomic import atomic_path
 from ..analysis import overlap
 from ..landscape import Census, enumerate_states
 from ..traces import _two_patterns, energy_surface, record_flips, record_sweeps
@@ -425,9 +425,7 @@ def animate_recall(
     ax_s.set_title(title(0, 0), fontsize=9)
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gif", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         writer = PillowWriter(fps=fps)
         with writer.saving(fig, tmp, dpi=80):
             for u in frames:
@@ -438,8 +436,4 @@ def animate_recall(
                 dot.set_data([u], [energy[row]])
                 ax_s.set_title(title(row, u), fontsize=9)
                 writer.grab_frame()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return trace

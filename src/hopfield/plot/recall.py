@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .. import _validation as v
+from .._atomic import atomic_path
 from ..dynamics import UPDATES, Recall
 
 # Unknown bits (0) show as mid grey between the two colours.
@@ -131,13 +131,6 @@ def recall_figure(
 def save_figure(fig: Figure, path, *, dpi: int = 120) -> Path:
     """Save ``fig`` atomically (temporary file, then rename); returns the path."""
     path = Path(os.fspath(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=dpi)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path

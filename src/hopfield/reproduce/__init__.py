@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 import traceback
 import zlib
@@ -41,6 +40,7 @@ import numpy as np
 from tqdm import tqdm
 
 from .. import _validation as v
+from .._atomic import write_text
 from ..plot import save_figure
 from . import beyond, classical, dense, hidden, modern, rules  # noqa: F401  (they register)
 from ._core import REGISTRY, Check, Measured, Result, Spec, register
@@ -270,17 +270,6 @@ def _run_one(fn, name: str, quick: bool, seed: int, one_thread: bool) -> Result:
 
 
 # -- writing ----------------------------------------------------------------------------------
-def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write(report: Report, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for r in report.results:
@@ -299,6 +288,6 @@ def _write(report: Report, out: Path) -> Path:
             for r in report.results
         ],
     }
-    _atomic_text(out / "results.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    _atomic_text(out / "report.md", report.markdown())
+    write_text(out / "results.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_text(out / "report.md", report.markdown())
     return out
