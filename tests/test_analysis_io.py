@@ -140,3 +140,31 @@ def test_saved_files_get_ordinary_permissions(tmp_path):
         os.umask(mask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert stat.S_IMODE(fig_path.stat().st_mode) == 0o644
+
+
+def test_classify_is_exact_at_large_n():
+    x = hf.patterns.random(1, 300_000, rng=0)
+    near = x.copy()
+    near[0, 0] *= -1
+    assert hf.classify(near, x).kind[0] == "spurious"
+    assert hf.classify(x, x).kind[0] == "pattern"
+
+
+@pytest.mark.parametrize("damage", ["nan", "asymmetric", "bool-version"])
+def test_load_refuses_damaged_records(tmp_path, damage):
+    import json
+
+    net = hf.Hopfield("storkey").store(hf.patterns.random(3, 12, rng=0))
+    params, arrays = net._state()
+    header = {"format": "hopfield", "version": 1, "model": "Hopfield", "params": params}
+    w = arrays["weights"].copy()
+    if damage == "nan":
+        w[0, 1] = np.nan
+    elif damage == "asymmetric":
+        w[0, 1] += 0.5
+    else:
+        header["version"] = True
+    path = tmp_path / "damaged.npz"
+    np.savez(path, __header__=np.array(json.dumps(header)), **{**arrays, "weights": w})
+    with pytest.raises(ValueError, match="finite|asymmetric|version"):
+        hf.load(path)

@@ -209,3 +209,52 @@ def test_bad_construction_is_refused(call, error, match):
         warnings.simplefilter("error")
         with pytest.raises(error, match=match):
             call()
+
+
+def test_store_copies_the_callers_patterns():
+    x = hf.patterns.random(3, 40, rng=0)
+    net = hf.Hopfield("pseudoinverse").store(x)
+    x[0] = 1
+    assert not np.array_equal(net.patterns[0], x[0])
+    net.store(hf.patterns.random(1, 40, rng=1))  # recomputed from the patterns it holds
+    assert hf.is_fixed_point(net, net.patterns).all()
+
+
+def test_perceptron_learns_with_a_fixed_bias():
+    x = hf.patterns.random(50, 100, rng=0)
+    net = hf.Hopfield("perceptron", bias=0.3).store(x)
+    assert net.training_["converged"]
+    assert hf.is_fixed_point(net, x).all()
+
+
+def test_pseudoinverse_with_as_many_patterns_as_neurons_warns_and_has_no_couplings():
+    x = hf.patterns.random(20, 20, rng=0)
+    while np.linalg.matrix_rank(x) < 20:  # a full-rank set
+        x = hf.patterns.random(20, 20, rng=int(x.sum()) % 1000)
+    with pytest.warns(UserWarning, match="span all 20 dimensions"):
+        net = hf.Hopfield("pseudoinverse").store(x)
+    assert np.all(net.weights == 0)
+
+
+def test_convergence_warning_points_at_the_callers_line():
+    x = hf.patterns.random(250, 100, rng=0)
+    with pytest.warns(hf.ConvergenceWarning) as caught:
+        hf.Hopfield(hf.rules.Perceptron(max_epochs=2)).store(x)
+    assert caught[0].filename == __file__
+
+
+def test_a_rule_class_instead_of_an_instance_is_refused_with_the_fix():
+    with pytest.raises(TypeError, match=r"rule=Storkey\(\)"):
+        hf.Hopfield(rule=hf.rules.Storkey)
+
+
+def test_boolean_arrays_are_refused():
+    net = hf.Hopfield().store(hf.patterns.random(2, 4, rng=0))
+    with pytest.raises(TypeError, match="cues.*boolean"):
+        net.recall(np.ones(4, dtype=bool))
+
+
+def test_zero_dimensional_array_temperature():
+    x = hf.patterns.random(3, 50, rng=0)
+    r = hf.Hopfield().store(x).recall(x, update="stochastic", temperature=np.array(0.01), rng=0)
+    assert np.array_equal(r.states, x)

@@ -66,11 +66,12 @@ def fraction(name: str, value: float) -> float:
 def real_array(name: str, value, *, ndim: tuple[int, ...] = (1, 2)) -> np.ndarray:
     """A finite, non-empty, real array of one of the given numbers of dimensions."""
     arr = np.asarray(value)
-    if (
-        arr.dtype == object
-        or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_)
-        or np.iscomplexobj(arr)
-    ):
+    if arr.dtype == np.bool_:
+        raise TypeError(
+            f"{name}: expected numbers, got a boolean array; convert it explicitly, "
+            "e.g. np.where(a, 1, -1) for ±1 states"
+        )
+    if arr.dtype == object or not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
         raise TypeError(f"{name}: expected a real numeric array, got dtype {arr.dtype}")
     if arr.ndim not in ndim:
         want = " or ".join(f"{d}-D" for d in ndim)

@@ -72,8 +72,9 @@ def hamming(a, b) -> np.ndarray:
 def is_fixed_point(model, states) -> np.ndarray | bool:
     """Whether each state is left unchanged by a deterministic update of every neuron.
 
-    Uses the model's energy gaps: a state is fixed when no neuron would lower the energy by
-    flipping (ties keep the state).
+    A state is fixed when no neuron's deterministic update would change it (ties keep the
+    state): no flip lowers the energy, or, for a classical network with a kept diagonal, no
+    field (self-coupling included) disagrees with its neuron.
 
     Examples:
         >>> import hopfield as hf
@@ -125,13 +126,14 @@ def classify(states, patterns, *, max_mixture: int = 7) -> Classification:
     """
     s, x = _pair(states, patterns, "states", "patterns")
     max_mixture = v.integer("max_mixture", max_mixture, minimum=1)
-    m = s @ x.T / s.shape[1]
+    dots = s @ x.T  # integers, exact in float64
+    m = dots / s.shape[1]
     kind = np.full(len(s), "spurious", dtype=object)
     index = np.full(len(s), -1, dtype=np.int64)
     components: list[tuple] = [()] * len(s)
     for b in range(len(s)):
         best = int(np.argmax(np.abs(m[b])))
-        if np.isclose(abs(m[b, best]), 1.0):
+        if abs(dots[b, best]) == s.shape[1]:
             kind[b] = "pattern" if m[b, best] > 0 else "reversal"
             index[b] = best
             continue

@@ -25,7 +25,6 @@ set from the field of the known bits (ties broken at random), so recall starts f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -166,24 +165,26 @@ class BinaryModel:
 
 def _temperature_at(temperature, sweep: int) -> float:
     if callable(temperature):
-        t = temperature(sweep)
-    elif isinstance(temperature, np.ndarray | Sequence):
-        t = temperature[min(sweep, len(temperature) - 1)]
-    else:
-        t = temperature
-    return v.positive("temperature", t, allow_zero=True)
+        return v.positive("temperature", temperature(sweep), allow_zero=True)
+    if isinstance(temperature, np.ndarray):
+        return float(temperature[min(sweep, len(temperature) - 1)])
+    return temperature
 
 
-def _check_temperature(temperature) -> None:
+def _check_temperature(temperature):
+    """A number T > 0, a schedule (one T >= 0 per sweep, as an array) or a callable."""
     if temperature is None:
         raise ValueError("temperature: update='stochastic' needs a temperature > 0")
-    if isinstance(temperature, np.ndarray | Sequence) and not callable(temperature):
-        if len(temperature) == 0:
-            raise ValueError("temperature: expected a non-empty schedule")
-        for t in temperature:
-            v.positive("temperature", t, allow_zero=True)
-    elif not callable(temperature):
-        v.positive("temperature", temperature)
+    if callable(temperature):
+        return temperature
+    if np.ndim(temperature) == 0:
+        return v.positive(
+            "temperature", temperature.item() if hasattr(temperature, "item") else temperature
+        )
+    schedule = v.real_array("temperature", temperature, ndim=(1,)).astype(np.float64)
+    if (schedule < 0).any():
+        raise ValueError(f"temperature: expected a schedule of values >= 0, got {schedule}")
+    return schedule
 
 
 def geometric_schedule(start: float, stop: float, sweeps: int) -> np.ndarray:
@@ -245,7 +246,7 @@ def run(
     order = v.choose("order", order, ORDERS)
     max_sweeps = v.integer("max_sweeps", max_sweeps, minimum=1)
     if update == "stochastic":
-        _check_temperature(temperature)
+        temperature = _check_temperature(temperature)
     elif temperature is not None:
         raise ValueError(
             f"temperature: only update='stochastic' uses a temperature, got update={update!r}"

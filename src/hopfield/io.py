@@ -55,7 +55,9 @@ def load(path):
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
         if isinstance(err, FileNotFoundError):
             raise
-        raise ValueError(f"path: {path} is not a hopfield model file ({err})") from None
+        raise ValueError(
+            f"path: {path} is not a hopfield model file (not an .npz archive of plain arrays)"
+        ) from None
     try:
         header = json.loads(str(contents.pop("__header__")))
         fmt, version, name = header["format"], header["version"], header["model"]
@@ -64,7 +66,7 @@ def load(path):
         raise ValueError(f"path: {path} is not a hopfield model file (no valid header)") from None
     if fmt != FORMAT:
         raise ValueError(f"path: {path} has format {fmt!r}, expected {FORMAT!r}")
-    if not isinstance(version, int) or version > VERSION:
+    if type(version) is not int or not 1 <= version <= VERSION:
         raise ValueError(
             f"path: {path} has format version {version}; this hopfield reads up to {VERSION}: "
             "upgrade hopfield to load it"

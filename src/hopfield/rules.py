@@ -84,7 +84,9 @@ class Storkey:
         for xi in np.asarray(new, dtype=np.float64):
             h = w @ xi  # with w_ii = 0, h_ij = h_i - w_ij ξ_j
             # Expanding both h terms with ξ_j² = 1 and a symmetric w gives this closed form.
-            w += (np.outer(xi, xi) - np.outer(xi, h) - np.outer(h, xi) + 2.0 * w) / n
+            t = np.outer(xi, h)
+            # t + tᵀ is symmetric to the last bit, so w stays exactly symmetric.
+            w += (np.outer(xi, xi) - (t + t.T) + 2.0 * w) / n
             np.fill_diagonal(w, 0.0)
         return w
 
@@ -107,8 +109,17 @@ class PseudoInverse:
 
     def update(self, weights, new, stored):
         x = np.asarray(stored, dtype=np.float64)
+        if np.linalg.matrix_rank(x) == x.shape[1]:
+            warnings.warn(
+                f"pseudoinverse rule: the {len(x)} patterns span all {x.shape[1]} dimensions, "
+                "so the projection is the identity and every state is a fixed point "
+                "(no couplings are left once the diagonal is zeroed); store fewer than N patterns",
+                stacklevel=3,
+            )
         w = np.linalg.pinv(x) @ x
         w = 0.5 * (w + w.T)  # exact in theory; this removes rounding asymmetry
+        # Entries of a projection are at most 1: anything below 1e-12 is rounding, not coupling.
+        w[np.abs(w) < 1e-12] = 0.0
         if self.zero_diagonal:
             np.fill_diagonal(w, 0.0)
         return w
@@ -148,18 +159,19 @@ class Perceptron:
         w, _, _ = self.train(weights, stored)
         return w
 
-    def train(self, weights, stored):
-        """Return (weights, converged, epochs)."""
+    def train(self, weights, stored, bias=None):
+        """Return (weights, converged, epochs); a fixed ``bias`` enters every field."""
         x = np.asarray(stored, dtype=np.float64)
         n = x.shape[1]
         w = weights.copy()
+        b = np.zeros(n) if bias is None else np.asarray(bias, dtype=np.float64)
         step = self.learning_rate / n
         off = ~np.eye(n, dtype=bool)
         for epoch in range(1, self.max_epochs + 1):
             updates = 0
             for xi in x:
                 norms = np.sqrt(np.einsum("ij,ij->i", w, w))
-                wrong = xi * (w @ xi) <= self.margin * norms
+                wrong = xi * (w @ xi + b) <= self.margin * norms
                 if wrong.any():
                     # Each unstable neuron moves its weight row towards ξ_i ξ (Hebb on error).
                     w[wrong] += step * (xi[wrong, None] * xi[None, :]) * off[wrong]
@@ -171,7 +183,7 @@ class Perceptron:
             f"some patterns are not stable with margin {self.margin}; raise max_epochs, "
             "lower the margin or store fewer patterns",
             ConvergenceWarning,
-            stacklevel=4,
+            stacklevel=3,
         )
         return w, False, self.max_epochs
 
@@ -188,6 +200,11 @@ def get(rule) -> Hebbian | Storkey | PseudoInverse | Perceptron:
     """A rule object from a name or an object with an ``update`` method."""
     if isinstance(rule, str):
         return RULES[v.choose("rule", rule, RULES)]()
+    if isinstance(rule, type):
+        raise TypeError(
+            f"rule: expected a rule name or a rule object, got the class {rule.__name__}; "
+            f"call it: rule={rule.__name__}()"
+        )
     if not callable(getattr(rule, "update", None)):
         raise TypeError(
             f"rule: expected one of {list(RULES)} or a rule object with an update method, "

@@ -7,6 +7,10 @@ Update:  ``σ_i ← sign(h_i)`` with the local field ``h_i = Σ_j w_ij σ_j + b_
 field is zero keeps its state. Asynchronous updates never raise E (W symmetric, w_ii ≥ 0) and
 end at a fixed point; synchronous updates may end in a 2-cycle, which recall reports.
 
+With a kept diagonal (``PseudoInverse(zero_diagonal=False)``) the update still follows the field,
+self-coupling included, as Kanter & Sompolinsky's network does; the energy gap of a flip is then
+``2(h_i − w_ii σ_i)``, and Glauber dynamics, which use ``2h_i``, follow the field as well.
+
 Hopfield's paper used 0/1 neurons; the ±1 convention used here stores twice as many patterns
 (capacity ≈ 0.138 N for random patterns with Hebb's rule, Amit, Gutfreund & Sompolinsky 1985).
 
@@ -65,8 +69,8 @@ class Hopfield(dynamics.BinaryModel):
         Incremental rules (Hebb, Storkey) add to the current weights; global rules
         (pseudo-inverse, perceptron) recompute from every pattern stored so far.
         """
-        x = v.bipolar("patterns", patterns)
-        x = np.atleast_2d(x)
+        # A copy: the network must not change when the caller's array does.
+        x = np.array(np.atleast_2d(v.bipolar("patterns", patterns)), dtype=np.int8)
         if hasattr(self, "_w"):
             v.width("patterns", x, self._w.shape[0])
             stored = np.concatenate([self._patterns, x])
@@ -77,7 +81,7 @@ class Hopfield(dynamics.BinaryModel):
             w = np.zeros((n, n))
             self._b = self._bias_vector(n)
         if hasattr(self._rule, "train"):
-            w, converged, epochs = self._rule.train(w, stored)
+            w, converged, epochs = self._rule.train(w, stored, bias=self._b)
             self.training_ = {"converged": converged, "epochs": epochs}
         else:
             w = self._rule.update(w, x, stored)
@@ -219,8 +223,13 @@ class Hopfield(dynamics.BinaryModel):
                 f"path: {source} has inconsistent shapes: weights {w.shape}, "
                 f"patterns {x.shape}, bias {b.shape}"
             )
+        for name, a in (("weights", w), ("bias", b)):
+            if a.dtype.kind != "f" or not np.all(np.isfinite(a)):
+                raise ValueError(f"path: {source} has {name} that are not finite floats")
+        if net._rule.symmetric and not np.allclose(w, w.T, rtol=1e-12, atol=1e-15):
+            raise ValueError(f"path: {source} has asymmetric weights for the {params['rule']} rule")
         net._b = b.astype(np.float64)
-        net._set(w.astype(np.float64), v.bipolar("patterns", x))
+        net._set(w.astype(np.float64), np.array(v.bipolar("patterns", x), dtype=np.int8))
         if net._lowrank is not None:
             # Recall reads Hebb's fields from the patterns: the weights must agree with them.
             xf, scale = net._lowrank
