@@ -177,3 +177,19 @@ def test_reproduce_command_writes_the_report_and_exits_zero_when_all_pass(tmp_pa
 def test_reproduce_command_names_unknown_results(tmp_path):
     proc = run("reproduce", "--only", "mcelice", cwd=tmp_path)
     assert proc.returncode == 2 and "mceliece-exact-recall" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["demo", "--size", "256"], "--size"),
+        (["demo", "--model", "dense", "--rule", "hebbian"], "--rule"),
+        (["demo", "--model", "modern", "--update", "sync"], "--update"),
+        (["demo", "--output", "/proc/no/such/dir/x.png"], "--output"),
+        (["landscape", "--out", "/proc/no/such/dir/l"], "--out"),
+    ],
+)
+def test_commands_refuse_options_that_cannot_apply(tmp_path, args, message):
+    proc = run(*args, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert message in proc.stderr

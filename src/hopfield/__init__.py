@@ -42,7 +42,27 @@ from .rules import ConvergenceWarning
 
 __version__ = "0.1.0"
 
+# Heavier tools load on first use: ``hf.experiments`` needs pandas, ``hf.reproduce`` everything.
+_LAZY = ("experiments", "landscape", "reproduce", "traces")
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
+
 __all__ = [
+    "experiments",
+    "landscape",
+    "reproduce",
+    "traces",
     "BidirectionalMemory",
     "DelayedSequenceMemory",
     "SequenceMemory",

@@ -23,6 +23,7 @@ from tqdm import tqdm
 from . import _validation as v
 from . import patterns as pats
 from ._atomic import write_text
+from .dynamics import BinaryModel
 
 KINDS = ("flip", "mask")
 MEASURES = ("overlap", "recalled", "wrong_bits", "converged", "sweeps")
@@ -211,9 +212,12 @@ def _describe_model(model: Callable) -> str:
         raise TypeError(f"model: expected a callable returning a fresh model, got {model!r}")
     # One model made here checks the factory before any trial, and its repr names it.
     probe = model()
-    if not all(callable(getattr(probe, m, None)) for m in ("store", "recall")):
+    if not isinstance(probe, BinaryModel):
         kind = type(probe).__name__
-        raise TypeError(f"model: the factory must return a model with store and recall, got {kind}")
+        raise TypeError(
+            f"model: sweeps need a binary model (Hopfield, DenseAssociativeMemory, "
+            f"SparseHopfield, or another hopfield.dynamics.BinaryModel), got {kind}"
+        )
     return repr(probe)
 
 

@@ -93,13 +93,17 @@ def _recall(model: str, stored, cues, *, rule, update, temperature, beta, gen):
 def demo(
     model: str = typer.Option("classical", help="Model: classical, dense or modern."),
     count: int = typer.Option(
-        None, "--count", "-k", help="Letters to store [default: 6 classical, 26 dense/modern]."
+        None, "--count", "-k", help="Letters to store (default: 6 classical, 26 dense/modern)."
     ),
-    size: int = typer.Option(12, help="Side of each letter image in pixels (N = size²)."),
+    size: int = typer.Option(12, help="Side of each letter image in pixels, 5 to 64 (N = size²)."),
     noise: float = typer.Option(0.15, help="Fraction of pixels flipped in each cue."),
     mask: float = typer.Option(0.25, help="Fraction of pixels hidden as one band in each cue."),
-    rule: str = typer.Option("pseudoinverse", help=f"Classical learning rule: {', '.join(RULES)}."),
-    update: str = typer.Option("async", help="Binary models: async, sync or stochastic."),
+    rule: str = typer.Option(
+        None, help=f"Classical learning rule: {', '.join(RULES)} (default: pseudoinverse)."
+    ),
+    update: str = typer.Option(
+        None, help="Classical and dense models: async, sync or stochastic (default: async)."
+    ),
     temperature: float = typer.Option(None, help="Temperature for --update stochastic."),
     beta: float = typer.Option(1.0, help="β of the dense (exp) and modern models."),
     show: int = typer.Option(6, help="How many letters to draw in the terminal and figure."),
@@ -111,6 +115,18 @@ def demo(
         close = difflib.get_close_matches(model, MODELS, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise typer.BadParameter(f"expected one of {list(MODELS)}{hint}", param_hint="--model")
+    if model != "classical" and rule is not None:
+        raise typer.BadParameter(
+            f"only the classical model has a rule, not {model}", param_hint="--rule"
+        )
+    if model == "modern" and (update is not None or temperature is not None):
+        raise typer.BadParameter(
+            "the modern model has no update rule or temperature", param_hint="--update"
+        )
+    rule = rule or "pseudoinverse"
+    update = update or "async"
+    if not 5 <= size <= 64:
+        raise typer.BadParameter(f"expected 5 to 64 pixels, got {size}", param_hint="--size")
     chars = _demo_letters(count, model)
     for name, value in (("--noise", noise), ("--mask", mask)):
         if not 0.0 <= value <= 1.0:
@@ -190,5 +206,10 @@ def demo(
         labels=list(chars[:shown]),
         states=states[picked],
     )
-    path = plot.save_figure(fig, output)
+    try:
+        path = plot.save_figure(fig, output)
+    except OSError as err:
+        raise typer.BadParameter(
+            f"cannot write {output}: {err.strerror}", param_hint="--output"
+        ) from None
     typer.echo(f"Figure: {path.resolve()}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 from pathlib import Path
 
@@ -32,11 +33,17 @@ def _factory(spec: str):
         try:
             number = float(value) if kind == "exp" else int(value)
             interaction = _INTERACTIONS[kind](number)
-        except (TypeError, ValueError) as err:
-            raise typer.BadParameter(str(err), param_hint="--model") from None
+        except (TypeError, ValueError):
+            what = "a number β > 0" if kind == "exp" else "an integer degree >= 1"
+            raise typer.BadParameter(
+                f"expected {kind}:{'BETA' if kind == 'exp' else 'N'} with {what}, got {spec!r}",
+                param_hint="--model",
+            ) from None
         return functools.partial(DenseAssociativeMemory, interaction)
     valid = [*RULES, "poly:N", "rpoly:N", "exp:BETA"]
-    raise typer.BadParameter(f"expected one of {valid}, got {spec!r}", param_hint="--model")
+    close = difflib.get_close_matches(spec, RULES, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise typer.BadParameter(f"expected one of {valid}, got {spec!r}{hint}", param_hint="--model")
 
 
 def _floats(text: str, name: str) -> list[float]:
@@ -72,13 +79,23 @@ def _write_csv(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+def _write(df: pd.DataFrame, fig, out: Path) -> None:
+    """Write ``out``.csv and ``out``.png and say where."""
+    try:
+        table = _write_csv(df, out.with_suffix(".csv"))
+        figure = plot.save_figure(fig, out.with_suffix(".png"))
+    except OSError as err:
+        raise typer.BadParameter(
+            f"cannot write {out}: {err.strerror}", param_hint="--out"
+        ) from None
+    typer.echo(f"Table:  {table.resolve()}")
+    typer.echo(f"Figure: {figure.resolve()}")
+
+
 def _finish(df: pd.DataFrame, fig, out: Path, by: str) -> None:
     summary = df.groupby(by)[list(experiments.MEASURES)].mean()
     typer.echo(summary.round(3).to_string())
-    table = _write_csv(df, out.with_suffix(".csv"))
-    figure = plot.save_figure(fig, out.with_suffix(".png"))
-    typer.echo(f"Table:  {table.resolve()}")
-    typer.echo(f"Figure: {figure.resolve()}")
+    _write(df, fig, out)
 
 
 def _sweep(run, *, workers, scheduler):
@@ -94,6 +111,7 @@ def _sweep(run, *, workers, scheduler):
             executor.shutdown()
 
 
+_OUT_HELP = "Path prefix of the .csv and .png written."
 _WORKERS = typer.Option(None, help="Local processes [default: one per core]; 1 runs in-process.")
 _SCHEDULER = typer.Option(None, help="Dask scheduler address (tcp://host:8786) to run on.")
 
@@ -110,7 +128,9 @@ def capacity(
     workers: int = _WORKERS,
     scheduler: str = _SCHEDULER,
     checkpoint: Path = typer.Option(None, help="JSON file to resume an interrupted sweep from."),
-    out: Path = typer.Option(Path("capacity"), help="Path prefix of the .csv and .png written."),
+    out: Path = typer.Option(
+        Path("capacity"), "--out", "-o", help="Path prefix of the .csv and .png written."
+    ),
 ) -> None:
     """Recall quality against load K/N, with the theory lines (AGS 0.138, McEliece)."""
     factory = _factory(model)
@@ -148,7 +168,9 @@ def basins(
     workers: int = _WORKERS,
     scheduler: str = _SCHEDULER,
     checkpoint: Path = typer.Option(None, help="JSON file to resume an interrupted sweep from."),
-    out: Path = typer.Option(Path("basins"), help="Path prefix of the .csv and .png written."),
+    out: Path = typer.Option(
+        Path("basins"), "--out", "-o", help="Path prefix of the .csv and .png written."
+    ),
 ) -> None:
     """Probability of recall against the cue's distance from the memory."""
     factory = _factory(model)
@@ -178,10 +200,16 @@ def landscape_command(
     k: int = typer.Option(3, help="Stored random patterns."),
     update: str = typer.Option("async", help="async (sequential order), descent or sync."),
     seed: int = typer.Option(0, help="Seed of the stored patterns."),
-    out: Path = typer.Option(Path("landscape"), help="Path prefix of the .csv and .png written."),
+    out: Path = typer.Option(
+        Path("landscape"), "--out", "-o", help="Path prefix of the .csv and .png written."
+    ),
 ) -> None:
     """Every state of a small network: its attractor, the basins and their sizes."""
     factory = _factory(model)
+    if not 1 <= n <= landscape.MAX_NEURONS:
+        raise typer.BadParameter(
+            f"expected 1 to {landscape.MAX_NEURONS}, got {n}", param_hint="--n"
+        )
     try:
         net = factory().store(patterns.random(k, n, rng=seed))
         c = landscape.census(net, update=update)
@@ -201,7 +229,4 @@ def landscape_command(
     )
     typer.echo(repr(c))
     typer.echo(df.drop(columns="state").round(4).to_string(index=False))
-    table = _write_csv(df, out.with_suffix(".csv"))
-    figure = plot.save_figure(plot.landscape(c), out.with_suffix(".png"))
-    typer.echo(f"Table:  {table.resolve()}")
-    typer.echo(f"Figure: {figure.resolve()}")
+    _write(df, plot.landscape(c), out)
