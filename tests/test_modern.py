@@ -64,9 +64,9 @@ def test_large_beta_retrieves_stored_patterns_exactly_float32():
     rng = np.random.default_rng(1)
     x = _bipolar(rng, 20, 64)
     net = ModernHopfield(beta=4.0).store(x.astype(np.int8))
-    cues = np.where(rng.random(x.shape) < 0.1, -x, x)  # 10% of the signs flipped
+    cues = np.where(rng.random(x.shape) < 0.1, -x, x).astype(np.int8)  # 10% of signs flipped
     r = net.recall(cues)
-    assert r.states.dtype == np.float32
+    assert r.states.dtype == np.float32  # int8 in, int8 stored: the float32 default
     np.testing.assert_allclose(r.states, x, atol=1e-6)
     assert r.extras["k90"].tolist() == [1] * 20
 
@@ -94,7 +94,8 @@ def test_energy_never_rises_cccp(separation, beta):
     x = rng.standard_normal((40, 16))
     net = ModernHopfield(beta, separation=separation).store(x)
     r = net.recall(3 * rng.standard_normal((12, 16)), max_steps=30, tol=0)
-    assert r.energies.shape == (12, 31)
+    # One column per update the longest-running query made, plus its start.
+    assert r.energies.shape == (12, (r.steps + r.converged).max() + 1)
     assert not dynamics.trajectory_energies_rise(r.energies, rtol=1e-12)
     np.testing.assert_allclose(r.energies[:, -1], net.energy(r.states), rtol=1e-12)
     mask = np.arange(16) < 6
@@ -128,6 +129,24 @@ def test_energy_gradient_matches_update(separation):
     h = 1e-6
     grad = [(net.energy(xi + h * e) - net.energy(xi - h * e)) / (2 * h) for e in np.eye(6)]
     np.testing.assert_allclose(grad, xi - net.retrieve(xi), atol=1e-6)
+
+
+def test_energies_grow_with_the_steps_run_not_max_steps():
+    rng = np.random.default_rng(17)
+    x = rng.standard_normal((30, 16))
+    # Stored patterns at large β are fixed points: one update that moves nothing, so two columns
+    # however large max_steps is (it used to size the array: (4, 10**5 + 1) here).
+    fixed = ModernHopfield(50.0).store(x).recall(x[:4], max_steps=10**5)
+    assert fixed.converged.all() and fixed.energies.shape == (4, 2)
+    net = ModernHopfield(2.0).store(x)
+    q = rng.standard_normal((6, 16))
+    r = net.recall(q, max_steps=10**5, tol=1e-4)
+    runs = r.steps + r.converged  # updates each query ran
+    assert len(set(runs.tolist())) > 1 and r.energies.shape == (6, runs.max() + 1)
+    for i in range(6):  # each row: the query's own trajectory, then its final energy
+        alone = net.recall(q[i], max_steps=10**5, tol=1e-4).energies
+        np.testing.assert_allclose(r.energies[i, : runs[i] + 1], alone, rtol=1e-12)
+        assert (r.energies[i, runs[i] :] == r.energies[i, runs[i]]).all()
 
 
 # -- the three kinds of fixed points ---------------------------------------------------------
@@ -165,6 +184,54 @@ def test_large_beta_gives_single_patterns():
     assert r.extras["k90"].tolist() == [1] * 15
     np.testing.assert_allclose(r.states, separated, atol=1e-9)
     assert r.steps.tolist() == [1] * 15  # one update lands there; the next moves nothing
+
+
+# -- k90 ---------------------------------------------------------------------------------------
+def _naive_k90(w):
+    mass = np.cumsum(np.sort(w)[::-1], dtype=np.float64)
+    return min(int((mass < separation._MASS).sum()) + 1, len(w))
+
+
+def test_k90_equals_the_count_from_a_full_sort():
+    rng = np.random.default_rng(19)
+    k = 3000  # > 2 * 256 weights per block, so the running sum goes block by block
+    scales = [0.0, 0.01, 0.5, 1.0, 3.0, 10.0, 30.0, 1000.0]  # uniform ... one memory
+    z = rng.standard_normal((len(scales), k)) * np.array(scales)[:, None]
+    z[0, :7] = 5.0  # ties: seven equal large weights over uniform small ones
+    w = softmax(z)
+    expected = [_naive_k90(row) for row in w]
+    assert 1 == expected[-1] < expected[5] < expected[4] < 256 < expected[3] < expected[1]
+    assert separation._k90(w, k).tolist() == expected
+    assert separation._k90(w.astype(np.float32), k).tolist() == expected
+    # Peaked rows alone take a partial selection instead of a full sort (with a running sum
+    # over blocks when over 256 weights remain, and a plain one otherwise).
+    for peaked in ([4, 5, 6, 7], [5, 6, 7]):
+        assert separation._k90(w[peaked], k).tolist() == [expected[i] for i in peaked]
+    # Streaming keeps only the largest weights: exact where they carry 90%, else −1.
+    top = np.sort(w, axis=1)[:, -separation._TOP :]
+    want = [n if n <= separation._TOP else -1 for n in expected]
+    assert separation._k90(top, k).tolist() == want
+
+
+@pytest.mark.parametrize("chunk_size", [None, 64])
+def test_k90_is_found_once_per_query_from_its_last_update(monkeypatch, chunk_size):
+    rng = np.random.default_rng(18)
+    x = rng.standard_normal((300, 16))
+    q = rng.standard_normal((10, 16))
+    kwargs = {"max_steps": 50, "tol": 1e-3}
+    ref = ModernHopfield(0.5).store(x).recall(q, return_weights=True, **kwargs)
+    rows, inner = [], separation._k90
+
+    def counted(w, k):
+        rows.append(len(w))
+        return inner(w, k)
+
+    monkeypatch.setattr(separation, "_k90", counted)
+    r = ModernHopfield(0.5, chunk_size=chunk_size).store(x).recall(q, **kwargs)
+    assert len(set((r.steps + r.converged).tolist())) > 1  # queries stop at different steps
+    assert sum(rows) == len(q)  # not once per query and step
+    np.testing.assert_array_equal(r.steps, ref.steps)
+    assert r.extras["k90"].tolist() == [_naive_k90(w) for w in ref.extras["weights"]]
 
 
 # -- streaming over chunks of memories -------------------------------------------------------
@@ -257,7 +324,7 @@ def test_sparsemax_retrieval_exact_when_beta_delta_at_least_one():
     r = ModernHopfield(beta, separation="sparsemax").store(x).recall(x, return_weights=True)
     np.testing.assert_allclose(r.states, x, rtol=0, atol=1e-12)
     np.testing.assert_allclose(r.extras["weights"], np.eye(12), atol=1e-12)
-    assert r.converged.all() and r.steps.tolist() == [0] * 12
+    assert r.converged.all() and r.steps.tolist() == [0] * 12 and r.update == "sparsemax"
     dense = ModernHopfield(beta).store(x).recall(x)
     assert np.abs(dense.states - x).max() > 1e-3  # softmax at the same β is not exact
     weaker = ModernHopfield(0.9 * beta, separation="sparsemax").store(x).recall(x)
@@ -279,6 +346,29 @@ def test_hetero_association_returns_the_payload():
     np.testing.assert_allclose(several.states, vals, atol=1e-5)
     one = net.recall(cues[4])
     assert one.states.shape == (5,) and int(one.extras["k90"]) == 1
+
+
+def test_payload_and_key_space_fields_describe_the_same_update():
+    rng = np.random.default_rng(21)
+    keys, vals = rng.standard_normal((40, 16)), rng.standard_normal((40, 3))
+    q = rng.standard_normal((8, 16))
+    kwargs = {"max_steps": 20, "tol": 1e-4, "return_weights": True}
+    auto = ModernHopfield(0.8).store(keys).recall(q, **kwargs)
+    net = ModernHopfield(0.8).store(keys, vals)
+    r = net.recall(q, **kwargs)
+    assert len(set((r.steps + r.converged).tolist())) > 1
+    for name in ("converged", "steps", "energies"):
+        np.testing.assert_array_equal(getattr(r, name), getattr(auto, name))
+    np.testing.assert_array_equal(r.extras["k90"], auto.extras["k90"])
+    p_last = r.extras["weights"]
+    np.testing.assert_array_equal(p_last, auto.extras["weights"])
+    # The payload is read with the weights that gave the final key state, whose energy ends
+    # the trace: states, energies, converged and k90 all describe the last update.
+    np.testing.assert_allclose(r.states, p_last @ vals, atol=1e-12)
+    np.testing.assert_allclose(r.extras["key_states"], p_last @ keys, atol=1e-12)
+    np.testing.assert_array_equal(r.extras["key_states"], auto.states)
+    np.testing.assert_allclose(r.energies[:, -1], net.energy(auto.states), rtol=1e-12)
+    assert r.take([1]).extras["key_states"].shape == (1, 16)
 
 
 def test_clamping_completes_the_unknown_half():
@@ -307,11 +397,29 @@ def test_store_adds_memories_dtype_and_read_only():
     np.testing.assert_allclose(net.max_norm, np.linalg.norm(x, axis=1).max(), rtol=1e-6)
 
 
+def test_dtypes_follow_the_queries_and_the_store():
+    rng = np.random.default_rng(20)
+    x, q = rng.standard_normal((40, 12)), rng.standard_normal((5, 12))
+    net32 = ModernHopfield(2.0).store(x.astype(np.float32))
+    r = net32.recall(q, return_weights=True)  # float64 queries, float32 store
+    assert r.states.dtype == net32.retrieve(q).dtype == np.float64
+    assert r.extras["weights"].dtype == np.float32 and r.energies.dtype == np.float64
+    # The update ran in the store's float32; only the result is widened.
+    as32 = net32.recall(q.astype(np.float32))
+    assert as32.states.dtype == np.float32
+    np.testing.assert_array_equal(r.states, as32.states)
+    assert net32.recall(np.sign(q).astype(np.int8)).states.dtype == np.float32
+    assert ModernHopfield(2.0).store(x).recall(q.astype(np.float32)).states.dtype == np.float64
+    known = np.arange(12) < 5
+    held = net32.recall(q, max_steps=3, clamp=known).states
+    np.testing.assert_array_equal(held[:, known], q[:, known])  # exactly, not float32-rounded
+
+
 def test_single_query_and_recall_fields():
     rng = np.random.default_rng(15)
     x = _bipolar(rng, 5, 16)
     r = ModernHopfield(3.0).store(x).recall(x[2], max_steps=4)
-    assert r.states.shape == (16,) and r.energies.shape == (5,)
+    assert r.states.shape == (16,) and r.energies.shape == (2,)  # a fixed point: one update
     assert bool(r.converged) and int(r.steps) == 0 and not r.cycled and int(r.flips) == 0
     assert r.update == "softmax"
 
@@ -366,6 +474,12 @@ X4 = np.eye(4)
         (lambda: ModernHopfield().store(X4).recall(X4, clamp=[1, 0, 1, 0]), TypeError, "clamp"),
         (lambda: ModernHopfield().store(X4).energy(np.ones(3)), ValueError, "states"),
         (lambda: ModernHopfield().store(X4).retrieve(np.ones((2, 3))), ValueError, "queries"),
+        (lambda: ModernHopfield().store(X4 > 0), TypeError, "patterns: expected numbers"),
+        (lambda: ModernHopfield().store(X4, X4 > 0), TypeError, "values: expected numbers"),
+        (lambda: ModernHopfield().store(X4).recall(X4 > 0), TypeError, "queries: expected num"),
+        (lambda: ModernHopfield().store(X4).retrieve(X4[0] > 0), TypeError, "queries: expected"),
+        (lambda: ModernHopfield().store(X4).energy(X4 > 0), TypeError, "states: expected num"),
+        (lambda: softmax([True, False]), TypeError, "z: expected numbers, got a boolean"),
         (lambda: sparsemax([]), ValueError, "z"),
         (lambda: sparsemax([1.0, 2.0], axis=1), ValueError, "axis"),
         (lambda: softmax([1.0, np.nan]), ValueError, "z"),

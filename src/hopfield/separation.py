@@ -125,6 +125,7 @@ SEPARATIONS = {"softmax": softmax, "sparsemax": sparsemax}
 _BUDGET = 1 << 24  # score-matrix elements one read holds at once: 64 MiB in float32
 _TOP = 1024  # largest weights per query the streamed read keeps for k90
 _MASS = 0.9 - 1e-6  # k90's mass, less a rounding allowance so that uniform weights count exactly
+_BLOCK = 256  # weights per block when k90 looks for where the running mass reaches 90%
 
 
 @dataclass
@@ -133,6 +134,24 @@ class _Readout:
     outs: list  # weights @ r for every matrix r read
     k90: np.ndarray | None = None
     weights: np.ndarray | None = None
+
+
+def _chunk(b: int, k: int, chunk: int | None) -> int:
+    """Memories per chunk of a softmax read of ``b`` queries: all K when the scores fit."""
+    return chunk or (k if b * k <= _BUDGET else max(_BUDGET // b, _TOP))
+
+
+def _block(k: int) -> int:
+    """Queries per block of a sparsemax read: sorting and float64 weights hold ~4 score copies."""
+    return max(1, _BUDGET // (4 * k))
+
+
+def _holds_weights(b: int, k: int, chunk: int | None, separation: str) -> bool:
+    """Whether a read of ``b`` queries holds all b·K weights at once anyway (neither streamed
+    over memories nor blocked over queries), so that returning them costs nothing extra."""
+    if separation == "sparsemax":
+        return b <= _block(k)
+    return _chunk(b, k, chunk) >= k
 
 
 def _read(qb, x, reads, separation, *, chunk=None, k90=False, weights=False) -> _Readout:
@@ -146,24 +165,52 @@ def _read(qb, x, reads, separation, *, chunk=None, k90=False, weights=False) -> 
     b, k = len(qb), len(x)
     if separation == "sparsemax":
         return _read_sparse(qb, x, reads, k90, weights)
-    chunk = chunk or (k if b * k <= _BUDGET else max(_BUDGET // b, _TOP))
+    chunk = _chunk(b, k, chunk)
     if weights or chunk >= k:
         return _read_dense(qb, x, reads, k90, weights)
     return _read_streamed(qb, x, reads, chunk, k90)
 
 
 def _k90(w: np.ndarray, k: int) -> np.ndarray:
-    """Memories carrying 90% of the mass, from normalised weights (all K, or the top few)."""
-    ascending = np.sort(w, axis=1)
-    # Weights under 0.1/K add up to less than 0.1, so the 90% set lies among the larger ones:
-    # summing only those saves most of the (slow) cumulative sum when the weights are peaked.
-    cand = max(int((ascending >= 0.1 / k).sum(axis=1).max()), 1)
-    top = ascending[:, ::-1][:, :cand]
-    count = (np.cumsum(top, axis=1, dtype=np.float64) < _MASS).sum(axis=1) + 1
-    if cand == w.shape[1] < k:
-        # Only the top few of K weights were kept and they all count: k90 is beyond them.
-        return np.where(count > cand, -1, count)
-    return np.minimum(count, cand)
+    """Memories carrying 90% of the mass, from normalised weights (all K, or the top few).
+
+    Exact, and cheaper than sorting every row: weights under 0.1/K add up to less than 0.1, so
+    the 90% set lies among the larger ones. A row with one such weight needs nothing more (it
+    carries over 0.9); the others are cut to their largest ``c`` weights by a partial selection
+    when that is well under the row, and only those are sorted. With only the top few of K
+    weights kept (streaming) and all of them counting, k90 is beyond them: −1.
+    """
+    b, width = w.shape
+    counts = np.count_nonzero(w >= 0.1 / k, axis=1)
+    out = np.ones(b, dtype=np.int64)
+    rows = np.flatnonzero(counts > 1)
+    if rows.size == 0:
+        return out
+    sub = w if rows.size == b else w[rows]
+    cand = int(counts[rows].max())
+    if cand < width // 2:
+        sub = np.partition(sub, width - cand, axis=1)[:, width - cand :]
+    count = _reaching(np.sort(sub, axis=1)[:, ::-1][:, :cand], _MASS)
+    out[rows] = np.where(count > cand, -1, count) if cand == width < k else np.minimum(count, cand)
+    return out
+
+
+def _reaching(desc: np.ndarray, mass: float) -> np.ndarray:
+    """1 + the number of leading entries of each (descending) row whose sum stays below ``mass``.
+
+    A running sum along rows is slow in NumPy, so it runs over block sums first and then only
+    inside the block where each row reaches ``mass`` (all sums in float64).
+    """
+    b, c = desc.shape
+    if c <= _BLOCK:
+        return (np.cumsum(desc, axis=1, dtype=np.float64) < mass).sum(axis=1) + 1
+    upto = np.cumsum(np.add.reduceat(desc, np.arange(0, c, _BLOCK), axis=1, dtype=np.float64), 1)
+    block = np.minimum((upto < mass).sum(axis=1), upto.shape[1] - 1)
+    before = np.where(block > 0, upto[np.arange(b), block - 1], 0.0)
+    cols = block[:, None] * _BLOCK + np.arange(_BLOCK)
+    inside = np.take_along_axis(desc, np.minimum(cols, c - 1), axis=1)
+    running = before[:, None] + np.cumsum(inside, axis=1, dtype=np.float64)
+    return block * _BLOCK + ((running < mass) & (cols < c)).sum(axis=1) + 1
 
 
 def _read_dense(qb, x, reads, k90, weights) -> _Readout:
@@ -230,7 +277,7 @@ def _merge_top(top, alpha, s) -> np.ndarray:
 
 def _read_sparse(qb, x, reads, k90, weights) -> _Readout:
     b, k = len(qb), len(x)
-    block = max(1, _BUDGET // (4 * k))  # sorting and float64 weights: ~4 score copies
+    block = _block(k)
     phi = np.empty(b)
     outs = [np.empty((b, r.shape[1]), dtype=x.dtype) for r in reads]
     res = _Readout(phi, outs)

@@ -22,8 +22,9 @@ group of similar memories, and single memories (large β). ``recall`` reports ``
 number of memories that carry 90% of the weight of each query's last update (Ramsauer's k).
 
 Hetero-association: with ``values`` (K, P) stored beside the keys X, recall iterates in key
-space and the last update reads the values instead: ``sep(β X ξ) @ values``. With the default
-``max_steps=1`` this is single-shot attention over the stored keys and values.
+space and returns the payload ``sep(β X ξ) @ values`` read with the weights of the last update
+(the weights that also gave the last key-space state). With the default ``max_steps=1`` this is
+single-shot attention over the stored keys and values.
 
 Memory: a softmax update needs the K scores of a query only through a running maximum, a
 running sum and a running weighted sum of memory rows (online softmax, Milakov & Gimelshein
@@ -45,7 +46,7 @@ import numpy as np
 
 from .. import _validation as v
 from .. import dynamics
-from ..separation import _read
+from .. import separation as sep
 
 SEPARATIONS = ("softmax", "sparsemax")
 
@@ -178,10 +179,17 @@ class ModernHopfield:
     ) -> dynamics.Recall:
         """Run ``ξ ← Xᵀ sep(β X ξ)`` from ``queries`` (B, N) or (N,).
 
-        A query stops when an update moves no component by more than ``tol`` times the
-        largest memory component (it has converged) or after ``max_steps`` updates. With
-        values stored, the last update reads the values: states are the payloads (B, P),
-        while converged, steps and energies describe the trajectory in key space.
+        Update t reads the memories with the weights ``p_t = sep(β X ξ_{t−1})`` and moves the
+        state to ``ξ_t = Xᵀ p_t``. A query stops when an update moves no component by more
+        than ``tol`` times the largest memory component (it has converged) or after
+        ``max_steps`` updates; its last update T is what every field of the result describes.
+        With values stored, ``states`` are the payloads ``p_T @ values`` (B, P), read with the
+        same weights that move the keys to ``ξ_T``: energies, converged, steps and k90 are
+        those of that key-space trajectory, and ``extras["key_states"]`` holds ``ξ_T``.
+
+        The update runs in the store's dtype (the memories are never copied). States come back
+        float64 if the queries or the store are float64, float32 otherwise; clamped
+        components hold the queries' values exactly.
 
         Args:
             max_steps: the most updates per query (1: one-step retrieval).
@@ -189,60 +197,90 @@ class ModernHopfield:
                 fixed point.
             clamp: boolean mask, (N,) or (B, N), of components held at the query's values
                 while the others are completed.
-            return_weights: also return the weights of each query's last update, (B, K);
-                this holds all B·K weights, so such a call does not stream.
+            return_weights: also return the weights ``p_T`` of each query's last update,
+                (B, K), in the store's dtype; this holds all B·K weights, so such a call does
+                not stream.
 
         Returns:
-            a :class:`~hopfield.dynamics.Recall`: ``steps`` counts updates that moved a query
-            by more than the tolerance; ``energies`` (B, T + 1) holds the key-space energy
-            before and after every update (a stopped query keeps its last value);
-            ``cycled`` and ``flips`` are all zero; ``extras["k90"]`` is the number of memories
-            carrying 90% of the last update's weight (−1 on the streamed path when more than
-            1024 do), ``extras["weights"]`` the weights with ``return_weights``.
+            a :class:`~hopfield.dynamics.Recall`: ``update`` is the separation's name
+            (``"softmax"`` or ``"sparsemax"``); ``steps`` counts updates that moved a query
+            by more than the tolerance; ``energies`` (B, T + 1), T the most updates any query
+            ran, holds the key-space energy ``E(ξ_t)`` before and after every update (a
+            stopped query keeps its final energy in later columns); ``cycled`` and ``flips``
+            are all zero; ``extras["k90"]`` is the number of memories carrying 90% of the
+            weight of ``p_T`` (−1 on the streamed path when more than 1024 do),
+            ``extras["weights"]`` the weights with ``return_weights``.
         """
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
         tol = v.positive("tol", tol, allow_zero=True)
-        q, single = self._batch("queries", queries)
+        given, q, single = self._batch("queries", queries)
         mask = None if clamp is None else dynamics._clamp_mask(clamp, q.shape)
-        b = len(q)
+        b, k = len(q), len(self._x)
         state = np.array(q, order="C")
         reads = (self._x,) if self._v is None else (self._x, self._v)
-        energies = np.full((b, max_steps + 1), np.nan)
+        trace = []  # (running queries, their energies) per update: grown, not preallocated
         converged = np.zeros(b, dtype=np.bool_)
         steps = np.zeros(b, dtype=np.int64)
-        ran = np.zeros(b, dtype=np.int64)
         k90 = np.zeros(b, dtype=np.int64)
-        weights = np.empty((b, len(self._x)), self._x.dtype) if return_weights else None
+        weights = np.empty((b, k), self._x.dtype) if return_weights else None
         payload = None if self._v is None else np.empty((b, self._v.shape[1]), self._v.dtype)
+        late, late_states = [], []  # streamed queries that stopped early: k90 from one more pass
         idx = np.arange(b)
         for t in range(max_steps):
             cur = state[idx]
-            res = self._pass(cur, reads, k90=True, weights=bool(return_weights))
-            energies[idx, t] = self._energy_of(res.phi, cur)
+            last = t == max_steps - 1
+            # k90 is wanted once per query, from its last update, and which queries stop is
+            # known only after the update: keep the weights where the read holds them anyway.
+            hold = return_weights or sep._holds_weights(
+                len(cur), k, self.chunk_size, self.separation
+            )
+            res = self._pass(cur, reads, k90=last and not hold, weights=hold)
+            trace.append((idx, self._energy_of(res.phi, cur)))
             new = res.outs[0]
             if mask is not None:
                 np.copyto(new, q[idx], where=mask[idx])
             moved = np.abs(new - cur).max(axis=1) > tol * self._scale
             state[idx] = new
             steps[idx] += moved
-            ran[idx] += 1
             converged[idx[~moved]] = True
-            stop = ~moved if t < max_steps - 1 else np.ones_like(moved)
+            stop = np.ones_like(moved) if last else ~moved
             done = idx[stop]
-            k90[done] = res.k90[stop]
-            if weights is not None:
-                weights[done] = res.weights[stop]
+            if hold:
+                w = res.weights if stop.all() else res.weights[stop]
+                k90[done] = sep._k90(w, k)
+                if weights is not None:
+                    weights[done] = w
+            elif last:
+                k90[done] = res.k90
+            else:
+                late.append(done)
+                late_states.append(cur[stop])
             if payload is not None:
                 payload[done] = res.outs[1][stop]
             idx = idx[~stop]
             if idx.size == 0:
                 break
+        if late:
+            k90[np.concatenate(late)] = self._pass(np.concatenate(late_states), (), k90=True).k90
         # One more similarity pass gives the energy of every final state.
         final = self._energy_of(self._pass(state, ()).phi, state)
-        energies = np.where(np.arange(max_steps + 1) >= ran[:, None], final[:, None], energies)
-        extras = {"k90": k90} if weights is None else {"k90": k90, "weights": weights}
-        states = state if payload is None else payload
+        energies = np.empty((b, len(trace) + 1))
+        energies[:] = final[:, None]
+        for t, (rows, e) in enumerate(trace):
+            energies[rows, t] = e
+        dtype = self._out_dtype(given)
+        keys = state.astype(dtype, copy=False)
+        if mask is not None and keys.dtype != q.dtype:
+            np.copyto(keys, given, where=mask)
+        extras = {"k90": k90}
+        if weights is not None:
+            extras["weights"] = weights
+        if payload is None:
+            states = keys
+        else:
+            states = payload.astype(dtype, copy=False)
+            extras["key_states"] = keys
         zeros = np.zeros(b, dtype=np.bool_), np.zeros(b, dtype=np.int64)
         fields = (states, converged, steps, energies, *zeros)
         if single:
@@ -254,7 +292,7 @@ class ModernHopfield:
         """One update with no bookkeeping: the fast path for single-shot retrieval.
 
         Returns ``Xᵀ sep(β X ξ)``, or ``sep(β X ξ) @ values`` with values stored (attention
-        with the stored keys and values); same shape rules as :meth:`recall`.
+        with the stored keys and values); same shape and dtype rules as :meth:`recall`.
 
         Examples:
             >>> import numpy as np
@@ -264,22 +302,30 @@ class ModernHopfield:
             array([2.])
         """
         self._fitted()
-        q, single = self._batch("queries", queries)
+        given, q, single = self._batch("queries", queries)
         out = self._pass(q, (self._x,) if self._v is None else (self._v,)).outs[0]
+        out = out.astype(self._out_dtype(given), copy=False)
         return out[0] if single else out
 
     def energy(self, states) -> np.ndarray | float:
         """The energy (module docstring) of a state (N,) or a batch (B, N), in float64."""
         self._fitted()
-        s, single = self._batch("states", states)
+        _, s, single = self._batch("states", states)
         e = self._energy_of(self._pass(s, ()).phi, s)
         return float(e[0]) if single else e
 
     # -- the passes over the memories ----------------------------------------------------
-    def _batch(self, name: str, value) -> tuple[np.ndarray, bool]:
+    def _batch(self, name: str, value) -> tuple[np.ndarray, np.ndarray, bool]:
+        """The batch as given (2-D), the same in the store's dtype, and whether it was 1-D."""
         arr = v.real_array(name, value)
         v.width(name, arr, self._x.shape[1])
-        return np.atleast_2d(arr).astype(self._x.dtype, copy=False), arr.ndim == 1
+        given = np.atleast_2d(arr)
+        return given, given.astype(self._x.dtype, copy=False), arr.ndim == 1
+
+    def _out_dtype(self, given: np.ndarray) -> np.dtype:
+        """float64 if the queries or the store are float64 (or wider), float32 otherwise."""
+        wide = given.dtype.kind == "f" and given.dtype.itemsize >= 8
+        return np.dtype(np.float64 if wide else self._x.dtype)
 
     def _energy_of(self, phi: np.ndarray, s: np.ndarray) -> np.ndarray:
         half = 0.5 * np.einsum("ij,ij->i", s, s, dtype=np.float64)
@@ -288,7 +334,7 @@ class ModernHopfield:
     def _pass(self, q, reads, *, k90: bool = False, weights: bool = False):
         """Scores ``β q Xᵀ`` → separation → the weights applied to every matrix in ``reads``."""
         qb = q * self._x.dtype.type(self._beta) if self._beta != 1.0 else q
-        return _read(
+        return sep._read(
             qb, self._x, reads, self.separation, chunk=self.chunk_size, k90=k90, weights=weights
         )
 
