@@ -2,13 +2,18 @@
 
 import numpy as np
 import pytest
+from scipy.special import logsumexp
 
 import hopfield as hf
 from hopfield.functions import EXPONENTIAL, Exponential, Polynomial, RectifiedPolynomial
 from hopfield.kernels import dense as kernel
 from hopfield.models.dense import DenseAssociativeMemory
 
-POLYS = [Polynomial(n) for n in range(1, 6)] + [RectifiedPolynomial(n) for n in range(1, 6)]
+POLYS = (
+    [Polynomial(n) for n in (*range(1, 6), 20, 30)]
+    + [RectifiedPolynomial(n) for n in range(1, 6)]
+    + [RectifiedPolynomial(20)]
+)
 EXPS = [Exponential(0.1), Exponential(1.0), Exponential(30.0)]
 ALL = POLYS + EXPS
 
@@ -22,10 +27,24 @@ def _energy(f, x, states):
     return f.log_energy(m) if isinstance(f, Exponential) else f.energy(m)
 
 
+def _exact_poly_energy(f, x, state):
+    """−Σ_μ F(ξ^μ·σ) in Python integers: exact at any degree."""
+    m = [int(v) for v in x.astype(np.int64) @ state.astype(np.int64)]
+    if isinstance(f, RectifiedPolynomial):
+        m = [max(v, 0) for v in m]
+    return -sum(v**f.n for v in m)
+
+
 def _naive_gap(f, x, state, i):
+    """E(σ_i = −1) − E(σ_i = +1) from two energies: exact for polynomials; for the
+    exponential, zero when within 1e-9 of the energies (the reference's own rounding)."""
     up, down = state.copy(), state.copy()
     up[i], down[i] = 1, -1
-    return float(_energy(f, x, down)[0] - _energy(f, x, up)[0])
+    if not isinstance(f, Exponential):
+        return float(_exact_poly_energy(f, x, down) - _exact_poly_energy(f, x, up))
+    e_down, e_up = _energy(f, x, down)[0], _energy(f, x, up)[0]
+    gap = float(e_down - e_up)
+    return 0.0 if abs(gap) <= 1e-9 * (1 + abs(e_down) + abs(e_up)) else gap
 
 
 def _naive_sweep(f, x, s, orders, uniforms, temperature, clamp, tol, active):
@@ -38,12 +57,35 @@ def _naive_sweep(f, x, s, orders, uniforms, temperature, clamp, tol, active):
                 continue
             gap = _naive_gap(f, x, s[c], i)
             if temperature > 0:
-                new = 1 if uniforms[c, i] < 1 / (1 + np.exp(-gap / temperature)) else -1
+                with np.errstate(over="ignore"):
+                    p_plus = 1 / (1 + np.exp(-gap / temperature))
+                new = 1 if uniforms[c, i] < p_plus else -1
             else:
                 new = 1 if gap > tol else -1 if gap < -tol else s[c, i]
             flips[c] += new != s[c, i]
             s[c, i] = new
     return s, flips
+
+
+def _lse_gaps(beta, x, s):
+    """Log-scale gaps of every neuron from two scipy log-sum-exps each, and whether each is an
+    exact tie: the same multiset of candidate overlaps for σ_i = +1 and σ_i = −1 (e^β is
+    transcendental, so nothing else gives equal sums)."""
+    x, s = x.astype(np.float64), s.astype(np.float64)
+    m = s @ x.T
+    gap, tie = np.empty(s.shape), np.empty(s.shape, dtype=bool)
+    for i in range(s.shape[1]):
+        r = m - s[:, i : i + 1] * x[:, i]
+        plus, minus = r + x[:, i], r - x[:, i]
+        gap[:, i] = (logsumexp(beta * plus, axis=1) - logsumexp(beta * minus, axis=1)) / beta
+        tie[:, i] = (np.sort(plus, axis=1) == np.sort(minus, axis=1)).all(axis=1)
+    return gap, tie
+
+
+def _kernel_sweep(dam, s, m, orders, uniforms, temperature, clamp, tol, active, flips):
+    code, n, beta = dam.interaction._kernel_args()
+    args = (s, m, orders, uniforms, temperature, clamp, tol, active, flips)
+    kernel.async_sweep(dam._xt, code, n, beta, *args)
 
 
 def _random_states(rng, b, n, unknown=0.0):
@@ -91,6 +133,13 @@ def test_batch_gaps_equal_naive(f):
     scale = np.abs(ref).max()
     np.testing.assert_allclose(gap, ref, rtol=1e-9, atol=1e-9 * scale)
     np.testing.assert_allclose(energy, _energy(f, x, s), rtol=1e-12)
+    # Every exact tie is a zero gap; a real gap is taken for a tie only below 1e-11 of the
+    # size of the cue's terms, where float64 can no longer resolve it.
+    assert (gap[ref == 0] == 0).all()
+    if not isinstance(f, Exponential):
+        m = s.astype(np.float64) @ x.T
+        size = (np.abs(f(m - 2)) + np.abs(f(m)) + np.abs(f(m + 2))).sum(axis=1)
+        assert (np.abs(ref) <= 1e-11 * size[:, None])[gap == 0].all()
 
 
 def test_exponential_gaps_at_large_n_stay_finite_and_exact():
@@ -126,30 +175,131 @@ def test_async_kernel_equals_naive(f, stochastic):
         temperature = 0.5 if isinstance(f, Exponential) else float(np.median(np.abs(gaps)))
     else:
         temperature = 0.0
-    code, deg, beta = f._kernel_args()
     for _ in range(3):
         orders = np.argsort(rng.random((b, n)), axis=1)
         uniforms = rng.random((b, n))
         ref, ref_flips = _naive_sweep(f, x, s, orders, uniforms, temperature, clamp, tol, active)
         flips = np.full(b, -1, dtype=np.int64)
-        kernel.async_sweep(
-            dam._xt,
-            code,
-            deg,
-            beta,
-            s,
-            m,
-            orders,
-            uniforms,
-            temperature,
-            clamp,
-            tol,
-            active,
-            flips,
-        )
+        _kernel_sweep(dam, s, m, orders, uniforms, temperature, clamp, tol, active, flips)
         assert np.array_equal(s, ref)
         assert np.array_equal(flips[active], ref_flips[active]) and flips[2] == 0
         np.testing.assert_allclose(m, s.astype(np.float64) @ x.T, atol=1e-9)
+
+
+def _exp_states(x, rng):
+    """Cues that make the memories near the top overlap compete: stored patterns with 0 to 2
+    bits flipped, mixtures of two patterns with overlaps 0, 2 or 4 apart, random states, and
+    all of them again with unknown (0) bits."""
+    k, n = x.shape
+    near = x[rng.integers(0, k, 8)].copy()
+    for row in near:
+        row[rng.choice(n, size=rng.integers(0, 3), replace=False)] *= -1
+    mixed = []
+    for apart in (0, 2, 4, 2, 0, 4, 2, 4):
+        # On the bits D where ξ^a and ξ^b differ, take t from a: m_a − m_b = 2(2t − |D|), so
+        # the parity of |D| decides which distances a pair can have.
+        a, b = rng.choice(k, size=2, replace=False)
+        while (np.count_nonzero(x[a] != x[b]) + apart // 2) % 2:
+            a, b = rng.choice(k, size=2, replace=False)
+        differ = rng.permutation(np.flatnonzero(x[a] != x[b]))
+        t = (len(differ) + apart // 2) // 2
+        row = x[a].copy()
+        row[differ[t:]] = x[b, differ[t:]]
+        mixed.append(row)
+    s = np.concatenate([near, mixed, _random_states(rng, 8, n)])
+    return np.concatenate([s, np.where(rng.random(s.shape) < 0.2, 0, s).astype(np.int8)])
+
+
+# (N, K): exact ties; many memories level with the top; overlaps near 1000.
+EXP_SIZES = [(8, 6), (12, 60), (1000, 30)]
+
+
+@pytest.mark.parametrize("beta", [1.0, 200.0, 400.0, 2000.0, 1e4])
+@pytest.mark.parametrize("n, k", EXP_SIZES)
+def test_exponential_gaps_equal_logsumexp_at_any_beta(beta, n, k):
+    # exp(β(m − top)) underflows for memories 2 or 4 below the top from β ≈ 186 on, yet a flip
+    # can bring them level with or above the top memory: the gap is then about ±log 2 / β, and
+    # a wrong one is off by 2 with the wrong sign.
+    rng = np.random.default_rng(int(beta) + n)
+    x = hf.patterns.random(k, n, rng=rng)
+    s = _exp_states(x, rng)
+    gap, _ = DenseAssociativeMemory(Exponential(beta)).store(x)._gap_and_energy(s.astype(float))
+    ref, tie = _lse_gaps(beta, x, s)
+    np.testing.assert_allclose(gap, ref, rtol=0, atol=1e-9)
+    assert (gap[tie] == 0).all()
+    resolved = ~tie & (np.abs(ref) > 1e-9)
+    assert (np.sign(gap) == np.sign(ref))[resolved].all()
+    # Gaps other than ±2, where a second memory within 4 of the top counts: underflow lost it.
+    assert (resolved & (np.abs(np.abs(ref) - 2) > 1e-6)).any()
+
+
+@pytest.mark.parametrize("beta", [1.0, 400.0, 1e4])
+@pytest.mark.parametrize("n, k", EXP_SIZES)
+def test_exponential_async_kernel_equals_logsumexp_at_any_beta(beta, n, k):
+    # One row per (state, neuron) with every other neuron clamped: each row's sweep decides
+    # one neuron from the kernel's own gap. At T = 0 the decision is the sign (a tie keeps the
+    # state); at T = 1 with the draw u = 1/(1 + exp(−(ref ∓ ε))) the neuron takes +1 exactly
+    # when gap > ref − ε and −1 exactly when gap <= ref + ε, which brackets the value.
+    rng = np.random.default_rng(int(beta) + n + 1)
+    x = hf.patterns.random(k, n, rng=rng)
+    s = _exp_states(x, rng)[::3]
+    ref, tie = _lse_gaps(beta, x, s)
+    rows = np.repeat(s, n, axis=0)
+    free = np.tile(np.arange(n), len(s))
+    clamp = np.ones(rows.shape, dtype=bool)
+    clamp[np.arange(len(rows)), free] = False
+    ref, tie = ref.ravel(), tie.ravel()
+    order = np.ascontiguousarray(np.broadcast_to(np.arange(n), rows.shape))
+    dam = DenseAssociativeMemory(Exponential(beta)).store(x)
+
+    def decide(temperature, target):
+        states = rows.copy()
+        m = states.astype(np.float64) @ x.T.astype(np.float64)
+        uniforms = np.zeros(rows.shape)
+        uniforms[np.arange(len(rows)), free] = 1 / (1 + np.exp(-target))
+        active, flips = np.ones(len(rows), dtype=bool), np.zeros(len(rows), dtype=np.int64)
+        _kernel_sweep(dam, states, m, order, uniforms, temperature, clamp, 0.0, active, flips)
+        return states[np.arange(len(rows)), free]
+
+    old = rows[np.arange(len(rows)), free]
+    expected = np.where(tie, old, np.sign(ref).astype(np.int8))
+    resolved = tie | (np.abs(ref) > 1e-9)
+    assert np.array_equal(decide(0.0, ref)[resolved], expected[resolved])
+    assert (decide(1.0, ref - 1e-9) == 1).all()
+    assert (decide(1.0, ref + 1e-9) == -1).all()
+
+
+@pytest.mark.parametrize("update", ["async", "sync"])
+def test_exponential_at_large_beta_sees_memories_a_flip_brings_to_the_top(update):
+    # σ is stored once and σ with bit 3 flipped twice: flipping bit 3 takes the energy from
+    # −(6 + log(1 + 2e^{−2β})/β) to −(6 + log(2 + e^{−2β})/β), about −6.0017 at β = 400. The
+    # two memories 2 below the top weigh e^{−800}, which underflows: they must still count.
+    sigma = hf.patterns.random(1, 6, rng=40)[0]
+    other = sigma.copy()
+    other[3] *= -1
+    dam = DenseAssociativeMemory(Exponential(400.0)).store([sigma, other, other])
+    assert dam.energy(sigma) == pytest.approx(-6.0, abs=1e-12)
+    assert dam.energy(other) == pytest.approx(-6.0 - np.log(2) / 400, abs=1e-12)
+    assert not hf.is_fixed_point(dam, sigma)
+    r = dam.recall(sigma, update=update, rng=41)
+    assert np.array_equal(r.states, other) and r.flips == 1 and r.converged
+
+
+@pytest.mark.parametrize("degree", [20, 30])
+def test_high_degree_polynomials_recall(degree):
+    # Krotov & Hopfield (2016) used n = 20 and 30. Gaps of a random state are far below the
+    # largest possible gap K (F(N) − F(N − 2)); ties must be judged against the cue's own terms
+    # or nothing ever moves. N = 100, K = 50.
+    x = hf.patterns.random(50, 100, rng=43)
+    dam = DenseAssociativeMemory(Polynomial(degree)).store(x)
+    starts = hf.patterns.random(20, 100, rng=44)
+    assert not hf.is_fixed_point(dam, starts).any()
+    r = dam.recall(starts, rng=45)
+    assert r.converged.all() and not hf.dynamics.trajectory_energies_rise(r.energies)
+    assert (np.abs(hf.overlap(r.states, x)).max(axis=1) == 1.0).all()
+    cues = hf.patterns.flip(x[:20], 0.1, rng=46)
+    for update in ("async", "sync"):
+        assert np.array_equal(dam.recall(cues, update=update, rng=47).states, x[:20])
 
 
 @pytest.mark.parametrize(
@@ -269,6 +419,29 @@ def test_store_adds_patterns_and_state_round_trips():
     assert back.interaction == dam.interaction and back._args[0] == EXPONENTIAL
     assert np.array_equal(back.energy(x), dam.energy(x))
     assert repr(back) == "DenseAssociativeMemory(interaction=Exponential(beta=0.5), N=30, K=10)"
+
+
+@pytest.mark.parametrize("f", [RectifiedPolynomial(3), Exponential(0.1)], ids=repr)
+def test_memories_are_held_once_as_float(f):
+    # int8 X, its int8 transpose for the asynchronous kernel, and one float32 X for the
+    # products: 6 bytes per entry, where float64 copies took 10 (polynomial) or 26 (exp).
+    k, n = 300, 64
+    x = hf.patterns.random(k, n, rng=48)
+    dam = DenseAssociativeMemory(f).store(x)
+    held = [a for a in vars(dam).values() if isinstance(a, np.ndarray)]
+    assert sum(a.nbytes for a in held) == 6 * k * n
+    assert not any(a.dtype == np.float64 and a.size >= k * n for a in held)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.float64])
+def test_store_keeps_its_own_copy_of_the_patterns(dtype):
+    x = hf.patterns.random(10, 40, rng=49)
+    given = x.astype(dtype)
+    dam = DenseAssociativeMemory(Polynomial(3)).store(given)
+    given[:] = 1
+    assert np.array_equal(dam.patterns, x)
+    r = dam.recall(hf.patterns.flip(x, 0.1, rng=50), rng=51)
+    assert np.array_equal(r.states, x)
 
 
 def test_single_cue_and_unknown_bits():

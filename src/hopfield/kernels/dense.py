@@ -8,8 +8,18 @@ Polynomials: per memory ``a_μ = (F(m_μ+2) − F(m_μ−2))/2`` and per cue
 ``c = Σ_μ (2F(m_μ) − F(m_μ+2) − F(m_μ−2))/2`` give the gap of a ±1 neuron as
 ``gap_i = Σ_μ ξ_iμ a_μ + σ_i c`` (derived in hopfield.models.dense).
 
-Exponential: on the log scale the gap needs only ``w_μ = exp(β(m_μ − max m))`` summed over the
-memories with ξ_iμ = +1 and with ξ_iμ = −1 (:func:`log_gap`).
+Exponential: on the log scale the gap compares ``log Σ_μ exp(β(m_μ + δ ξ_iμ))`` for the two
+choices of σ_i (δ = ±1 − σ_i). Overlaps of one cue share their parity, so the memories that can
+lead either sum lie on the levels top, top − 2 and top − 4 (top = max_μ m_μ): those are kept as
+exact counts per level and per sign of ξ_iμ, and every other memory as its weight
+``w_μ = exp(β(m_μ − top)) <= e^{−6β}``, summed per sign of ξ_iμ (:func:`log_gap`). The sums
+are combined in log space, so the gap is right for any β: no weight of a memory that matters
+is lost to underflow, and none overflows.
+
+Ties: a gap within ``TIE_RTOL`` of the size of the terms it is made of is set to exactly 0
+here, where those terms are known, so that rounding never decides and a tie keeps the state.
+Polynomial terms below 2⁵² in size are multiples of 1/2, summed exactly, so there only 0 is
+a tie.
 """
 
 from __future__ import annotations
@@ -21,6 +31,17 @@ from numba import njit, prange
 
 POLYNOMIAL, RECTIFIED, EXPONENTIAL = 0, 1, 2
 
+#: Gaps within this fraction of the size of their terms are ties: about 5·10⁴ units of
+#: rounding, far above the error of the sums and far below any gap the sums can resolve.
+TIE_RTOL = 1e-11
+
+#: Below this size the polynomial terms (multiples of 1/2: F(m ± 2) of the rectified
+#: polynomial can be odd) and all their partial sums are exact in float64.
+EXACT = 2.0**52
+
+#: Levels below the top overlap (top, top − 2, top − 4) whose memories are counted exactly.
+LEVELS = 3
+
 
 @njit(inline="always")
 def _f(x, code, n):
@@ -30,35 +51,78 @@ def _f(x, code, n):
 
 
 @njit(inline="always")
-def _logaddexp(a, b):
-    hi = max(a, b)
-    if hi == -np.inf:
-        return -np.inf
-    return hi + math.log(math.exp(a - hi) + math.exp(b - hi))
+def tie_tol(scale):
+    """The tie tolerance of a polynomial gap whose terms sum to ``scale`` in size."""
+    return TIE_RTOL * scale if scale >= EXACT else 0.0
 
 
 @njit(inline="always")
-def log_gap(sp, sn, s, beta):
-    """The log-scale gap of a neuron at s ∈ {−1, 0, +1} from ``sp = Σ_{ξ_iμ=+1} w_μ`` and
-    ``sn = Σ_{ξ_iμ=−1} w_μ``.
+def _log(x):
+    return math.log(x) if x > 0.0 else -np.inf
 
-    With r_μ = m_μ − s ξ_iμ the two candidate overlaps are r_μ ± ξ_iμ = m_μ + (±1 − s) ξ_iμ,
-    so ``Σ_μ exp(β(r_μ ± ξ_iμ)) ∝ sp e^{β(±1−s)} + sn e^{−β(±1−s)}``.
+
+@njit(inline="always")
+def _exponent(j, delta, beta):
+    """β k_j for term j of :func:`_log_sum`, k_j = ±δ − 2ℓ (ℓ = 0 for the far sums, whose
+    weights already hold their distance to top). k_j is an exact integer, so equal exponents
+    round equally and exact ties stay exact."""
+    level = j // 2 if j < 2 * LEVELS else 0
+    return beta * ((delta if j % 2 == 0 else -delta) - 2.0 * level)
+
+
+@njit(inline="always")
+def _log_sum(logs, delta, beta):
+    """``log Σ_μ exp(β(m_μ + δ ξ_iμ − top))`` from the log-weights of :func:`log_gap`."""
+    hi = -np.inf
+    for j in range(2 * LEVELS + 2):
+        if logs[j] > -np.inf:
+            hi = max(hi, logs[j] + _exponent(j, delta, beta))
+    total = 0.0
+    for j in range(2 * LEVELS + 2):
+        if logs[j] > -np.inf:
+            total += math.exp(logs[j] + _exponent(j, delta, beta) - hi)
+    return hi + math.log(total)
+
+
+@njit(inline="always")
+def log_gap(counts, fp, fn, s, beta):
+    """The log-scale gap of a neuron at s ∈ {−1, 0, +1}; a tie comes back as exactly 0.
+
+    ``counts[2ℓ]`` and ``counts[2ℓ + 1]`` count the memories at level top − 2ℓ with
+    ξ_iμ = +1 and −1; ``fp`` and ``fn`` sum the weights ``exp(β(m_μ − top))`` of the other
+    memories by the sign of ξ_iμ. A candidate overlap is ``m_μ + δ ξ_iμ`` with δ = ±1 − s, so,
+    relative to ``exp(β top)``, a memory of level ℓ weighs ``exp(β(±δ − 2ℓ))`` and a far one
+    ``w_μ exp(±β δ)``.
     """
-    lp = math.log(sp) if sp > 0.0 else -np.inf
-    ln = math.log(sn) if sn > 0.0 else -np.inf
-    up = beta * (1.0 - s)
-    down = beta * (1.0 + s)
-    return (_logaddexp(lp + up, ln - up) - _logaddexp(lp - down, ln + down)) / beta
+    logs = (
+        _log(counts[0]),
+        _log(counts[1]),
+        _log(counts[2]),
+        _log(counts[3]),
+        _log(counts[4]),
+        _log(counts[5]),
+        _log(fp),
+        _log(fn),
+    )
+    up = _log_sum(logs, 1.0 - s, beta)
+    down = _log_sum(logs, -1.0 - s, beta)
+    diff = up - down
+    # Both sums are relative to exp(β top): their logs are O(β + log K) and carry that much
+    # rounding, plus the relative error of the far sums (see exp_gaps).
+    if abs(diff) <= TIE_RTOL * (1.0 + abs(up) + abs(down)):
+        return 0.0
+    return diff / beta
 
 
 @njit(parallel=True, cache=True)
-def poly_terms(m, code, n, a, c, e):
-    """Per-memory ``a``, per-cue ``c`` (see the module docstring) and energies ``e = −Σ F(m)``."""
+def poly_terms(m, code, n, a, c, e, scale):
+    """Per-memory ``a``, per-cue ``c`` (see the module docstring), energies ``e = −Σ F(m)``
+    and per-cue ``scale = Σ_μ |F(m_μ−2)| + |F(m_μ)| + |F(m_μ+2)|``, the size of the terms."""
     b_count, k = m.shape
     for b in prange(b_count):
         acc = 0.0
         energy = 0.0
+        size = 0.0
         for mu in range(k):
             x = m[b, mu]
             f0 = _f(x, code, n)
@@ -67,47 +131,103 @@ def poly_terms(m, code, n, a, c, e):
             a[b, mu] = 0.5 * (fp - fm)
             acc += f0 - 0.5 * (fp + fm)
             energy -= f0
+            size += abs(f0) + abs(fp) + abs(fm)
         c[b] = acc
         e[b] = energy
+        scale[b] = size
 
 
 @njit(parallel=True, cache=True)
-def poly_half_terms(m, code, n, a):
-    """``a = F(m+1) − F(m−1)``: the gap of an unknown (0) neuron is ``Σ_μ ξ_iμ a_μ``."""
+def poly_half_terms(m, code, n, a, scale):
+    """``a = F(m+1) − F(m−1)``: the gap of an unknown (0) neuron is ``Σ_μ ξ_iμ a_μ``; and
+    ``scale = Σ_μ |F(m_μ+1)| + |F(m_μ−1)|``."""
     b_count, k = m.shape
     for b in prange(b_count):
+        size = 0.0
         for mu in range(k):
-            a[b, mu] = _f(m[b, mu] + 1.0, code, n) - _f(m[b, mu] - 1.0, code, n)
+            fp = _f(m[b, mu] + 1.0, code, n)
+            fm = _f(m[b, mu] - 1.0, code, n)
+            a[b, mu] = fp - fm
+            size += abs(fp) + abs(fm)
+        scale[b] = size
 
 
 @njit(parallel=True, cache=True)
-def exp_gaps(sp, sn, s, beta, out):
-    """Log-scale gaps for a batch: ``sp``, ``sn``, ``s`` and ``out`` are (B, N)."""
+def near_counts(m, top, x, sums, counts):
+    """For the memories on the levels top − 2ℓ (ℓ < LEVELS) of each cue: ``counts[b, ℓ]``,
+    how many, and ``sums[b, ℓ, i] = Σ_μ ξ_iμ`` over them. Exact integers; O(K) per cue plus
+    O(N) per memory on those levels, usually a handful."""
+    b_count, k = m.shape
+    n = x.shape[1]
+    for b in prange(b_count):
+        sums[b] = 0
+        counts[b] = 0
+        for mu in range(k):
+            level = int(round((top[b] - m[b, mu]) / 2.0))
+            if level < LEVELS:
+                counts[b, level] += 1
+                row = x[mu]
+                out = sums[b, level]
+                for i in range(n):
+                    out[i] += row[i]
+
+
+@njit(parallel=True, cache=True)
+def exp_gaps(sums, counts, far_total, far_signed, s, beta, out):
+    """Log-scale gaps for a batch from :func:`near_counts` and the far weights: their total
+    ``far_total`` (B,) and their ξ-signed sums ``far_signed`` (B, N). ``s`` and ``out`` are
+    (B, N)."""
     b_count, n = s.shape
     for b in prange(b_count):
+        levels = np.empty(2 * LEVELS)
         for i in range(n):
-            out[b, i] = log_gap(sp[b, i], sn[b, i], s[b, i], beta)
+            for level in range(LEVELS):
+                # counts ± Σ ξ are even: the halves are exact integers.
+                levels[2 * level] = 0.5 * (counts[b, level] + sums[b, level, i])
+                levels[2 * level + 1] = 0.5 * (counts[b, level] - sums[b, level, i])
+            # Halves of total ± signed lose a few units of the total t to cancellation. A
+            # candidate sum is at least e^{−2β}·max(1, t), and a flip scales far weights by
+            # at most e^{2β}, so the loss is at most ~ε·min(e^{4β}, t e^{4β}), with
+            # t <= K e^{−6β}: ε K^{2/3} at worst (all far memories 6 below the top,
+            # β = ln K / 6), 10⁻¹³ for K = 10⁴, inside the tie tolerance to K ~ 10⁶.
+            fp = max(0.5 * (far_total[b] + far_signed[b, i]), 0.0)
+            fn = max(0.5 * (far_total[b] - far_signed[b, i]), 0.0)
+            out[b, i] = log_gap(levels, fp, fn, s[b, i], beta)
 
 
 @njit(inline="always")
-def _refresh(mc, code, n, beta, t):
-    """Recompute a cue's per-memory terms ``t`` from its overlaps; returns the constant c."""
+def _refresh(mc, code, n, beta, t, near, level):
+    """Recompute a cue's per-memory terms ``t`` from its overlaps; returns the constant c, the
+    size of the terms and, for the exponential, the number of memories on the top levels:
+    ``near[:count]`` are their indices and ``level[:count]`` their levels, and ``t`` holds the
+    weight of every other memory (0 for those on the top levels)."""
     k = mc.shape[0]
     if code == EXPONENTIAL:
         top = mc[0]
         for mu in range(1, k):
             top = max(top, mc[mu])
+        count = 0
         for mu in range(k):
-            t[mu] = math.exp(beta * (mc[mu] - top))
-        return 0.0
+            lv = int(round((top - mc[mu]) / 2.0))
+            if lv < LEVELS:
+                near[count] = mu
+                level[count] = lv
+                count += 1
+                t[mu] = 0.0
+            else:
+                t[mu] = math.exp(beta * (mc[mu] - top))
+        return 0.0, 0.0, count
     acc = 0.0
+    size = 0.0
     for mu in range(k):
         x = mc[mu]
+        f0 = _f(x, code, n)
         fp = _f(x + 2.0, code, n)
         fm = _f(x - 2.0, code, n)
         t[mu] = 0.5 * (fp - fm)
-        acc += _f(x, code, n) - 0.5 * (fp + fm)
-    return acc
+        acc += f0 - 0.5 * (fp + fm)
+        size += abs(f0) + abs(fp) + abs(fm)
+    return acc, size, 0
 
 
 @njit(parallel=True, cache=True)
@@ -123,7 +243,7 @@ def async_sweep(xt, code, n, beta, s, m, orders, uniforms, temperature, clamp, t
         uniforms: (B, N) float64 uniform draws for Glauber updates (unused at temperature 0).
         temperature: Glauber temperature T, in the units of the gap; 0 is the deterministic rule.
         clamp: (B, N) bool, neurons that never change.
-        tol: gaps with |gap| <= tol count as ties; a tie keeps the current state.
+        tol: gaps with |gap| <= tol count as ties, on top of the ties set to 0 here.
         active: (B,) bool, cues to sweep.
         flips: (B,) int64 output, the number of flips each cue made in this sweep.
 
@@ -137,7 +257,10 @@ def async_sweep(xt, code, n, beta, s, m, orders, uniforms, temperature, clamp, t
         if active[cue]:
             mc = m[cue]
             t = np.empty(k)
-            c = _refresh(mc, code, n, beta, t)
+            near = np.empty(k, dtype=np.int64)
+            level = np.empty(k, dtype=np.int64)
+            counts = np.empty(2 * LEVELS)
+            c, size, n_near = _refresh(mc, code, n, beta, t, near, level)
             for step in range(n_neurons):
                 i = orders[cue, step]
                 if clamp[cue, i]:
@@ -145,19 +268,24 @@ def async_sweep(xt, code, n, beta, s, m, orders, uniforms, temperature, clamp, t
                 row = xt[i]
                 old = s[cue, i]
                 if code == EXPONENTIAL:
-                    sp = 0.0
-                    sn = 0.0
+                    fp = 0.0
+                    fn = 0.0
                     for mu in range(k):
                         if row[mu] > 0:
-                            sp += t[mu]
+                            fp += t[mu]
                         else:
-                            sn += t[mu]
-                    gap = log_gap(sp, sn, float(old), beta)
+                            fn += t[mu]
+                    counts[:] = 0.0
+                    for j in range(n_near):
+                        counts[2 * level[j] + (1 if row[near[j]] < 0 else 0)] += 1.0
+                    gap = log_gap(counts, fp, fn, float(old), beta)
                 else:
                     acc = 0.0
                     for mu in range(k):
                         acc += row[mu] * t[mu]
                     gap = acc + old * c
+                    if abs(gap) <= tie_tol(size):
+                        gap = 0.0
                 if temperature > 0.0:
                     p_plus = 1.0 / (1.0 + math.exp(-gap / temperature))
                     new = 1 if uniforms[cue, i] < p_plus else -1
@@ -172,6 +300,6 @@ def async_sweep(xt, code, n, beta, s, m, orders, uniforms, temperature, clamp, t
                     delta = float(new - old)
                     for mu in range(k):
                         mc[mu] += delta * row[mu]
-                    c = _refresh(mc, code, n, beta, t)
+                    c, size, n_near = _refresh(mc, code, n, beta, t, near, level)
                     count += 1
         flips[cue] = count

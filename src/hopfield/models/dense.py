@@ -10,13 +10,18 @@ classical Hopfield network with Hebbian weights: ``E = 2N E_Hopfield − KN``.
 Update:  ``σ_i ← sign(gap_i)`` with the energy gap
 ``gap_i = E(σ_i = −1) − E(σ_i = +1) = Σ_μ [F(r_iμ + ξ_iμ) − F(r_iμ − ξ_iμ)]``,
 ``r_iμ = m_μ − σ_i ξ_iμ`` (the overlap without neuron i). A neuron whose gap is zero keeps its
-state. Asynchronous updates never raise E and end at a fixed point. Steeper F stores more:
-about N^{n−1} memories for degree n, exponentially many for exp.
+state; zero means within 10⁻¹¹ of the size of the terms of that cue's gaps (exactly zero while
+polynomial terms are below 2⁵² and so exact), which rounding never crosses and which, unlike
+a bound on the largest possible gap, stays far below the real gaps at any degree.
+Asynchronous updates never raise E and end at a fixed point. Steeper F stores more: about
+N^{n−1} memories for degree n (Krotov & Hopfield used n up to 30), exponentially many for exp.
 
 For ``Exponential`` the energy and gaps are reported on the log scale,
 ``E = −β⁻¹ log Σ_μ exp(β m_μ)``: an increasing function of ``−Σ_μ exp(β m_μ)`` (same minima,
 same sign of every gap, same deterministic dynamics) that stays finite where the raw sum
-overflows (β m > 709). Its gaps lie in [−2, 2].
+overflows (β m > 709). Its gaps lie in [−2, 2] and are exact for any β: the memories within 4
+of the top overlap, which a flip can bring level with the top, are counted exactly rather
+than weighed by exponentials that underflow at large β.
 
 Temperature (``update="stochastic"``): a neuron takes +1 with probability
 ``1 / (1 + exp(−gap_i / T))``, so T is in the units of the energy and the dynamics samples
@@ -44,9 +49,9 @@ from ..kernels import dense as kernel
 
 _DEFAULT = RectifiedPolynomial(3)
 
-# Ties are gaps within this fraction of the largest possible gap: far above rounding, far below
-# any gap that integer overlaps can produce at practical sizes.
-_TIE_RTOL = 1e-9
+# Entries of X turned into float64 at a time for the products that need float64 sums: blocks
+# of 4 MiB instead of a second, float64 copy of X (as fast as one product when measured).
+_BLOCK = 1 << 19
 
 
 class DenseAssociativeMemory(dynamics.BinaryModel):
@@ -58,7 +63,10 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
             :class:`~hopfield.functions.Exponential`.
 
     Attributes (set by :meth:`store`, read-only):
-        patterns: (K, N) int8, every memory stored so far.
+        patterns: (K, N) int8, every memory stored so far (a copy of what was given).
+
+    Memory: X is held as int8, once transposed for the asynchronous kernel, and once as
+    float32 for the matrix products: 6 bytes per entry.
 
     Shapes:
         patterns (K, N) or (N,); cues and states (B, N) or (N,).
@@ -90,34 +98,39 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         if hasattr(self, "_patterns"):
             v.width("patterns", x, self._patterns.shape[1])
             x = np.concatenate([self._patterns, x])
+        else:
+            # Validation hands back the caller's own array when it is int8 already: copy it
+            # then, and only then, so that X is copied once and never shared with the caller.
+            x = np.ascontiguousarray(x)
+            if isinstance(patterns, np.ndarray) and np.may_share_memory(x, patterns):
+                x = x.copy()
         self._set(x)
         return self
 
     def _set(self, stored: np.ndarray) -> None:
+        """Take ``stored``, a (K, N) int8 array nobody else holds, as the memories."""
         k, n = stored.shape
-        exponential = self._args[0] == EXPONENTIAL
-        # The largest possible gap: a log-scale gap is at most 2; a polynomial one is at most
-        # K max |F(x + 1) − F(x − 1)| over |x| <= N − 1, reached at the ends.
-        scale = 2.0 if exponential else self._gap_bound(k, n)
-        self._patterns = np.ascontiguousarray(stored, dtype=np.int8)
-        self._x = self._patterns.astype(np.float64)
-        self._xt = np.ascontiguousarray(self._patterns.T)
-        if exponential:
-            # Summing over ξ_iμ = +1 and −1 separately (one GEMM against both indicator
-            # matrices side by side) keeps both sums free of cancellation.
-            self._xpn = np.concatenate([self._x > 0, self._x < 0], axis=1).astype(np.float64)
-        self._tol = _TIE_RTOL * max(scale, 1e-300)
+        if self._args[0] != EXPONENTIAL:
+            self._check_range(k, n)
+        self._patterns = stored
+        self._xt = np.ascontiguousarray(stored.T)
+        # The one float copy of X: ±1 entries and overlaps |m| <= N < 2^24 are exact in float32,
+        # so the overlaps are a float32 product; products with non-integer weights are summed
+        # in float64, a block of rows at a time (see _weighted).
+        self._x = stored.astype(np.float32)
 
-    def _gap_bound(self, k: int, n: int) -> float:
+    def _check_range(self, k: int, n: int) -> None:
+        # A sweep evaluates F at overlaps within ±(N + 2) and sums K of each: all of it must
+        # stay finite, or gaps and their tie scale become inf and nan.
         f = self.interaction
         with np.errstate(over="ignore", invalid="ignore"):
-            bound = k * float(max(abs(f(n) - f(n - 2.0)), abs(f(2.0 - n) - f(-n))))
+            top = max(abs(float(f(n + 2.0))), abs(float(f(-n - 2.0))))
+            bound = 3.0 * k * top
         if not np.isfinite(bound):
             raise ValueError(
                 f"interaction: {f!r} overflows float64 at N = {n} neurons; "
                 "use a lower degree or Exponential"
             )
-        return bound
 
     def _fitted(self) -> None:
         if not hasattr(self, "_patterns"):
@@ -147,26 +160,40 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         self._fitted()
         s = v.bipolar("states", states)
         v.width("states", s, self.n_neurons)
-        m = np.atleast_2d(s).astype(np.float64) @ self._x.T
-        e = self._energy_from_overlaps(m)
+        e = self._energy_from_overlaps(self._overlaps(np.atleast_2d(s)))
         return float(e[0]) if s.ndim == 1 else e
 
     def _energy_from_overlaps(self, m: np.ndarray) -> np.ndarray:
         f = self.interaction
         return f.log_energy(m) if self._args[0] == EXPONENTIAL else f.energy(m)
 
+    def _overlaps(self, s: np.ndarray) -> np.ndarray:
+        """``m = X σ`` as float64 (B, K): a float32 product, exact for entries in {−1, 0, 1}."""
+        return (s.astype(np.float32) @ self._x.T).astype(np.float64)
+
+    def _weighted(self, a: np.ndarray) -> np.ndarray:
+        """``a X`` for float64 weights ``a`` (B, K), summed in float64."""
+        k, n = self._x.shape
+        step = max(1, _BLOCK // n)
+        out = np.zeros((a.shape[0], n))
+        for lo in range(0, k, step):
+            out += a[:, lo : lo + step] @ self._x[lo : lo + step].astype(np.float64)
+        return out
+
     # -- engine hooks --------------------------------------------------------------------
     def _n(self) -> int:
         return self._patterns.shape[1]
 
     def _tie_tol(self) -> float:
-        return self._tol
+        # Ties are decided inside the gap computations, relative to each cue's own terms
+        # (kernel.TIE_RTOL), and come out as gaps of exactly 0.
+        return 0.0
 
     def _gap_and_energy(self, s):
         code, n, beta = self._args
-        m = s @ self._x.T
+        m = self._overlaps(s)
         if code == EXPONENTIAL:
-            return self._exp_gap_and_energy(np.ascontiguousarray(s), m, beta)
+            return self._exp_gap_and_energy(s, m, beta)
         # Polynomial gaps as two GEMMs. For σ_i = ±1 write u_μ = σ_i ξ_iμ ∈ {±1}, so that
         # ξ_iμ = σ_i u_μ and r_iμ = m_μ − u_μ. Then r ± ξ_iμ = m_μ − u_μ ± σ_i u_μ and the term
         # F(r + ξ_iμ) − F(r − ξ_iμ) is σ_i [F(m_μ) − F(m_μ − 2u_μ)]: σ_i D⁻_μ when u_μ = +1
@@ -177,31 +204,41 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         # An unknown neuron (σ_i = 0) adds nothing to m, so r = m and its term is
         # F(m_μ + ξ_iμ) − F(m_μ − ξ_iμ) = ξ_iμ (F(m_μ + 1) − F(m_μ − 1)): one more GEMM.
         b, k = m.shape
-        a, c, energy = np.empty((b, k)), np.empty(b), np.empty(b)
-        kernel.poly_terms(m, code, n, a, c, energy)
-        gap = a @ self._x + s * c[:, None]
+        a, c, energy, scale = np.empty((b, k)), np.empty(b), np.empty(b), np.empty(b)
+        kernel.poly_terms(m, code, n, a, c, energy, scale)
+        gap = self._weighted(a) + s * c[:, None]
         unknown = s == 0
         rows = np.flatnonzero(unknown.any(axis=1))
         if rows.size:
-            half = np.empty((rows.size, k))
-            kernel.poly_half_terms(np.ascontiguousarray(m[rows]), code, n, half)
-            gap[rows] = np.where(unknown[rows], half @ self._x, gap[rows])
+            half, half_scale = np.empty((rows.size, k)), np.empty(rows.size)
+            kernel.poly_half_terms(np.ascontiguousarray(m[rows]), code, n, half, half_scale)
+            gap[rows] = np.where(unknown[rows], self._weighted(half), gap[rows])
+            scale[rows] = np.maximum(scale[rows], half_scale)
+        tol = np.where(scale >= kernel.EXACT, kernel.TIE_RTOL * scale, 0.0)
+        gap[np.abs(gap) <= tol[:, None]] = 0.0
         return gap, energy
 
     def _exp_gap_and_energy(self, s, m, beta):
-        # Shifting every overlap of a cue by its maximum scales both sums in each gap by the
-        # same factor, which the log-scale gap cancels exactly; the largest term becomes 1.
-        top = m.max(axis=1, keepdims=True)
-        w = np.exp(beta * (m - top))
-        n = s.shape[1]
-        sums = w @ self._xpn
-        gap = np.empty_like(s)
-        kernel.exp_gaps(sums[:, :n], sums[:, n:], s, beta, gap)
-        energy = -(top[:, 0] + np.log(w.sum(axis=1)) / beta)
+        # Relative to exp(β top) the leading memories weigh O(1); those within 4 of the top
+        # are counted exactly (their weights may underflow, yet after a flip they can lead),
+        # the rest enter by their weights, summed by the sign of ξ_iμ (kernels.dense).
+        top = m.max(axis=1)
+        w = np.exp(beta * (m - top[:, None]))
+        energy = -(top + np.log(w.sum(axis=1)) / beta)
+        b, n = s.shape
+        sums = np.empty((b, kernel.LEVELS, n), dtype=np.int32)
+        counts = np.empty((b, kernel.LEVELS), dtype=np.int64)
+        kernel.near_counts(m, top, self._patterns, sums, counts)
+        w[m > top[:, None] - 2 * kernel.LEVELS + 1] = 0.0
+        far_total = w.sum(axis=1)
+        # Far weights are at most e^{−6β}: beyond β ≈ 125 they all underflow, no product to form.
+        far_signed = self._weighted(w) if far_total.any() else np.zeros((b, n))
+        gap = np.empty((b, n))
+        kernel.exp_gaps(sums, counts, far_total, far_signed, np.ascontiguousarray(s), beta, gap)
         return gap, energy
 
     def _async_state(self, s):
-        return s.astype(np.float64) @ self._x.T
+        return self._overlaps(s)
 
     def _async_sweep(self, s, aux, orders, uniforms, temperature, clamp, tol, active, flips):
         code, n, beta = self._args
@@ -243,7 +280,7 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         if x.ndim != 2:
             raise ValueError(f"path: {source} has patterns of shape {x.shape}, expected (K, N)")
         model = cls(f)
-        model._set(v.bipolar("patterns", x))
+        model._set(np.array(v.bipolar("patterns", x), dtype=np.int8, order="C"))
         return model
 
     def __repr__(self) -> str:
