@@ -18,9 +18,11 @@ Updates
     net). ``temperature`` may be a number, a sequence (one per sweep, the last repeated) or a
     function of the sweep index, for annealing; T = 0 is the deterministic rule.
 
-Tie rule: a neuron whose energy gap is zero (within a relative 1e-9 of the largest possible
-field, so that rounding never decides) keeps its state. Unknown bits (0) in a cue are first
-set from the field of the known bits (ties broken at random), so recall starts from a ±1 state.
+Tie rule: a neuron whose energy gap is zero keeps its state. Each model decides what zero means
+so that rounding never does: the classical network counts fields within 1e-9 of the largest
+possible field as ties; the dense memory, gaps within 1e-11 of the size of that cue's own terms.
+Unknown bits (0) in a cue are first set from the field of the known bits (ties broken at
+random), so recall starts from a ±1 state.
 """
 
 from __future__ import annotations
