@@ -108,7 +108,7 @@ def width(name: str, arr: np.ndarray, n: int) -> None:
 
 
 def readonly(a: np.ndarray) -> np.ndarray:
-    """A read-only copy: learned state is exposed without letting callers change it."""
-    a = np.array(a, copy=True)
-    a.setflags(write=False)
-    return a
+    """A read-only view: learned state is exposed, without a copy, for reading only."""
+    view = a.view()
+    view.setflags(write=False)
+    return view

@@ -141,21 +141,15 @@ class ModernHopfield:
         if not hasattr(self, "_x"):
             raise RuntimeError("this network stores nothing yet: call store(patterns) first")
 
-    @staticmethod
-    def _view(a: np.ndarray) -> np.ndarray:
-        view = a.view()
-        view.setflags(write=False)
-        return view
-
     @property
     def memories(self) -> np.ndarray:
         self._fitted()
-        return self._view(self._x)
+        return v.readonly(self._x)
 
     @property
     def values(self) -> np.ndarray | None:
         self._fitted()
-        return None if self._v is None else self._view(self._v)
+        return None if self._v is None else v.readonly(self._v)
 
     @property
     def max_norm(self) -> float:

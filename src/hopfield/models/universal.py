@@ -162,21 +162,15 @@ class UniversalMemory:
         if not hasattr(self, "_x"):
             raise RuntimeError("this memory stores nothing yet: call store(memories) first")
 
-    @staticmethod
-    def _view(a: np.ndarray) -> np.ndarray:
-        view = a.view()
-        view.setflags(write=False)
-        return view
-
     @property
     def memories(self) -> np.ndarray:
         self._fitted()
-        return self._view(self._x)
+        return v.readonly(self._x)
 
     @property
     def values(self) -> np.ndarray | None:
         self._fitted()
-        return None if self._v is None else self._view(self._v)
+        return None if self._v is None else v.readonly(self._v)
 
     @property
     def n_neurons(self) -> int:
