@@ -1,4 +1,8 @@
-"""``python -m benchmarks [GROUP ...] [--quick] [--threads T] [--out DIR]``: run, print, save."""
+"""``python -m benchmarks [GROUP ...] [--quick] [--threads T] [--no-peers] [--out DIR]``.
+
+Runs the groups, prints the table and saves the results. A group whose module cannot be
+imported (a dependency missing) is reported and skipped; the others still run.
+"""
 
 from __future__ import annotations
 
@@ -39,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
         help="limit BLAS, OpenMP and Numba to this many threads (default: their own defaults)",
     )
     parser.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="skip the peers group (it builds virtual environments under benchmarks/.envs)",
+    )
+    parser.add_argument(
         "--out", type=Path, default=HERE / "results", help="folder for results.json and results.md"
     )
     args = parser.parse_args(argv)
@@ -59,13 +68,22 @@ def main(argv: list[str] | None = None) -> int:
     info = h.machine()
     print(h.describe(info), end="\n\n", flush=True)
     records = []
-    for group in args.group or available:
-        module = importlib.import_module(f"{__package__}.{group}")
+    chosen = args.group or available
+    if args.no_peers:
+        chosen = [g for g in chosen if g != "peers"]
+    for group in chosen:
+        try:
+            module = importlib.import_module(f"{__package__}.{group}")
+        except ImportError as err:
+            print(f"  {group}: skipped, it cannot be imported ({err})", flush=True)
+            continue
         for case in module.cases(args.quick):
             print(f"  {group} / {case.name} ...", end="", flush=True)
             record = h.run_case(case, group, repeats=repeats, min_time=min_time)
             records.append(record)
-            print(" ok" if record["check"]["passed"] else " CHECK FAILED", flush=True)
+            status = "CHECK FAILED" if not record["check"]["passed"] else "ok"
+            line = f" not runnable: {record['skipped']}" if "skipped" in record else f" {status}"
+            print(line, flush=True)
     fits = h.fit_series(records)
     print()
     print(h.text_table(records))

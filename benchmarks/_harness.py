@@ -8,6 +8,12 @@ fast but wrong implementation never gets a number. That first run also absorbs o
 
 A group of cases is a module of this package with a ``cases(quick: bool) -> list[Case]``
 function; ``python -m benchmarks`` finds every such module.
+
+Some comparisons cannot be timed side by side in this process: a peer library that lives in its
+own virtual environment, or a peak-memory probe that needs a fresh process. Such a case gives a
+``measure`` callable that returns, once per repeat, the numbers of the sides measured elsewhere
+(still alternating with the sides timed here); a setup that finds the case cannot run at all
+raises :class:`Skip`, and the case is reported as not runnable.
 """
 
 from __future__ import annotations
@@ -29,15 +35,34 @@ from typing import Any
 import numpy as np
 
 
+class Skip(Exception):
+    """Raised by a case's setup when the case cannot run here; the message says why."""
+
+
 @dataclass(frozen=True)
 class Target:
-    """A goal a case should meet: ``ours`` (ours' median, in the case's unit) or ``ratio``."""
+    """A goal a case should meet.
+
+    ``metric`` is ``"ours"`` (ours' median at most ``limit``, in the case's unit), ``"ratio"``
+    (ours / reference at most ``limit``) or ``"speedup"`` (reference / ours at least ``limit``).
+    """
 
     metric: str
     limit: float
 
     def text(self, unit: str) -> str:
-        return f"ratio <= {self.limit:g}" if self.metric == "ratio" else f"<= {self.limit:g} {unit}"
+        if self.metric == "ratio":
+            return f"ratio <= {self.limit:g}"
+        if self.metric == "speedup":
+            return f"speedup >= {self.limit:g}"
+        return f"<= {self.limit:g} {unit}"
+
+    def met(self, record: dict) -> bool:
+        if self.metric == "ratio":
+            return record["ratio"] <= self.limit
+        if self.metric == "speedup":
+            return record["speedup"] >= self.limit
+        return record["ours"]["median"] <= self.limit
 
 
 @dataclass
@@ -58,6 +83,14 @@ class Case:
         series: cases sharing a series name form a scaling curve over ``size``; the harness fits
             the log-log exponent of time per item against size.
         params: sizes and options, recorded in the results.
+        reference_scale: the reference's times are multiplied by this, for a reference timed on
+            a part of the work (some neurons of a sweep, say) and extrapolated to all of it; the
+            check's note should say so.
+        measure: ``measure(inputs) -> {"reference": value}``, called once per repeat: this
+            repeat's number for each side measured elsewhere (a peer's time in its own process,
+            or peak memory in a fresh one), already per item and in the case's unit. A side it
+            leaves out is timed here as usual, alternating with it.
+        teardown: ``teardown(inputs)``, run once the case is done (ends a peer's process).
     """
 
     name: str
@@ -71,6 +104,9 @@ class Case:
     series: str | None = None
     size: float | None = None
     params: dict = field(default_factory=dict)
+    reference_scale: float = 1.0
+    measure: Callable[[Any], dict[str, float]] | None = None
+    teardown: Callable[[Any], None] | None = None
 
 
 def _time(fn: Callable[[Any], Any], inputs: Any, number: int) -> float:
@@ -93,9 +129,9 @@ def _calls_for(fn: Callable[[Any], Any], inputs: Any, min_time: float) -> int:
     return max(1, math.ceil(min_time / max(single, 1e-9)))
 
 
-def _stats(seconds: list[float], per: int) -> dict:
-    ms = np.asarray(seconds) * 1e3 / per
-    return {"median": float(np.median(ms)), "min": float(ms.min()), "max": float(ms.max())}
+def _summary(values) -> dict:
+    arr = np.asarray(values, dtype=np.float64)
+    return {"median": float(np.median(arr)), "min": float(arr.min()), "max": float(arr.max())}
 
 
 def run_case(case: Case, group: str, *, repeats: int, min_time: float) -> dict:
@@ -109,38 +145,70 @@ def run_case(case: Case, group: str, *, repeats: int, min_time: float) -> dict:
         "series": case.series,
         "size": case.size,
     }
+    if case.reference_scale != 1.0:
+        record["reference_scale"] = case.reference_scale
     try:
         inputs = case.setup()
-        note = case.check(inputs, case.ours(inputs), case.reference(inputs))
-    except AssertionError as err:
-        record["check"] = {"passed": False, "note": str(err)}
+    except Skip as why:
+        record["check"] = {"passed": True, "note": f"not runnable: {why}"}
+        record["skipped"] = str(why)
         return record
     except Exception as err:  # a crashing case must not stop the others from being measured
         record["check"] = {"passed": False, "note": f"{type(err).__name__}: {err}"}
         return record
+    try:
+        return _check_and_time(case, inputs, record, repeats, min_time)
+    finally:
+        if case.teardown is not None:
+            case.teardown(inputs)
+
+
+def _check_and_time(case: Case, inputs: Any, record: dict, repeats: int, min_time: float) -> dict:
+    try:
+        note = case.check(inputs, case.ours(inputs), case.reference(inputs))
+    except AssertionError as err:
+        record["check"] = {"passed": False, "note": str(err)}
+        return record
+    except Exception as err:
+        record["check"] = {"passed": False, "note": f"{type(err).__name__}: {err}"}
+        return record
     record["check"] = {"passed": True, "note": note}
-    # Calibrating runs each callable once more, so caches are warm before the first repeat.
-    numbers = {
-        "ours": _calls_for(case.ours, inputs, min_time),
-        "reference": _calls_for(case.reference, inputs, min_time),
-    }
-    times: dict[str, list[float]] = {"ours": [], "reference": []}
+    fns = {"ours": case.ours, "reference": case.reference}
+    numbers: dict[str, int] = {}
+    values: dict[str, list[float]] = {side: [] for side in fns}
+    elsewhere: set[str] = set()
     for _ in range(repeats):
-        times["ours"].append(_time(case.ours, inputs, numbers["ours"]))
-        times["reference"].append(_time(case.reference, inputs, numbers["reference"]))
+        try:
+            got = case.measure(inputs) if case.measure is not None else {}
+        except Exception as err:  # e.g. a peer's process that died: fail this case only
+            record["check"] = {"passed": False, "note": f"measuring: {type(err).__name__}: {err}"}
+            return record
+        elsewhere |= set(got)
+        for side in fns:
+            if side in got:
+                values[side].append(got[side])
+                continue
+            if side not in numbers:
+                # Calibrating runs the callable once more, so caches are warm before timing.
+                numbers[side] = _calls_for(fns[side], inputs, min_time)
+            values[side].append(_time(fns[side], inputs, numbers[side]) * 1e3 / case.per)
     record["repeats"] = repeats
     record["calls_per_repeat"] = numbers
-    record["ours"] = _stats(times["ours"], case.per)
-    record["reference"] = _stats(times["reference"], case.per)
+    if elsewhere:
+        record["measured_elsewhere"] = sorted(elsewhere)
+    for side in fns:
+        record[side] = _summary(values[side])
+    if case.reference_scale != 1.0:
+        record["reference"] = {k: x * case.reference_scale for k, x in record["reference"].items()}
     record["ratio"] = record["ours"]["median"] / record["reference"]["median"]
     record["ratio_of_mins"] = record["ours"]["min"] / record["reference"]["min"]
+    record["speedup"] = 1.0 / record["ratio"]
     if case.target is not None:
-        value = record["ratio"] if case.target.metric == "ratio" else record["ours"]["median"]
         record["target"] = {
             "metric": case.target.metric,
             "limit": case.target.limit,
             "text": case.target.text(case.unit),
-            "met": bool(value <= case.target.limit),
+            "met": bool(case.target.met(record)),
         }
     return record
 
@@ -153,6 +221,7 @@ def fit_series(records: list[dict]) -> list[dict]:
         points = [
             r for r in records if r["group"] == group and r["series"] == series and "ours" in r
         ]
+        points.sort(key=lambda r: r["size"])
         if len(points) < 2:
             continue
         size = np.log([r["size"] for r in points])
@@ -235,14 +304,17 @@ def rows(records: list[dict]) -> list[list[str]]:
     out = []
     for r in records:
         head = [r["group"], r["name"], r["unit"]]
+        if "skipped" in r:
+            out.append(head + ["-"] * 6 + ["not runnable: " + r["skipped"]])
+            continue
         if not r["check"]["passed"]:
-            out.append(head + ["-", "-", "-", "-", "-", "FAILED: " + r["check"]["note"]])
+            out.append(head + ["-"] * 6 + ["FAILED: " + r["check"]["note"]])
             continue
         target = ""
         if "target" in r:
             verdict = "met" if r["target"]["met"] else "MISSED"
             target = f"{r['target']['text']}: {verdict}"
-        ratios = [f"{r['ratio']:.3g}", f"{r['ratio_of_mins']:.3g}"]
+        ratios = [f"{r['ratio']:.3g}", f"{r['ratio_of_mins']:.3g}", f"{r['speedup']:.3g}"]
         out.append(head + [_span(r["ours"]), _span(r["reference"]), *ratios, target, "ok"])
     return out
 
@@ -255,6 +327,7 @@ HEADER = [
     "reference",
     "ratio",
     "ratio of mins",
+    "speedup",
     "target",
     "check",
 ]
@@ -299,7 +372,11 @@ def check_text(record: dict) -> str:
 
 def markdown(info: dict, records: list[dict], fits: list[dict]) -> str:
     lines = ["# Benchmark results", "", "```", describe(info), "```", ""]
-    lines += ["Ratio = ours / reference on median times; below 1 means ours is faster.", ""]
+    lines += [
+        "Ratio = ours / reference on median times; below 1 means ours is faster. "
+        "Speedup = reference / ours: how many times faster ours is.",
+        "",
+    ]
     lines += ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows(records)]
     if fits:
