@@ -47,11 +47,12 @@ import numpy as np
 from .. import _validation as v
 from .. import dynamics
 from .. import separation as sep
+from ._keyvalue import KeyValueMemory
 
 SEPARATIONS = ("softmax", "sparsemax")
 
 
-class ModernHopfield:
+class ModernHopfield(KeyValueMemory):
     """A modern continuous Hopfield network: associative memory with exponential capacity.
 
     Args:
@@ -104,31 +105,7 @@ class ModernHopfield:
         the whole store float64). ``values`` (K, P), one payload row per memory, turns on
         hetero-association; either every call gives values or none does.
         """
-        x = np.atleast_2d(v.real_array("patterns", patterns))
-        vals = None if values is None else np.atleast_2d(v.real_array("values", values))
-        if vals is not None and len(vals) != len(x):
-            raise ValueError(
-                f"values: expected one row per memory, {len(x)} rows (patterns has shape "
-                f"{x.shape}), got shape {vals.shape}"
-            )
-        if hasattr(self, "_x"):
-            v.width("patterns", x, self._x.shape[1])
-            if (vals is None) != (self._v is None):
-                had = "with" if self._v is not None else "without"
-                raise ValueError(f"values: the memories stored so far came {had} values")
-            if vals is not None:
-                v.width("values", vals, self._v.shape[1])
-        dtype = np.result_type(
-            *(a.dtype for a in (x, vals, getattr(self, "_x", None)) if a is not None)
-        )
-        dtype = np.float64 if dtype == np.float64 else np.float32
-        if hasattr(self, "_x"):
-            self._x = np.concatenate([self._x, x], dtype=dtype)
-            if vals is not None:
-                self._v = np.concatenate([self._v, vals], dtype=dtype)
-        else:
-            self._x = np.array(x, dtype=dtype, order="C")
-            self._v = None if vals is None else np.array(vals, dtype=dtype, order="C")
+        self._add("patterns", patterns, values)
         k = len(self._x)
         norms2 = np.einsum("ij,ij->i", self._x, self._x, dtype=np.float64)
         self._m = float(np.sqrt(norms2.max()))
@@ -137,29 +114,10 @@ class ModernHopfield:
         self._offset = lagrange / self._beta + 0.5 * self._m**2
         return self
 
-    def _fitted(self) -> None:
-        if not hasattr(self, "_x"):
-            raise RuntimeError("this network stores nothing yet: call store(patterns) first")
-
-    @property
-    def memories(self) -> np.ndarray:
-        self._fitted()
-        return v.readonly(self._x)
-
-    @property
-    def values(self) -> np.ndarray | None:
-        self._fitted()
-        return None if self._v is None else v.readonly(self._v)
-
     @property
     def max_norm(self) -> float:
         self._fitted()
         return self._m
-
-    @property
-    def n_neurons(self) -> int:
-        self._fitted()
-        return self._x.shape[1]
 
     # -- recall and energy ---------------------------------------------------------------
     def recall(

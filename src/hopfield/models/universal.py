@@ -51,6 +51,7 @@ import numpy as np
 from .. import _validation as v
 from .. import dynamics
 from ..separation import softmax, sparsemax
+from ._keyvalue import KeyValueMemory
 
 __all__ = ["SEPARATIONS", "SIMILARITIES", "UniversalMemory"]
 
@@ -77,7 +78,7 @@ def _known_mask(known, shape: tuple[int, int]) -> np.ndarray | None:
     return mask
 
 
-class UniversalMemory:
+class UniversalMemory(KeyValueMemory):
     """Single-shot associative memory from a similarity, a separation and a projection.
 
     Args:
@@ -132,50 +133,10 @@ class UniversalMemory:
         memory) replace the memories as the projection, for hetero-association; either every
         call gives values or none does.
         """
-        x = np.atleast_2d(v.real_array("memories", memories))
-        vals = None if values is None else np.atleast_2d(v.real_array("values", values))
-        if vals is not None and len(vals) != len(x):
-            raise ValueError(
-                f"values: expected one row per memory, {len(x)} rows (memories has shape "
-                f"{x.shape}), got shape {vals.shape}"
-            )
-        old = getattr(self, "_x", None)
-        if old is not None:
-            v.width("memories", x, old.shape[1])
-            if (vals is None) != (self._v is None):
-                had = "with" if self._v is not None else "without"
-                raise ValueError(f"values: the memories stored so far came {had} values")
-            if vals is not None:
-                v.width("values", vals, self._v.shape[1])
-        dtype = np.result_type(*(a.dtype for a in (x, vals, old) if a is not None))
-        dtype = np.float64 if dtype == np.float64 else np.float32
-        if old is not None:
-            x = np.concatenate([old, x])
-            vals = None if vals is None else np.concatenate([self._v, vals])
-        self._x = np.array(x, dtype=dtype, order="C")
-        self._v = None if vals is None else np.array(vals, dtype=dtype, order="C")
+        self._add("memories", memories, values)
         self._sq = np.einsum("ij,ij->i", self._x, self._x, dtype=np.float64)
         self._scale = float(np.abs(self._x).max())
         return self
-
-    def _fitted(self) -> None:
-        if not hasattr(self, "_x"):
-            raise RuntimeError("this memory stores nothing yet: call store(memories) first")
-
-    @property
-    def memories(self) -> np.ndarray:
-        self._fitted()
-        return v.readonly(self._x)
-
-    @property
-    def values(self) -> np.ndarray | None:
-        self._fitted()
-        return None if self._v is None else v.readonly(self._v)
-
-    @property
-    def n_neurons(self) -> int:
-        self._fitted()
-        return self._x.shape[1]
 
     # -- retrieval -----------------------------------------------------------------------
     def recall(
