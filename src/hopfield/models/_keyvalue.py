@@ -58,3 +58,20 @@ class KeyValueMemory:
     def n_neurons(self) -> int:
         self._fitted()
         return self._x.shape[1]
+
+    def _restore(self, arrays):
+        """Store the memories and values of a saved record, checking their shapes."""
+        x, vals = arrays["memories"], arrays.get("values")
+        if x.ndim != 2 or (vals is not None and (vals.ndim != 2 or len(vals) != len(x))):
+            raise ValueError(
+                f"inconsistent shapes: memories {x.shape}, "
+                f"values {None if vals is None else vals.shape}"
+            )
+        return self.store(x, vals)
+
+    def _sizes(self) -> str:
+        """``, N=…, K=…[, P=…]`` for a repr, empty before anything is stored."""
+        if not hasattr(self, "_x"):
+            return ""
+        k, n = self._x.shape
+        return f", N={n}, K={k}" + ("" if self._v is None else f", P={self._v.shape[1]}")

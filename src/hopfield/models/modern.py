@@ -305,21 +305,12 @@ class ModernHopfield(KeyValueMemory):
             net = cls(
                 params["beta"], separation=params["separation"], chunk_size=params["chunk_size"]
             )
-            x, vals = arrays["memories"], arrays.get("values")
-            if x.ndim != 2 or (vals is not None and (vals.ndim != 2 or len(vals) != len(x))):
-                raise ValueError(
-                    f"inconsistent shapes: memories {x.shape}, "
-                    f"values {None if vals is None else vals.shape}"
-                )
-            return net.store(x, vals)
+            return net._restore(arrays)
         except (KeyError, TypeError, ValueError) as err:
             raise ValueError(
                 f"path: {source} has a damaged ModernHopfield record ({err})"
             ) from None
 
     def __repr__(self) -> str:
-        state = ""
-        if hasattr(self, "_x"):
-            k, n = self._x.shape
-            state = f", N={n}, K={k}" + ("" if self._v is None else f", P={self._v.shape[1]}")
+        state = self._sizes()
         return f"ModernHopfield(beta={self.beta!r}, separation={self.separation!r}{state})"

@@ -304,23 +304,14 @@ class UniversalMemory(KeyValueMemory):
                 beta=params["beta"],
                 degree=params["degree"],
             )
-            x, vals = arrays["memories"], arrays.get("values")
-            if x.ndim != 2 or (vals is not None and (vals.ndim != 2 or len(vals) != len(x))):
-                raise ValueError(
-                    f"inconsistent shapes: memories {x.shape}, "
-                    f"values {None if vals is None else vals.shape}"
-                )
-            return mem.store(x, vals)
+            return mem._restore(arrays)
         except (KeyError, TypeError, ValueError) as err:
             raise ValueError(
                 f"path: {source} has a damaged UniversalMemory record ({err})"
             ) from None
 
     def __repr__(self) -> str:
-        state = ""
-        if hasattr(self, "_x"):
-            k, n = self._x.shape
-            state = f", N={n}, K={k}" + ("" if self._v is None else f", P={self._v.shape[1]}")
+        state = self._sizes()
         extra = f", degree={self.degree!r}" if self.separation == "polynomial" else ""
         return (
             f"UniversalMemory(similarity={self.similarity!r}, separation={self.separation!r}, "
