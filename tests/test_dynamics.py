@@ -211,3 +211,14 @@ def test_annealing_schedule_ends_deterministic():
         x, update="stochastic", temperature=lambda t: 0.0 if t > 2 else 0.1, max_sweeps=10, rng=3
     )
     assert called.converged.all()
+
+
+def test_sync_energies_grow_with_the_sweeps_run_not_max_sweeps():
+    x = hf.patterns.random(5, 100, rng=0)
+    r = (
+        hf.Hopfield()
+        .store(x)
+        .recall(hf.patterns.flip(x, 0.1, rng=1), update="sync", max_sweeps=10**9)
+    )
+    assert r.converged.all()
+    assert r.energies.shape == (5, int(r.steps.max()) + 1)

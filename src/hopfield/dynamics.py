@@ -318,13 +318,15 @@ def _run_sync(model, s, max_sweeps, clamp, tol):
     cycled = np.zeros(b, dtype=np.bool_)
     steps = np.zeros(b, dtype=np.int64)
     flips = np.zeros(b, dtype=np.int64)
-    energies = np.full((b, max_sweeps + 1), np.nan)
+    columns = []  # one per sweep run, never max_sweeps of them up front
     idx = np.arange(b)  # cues still running
     for sweep in range(max_sweeps + 1):
         cur = state[idx]
         gap, energy = model._gap_and_energy(cur)
         # The gaps of the current state give its energy for free: record it, then step.
-        energies[idx, sweep] = energy
+        column = np.full(b, np.nan)
+        column[idx] = energy
+        columns.append(column)
         if sweep == max_sweeps:
             break
         new = np.where(gap > tol, 1.0, np.where(gap < -tol, -1.0, cur))
@@ -343,8 +345,8 @@ def _run_sync(model, s, max_sweeps, clamp, tol):
         idx = idx[go]
         if idx.size == 0:
             break
-    last = sweep + 1
-    return state.astype(np.int8), converged, steps, _forward_fill(energies[:, :last]), cycled, flips
+    energies = _forward_fill(np.stack(columns, axis=1))
+    return state.astype(np.int8), converged, steps, energies, cycled, flips
 
 
 def _forward_fill(e: np.ndarray) -> np.ndarray:
