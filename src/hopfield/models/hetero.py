@@ -175,8 +175,7 @@ class BidirectionalMemory:
         n, p = self._w.shape
         cur_x = np.zeros((b, n)) if xs is None else np.atleast_2d(xs).astype(np.float64)
         cur_y = np.zeros((b, p)) if ys is None else np.atleast_2d(ys).astype(np.float64)
-        energies = np.full((b, max_steps + 1), np.nan)
-        energies[:, 0] = -np.einsum("ij,ij->i", cur_x @ self._w, cur_y)
+        columns = [-np.einsum("ij,ij->i", cur_x @ self._w, cur_y)]  # one per step run
         converged = np.zeros(b, dtype=np.bool_)
         steps = np.zeros(b, dtype=np.int64)
         flips = np.zeros(b, dtype=np.int64)
@@ -192,7 +191,9 @@ class BidirectionalMemory:
             new[ties] = np.where(prev[ties] == 0, 1.0, prev[ties])
             changes = np.count_nonzero(new != prev, axis=1)
             (cur_y if update_y else cur_x)[idx] = new
-            energies[idx, t + 1] = -np.einsum("ij,ij->i", field, new)
+            column = np.full(b, np.nan)
+            column[idx] = -np.einsum("ij,ij->i", field, new)
+            columns.append(column)
             steps[idx] += changes > 0
             flips[idx] += changes
             # After the first update the other layer was computed from this one, so an update
@@ -203,7 +204,7 @@ class BidirectionalMemory:
             update_y = not update_y
             if idx.size == 0:
                 break
-        energies = dynamics._forward_fill(energies[:, : t + 2])
+        energies = dynamics._forward_fill(np.stack(columns, axis=1))
         out_x, out_y = cur_x.astype(np.int8), cur_y.astype(np.int8)
         states = out_y if xs is not None else out_x
         fields = (states, converged, steps, energies, np.zeros(b, dtype=np.bool_), flips)

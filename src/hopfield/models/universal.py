@@ -191,7 +191,8 @@ class UniversalMemory(KeyValueMemory):
             if idx.size == 0:
                 break
         states = state if out is None else out
-        energies = np.full((b, max_steps + 1), np.nan)
+        # No energy is defined for most similarity/separation pairs: NaN, one column per step run.
+        energies = np.full((b, int(steps.max()) + 1), np.nan)
         zeros = np.zeros(b, dtype=np.bool_), np.zeros(b, dtype=np.int64)
         fields = (states, converged, steps, energies, *zeros)
         if single:
