@@ -8,7 +8,7 @@ import typer
 
 from .. import reproduce as suite
 from ._app import app
-from .sweeps import _executor
+from .sweeps import _executor, _shutdown
 
 
 @app.command()
@@ -42,10 +42,7 @@ def reproduce(
     except (ValueError, TypeError) as err:
         raise typer.BadParameter(str(err)) from None
     finally:
-        if hasattr(executor, "close"):
-            executor.close()
-        elif hasattr(executor, "shutdown"):
-            executor.shutdown()
+        _shutdown(executor)
     typer.echo("")
     typer.echo(report.table())
     typer.echo("")

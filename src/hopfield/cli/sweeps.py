@@ -98,98 +98,99 @@ def _finish(df: pd.DataFrame, fig, out: Path, by: str) -> None:
     _write(df, fig, out)
 
 
-def _sweep(run, *, workers, scheduler):
+def _sweep(experiment, model: str, *, workers, scheduler, **settings) -> pd.DataFrame:
+    """Run ``experiment`` for the model named on the command line, on the chosen executor."""
+    factory = _factory(model)
     executor = _executor(workers, scheduler)
     try:
-        return run(executor)
+        return experiment(factory, executor=executor, **settings)
     except (ValueError, TypeError) as err:
         raise typer.BadParameter(str(err)) from None
     finally:
-        if hasattr(executor, "close"):
-            executor.close()
-        elif hasattr(executor, "shutdown"):
-            executor.shutdown()
+        _shutdown(executor)
+
+
+def _shutdown(executor) -> None:
+    """Release what :func:`_executor` started (a Dask client or a process pool)."""
+    if hasattr(executor, "close"):
+        executor.close()
+    elif hasattr(executor, "shutdown"):
+        executor.shutdown()
 
 
 _OUT_HELP = "Path prefix of the .csv and .png written."
-_WORKERS = typer.Option(None, help="Local processes [default: one per core]; 1 runs in-process.")
+_MODEL = typer.Option("hebbian", help=_MODEL_HELP)
+_N = typer.Option(200, help="Neurons.")
+_TRIALS = typer.Option(5, help="Networks per setting.")
+_UPDATE = typer.Option("async", help="async or sync.")
+_SEED = typer.Option(0, help="Sweep seed: every trial's seed derives from it.")
+_WORKERS = typer.Option(None, help="Local processes (default: one per core); 1 runs in-process.")
 _SCHEDULER = typer.Option(None, help="Dask scheduler address (tcp://host:8786) to run on.")
+_CHECKPOINT = typer.Option(None, help="JSON file to resume an interrupted sweep from.")
 
 
 @app.command()
 def capacity(
-    model: str = typer.Option("hebbian", help=_MODEL_HELP),
-    n: int = typer.Option(200, help="Neurons."),
+    model: str = _MODEL,
+    n: int = _N,
     loads: str = typer.Option("0.05,0.1,0.125,0.15,0.2,0.3", help="Loads K/N, comma-separated."),
-    trials: int = typer.Option(5, help="Networks per load."),
+    trials: int = _TRIALS,
     noise: float = typer.Option(0.1, help="Fraction of bits flipped in each cue."),
-    update: str = typer.Option("async", help="async or sync."),
-    seed: int = typer.Option(0, help="Sweep seed: every trial's seed derives from it."),
+    update: str = _UPDATE,
+    seed: int = _SEED,
     workers: int = _WORKERS,
     scheduler: str = _SCHEDULER,
-    checkpoint: Path = typer.Option(None, help="JSON file to resume an interrupted sweep from."),
-    out: Path = typer.Option(
-        Path("capacity"), "--out", "-o", help="Path prefix of the .csv and .png written."
-    ),
+    checkpoint: Path = _CHECKPOINT,
+    out: Path = typer.Option(Path("capacity"), "--out", "-o", help=_OUT_HELP),
 ) -> None:
     """Recall quality against load K/N, with the theory lines (AGS 0.138, McEliece)."""
-    factory = _factory(model)
-    values = _floats(loads, "--loads")
-
-    def run(executor):
-        return experiments.capacity(
-            factory,
-            n=n,
-            loads=values,
-            trials=trials,
-            noise=noise,
-            update=update,
-            rng=seed,
-            executor=executor,
-            checkpoint=checkpoint,
-        )
-
-    df = _sweep(run, workers=workers, scheduler=scheduler)
+    df = _sweep(
+        experiments.capacity,
+        model,
+        workers=workers,
+        scheduler=scheduler,
+        n=n,
+        loads=_floats(loads, "--loads"),
+        trials=trials,
+        noise=noise,
+        update=update,
+        rng=seed,
+        checkpoint=checkpoint,
+    )
     theory = {"hebbian": "hebbian", "storkey": "storkey", "pseudoinverse": "pseudoinverse"}
     _finish(df, plot.capacity_curve(df, theory=theory.get(model)), out, "load")
 
 
 @app.command()
 def basins(
-    model: str = typer.Option("hebbian", help=_MODEL_HELP),
-    n: int = typer.Option(200, help="Neurons."),
+    model: str = _MODEL,
+    n: int = _N,
     k: int = typer.Option(10, help="Stored patterns."),
     distances: str = typer.Option(
         "0,0.1,0.2,0.3,0.4,0.5", help="Cue distances (fractions of flipped bits)."
     ),
-    trials: int = typer.Option(5, help="Networks per distance."),
-    update: str = typer.Option("async", help="async or sync."),
-    seed: int = typer.Option(0, help="Sweep seed: every trial's seed derives from it."),
+    trials: int = _TRIALS,
+    update: str = _UPDATE,
+    seed: int = _SEED,
     workers: int = _WORKERS,
     scheduler: str = _SCHEDULER,
-    checkpoint: Path = typer.Option(None, help="JSON file to resume an interrupted sweep from."),
-    out: Path = typer.Option(
-        Path("basins"), "--out", "-o", help="Path prefix of the .csv and .png written."
-    ),
+    checkpoint: Path = _CHECKPOINT,
+    out: Path = typer.Option(Path("basins"), "--out", "-o", help=_OUT_HELP),
 ) -> None:
     """Probability of recall against the cue's distance from the memory."""
-    factory = _factory(model)
-    values = _floats(distances, "--distances")
-
-    def run(executor):
-        return experiments.basins(
-            factory,
-            n=n,
-            k=k,
-            distances=values,
-            trials=trials,
-            update=update,
-            rng=seed,
-            executor=executor,
-            checkpoint=checkpoint,
-        )
-
-    df = _sweep(run, workers=workers, scheduler=scheduler)
+    df = _sweep(
+        experiments.basins,
+        model,
+        workers=workers,
+        scheduler=scheduler,
+        n=n,
+        k=k,
+        distances=_floats(distances, "--distances"),
+        trials=trials,
+        update=update,
+        rng=seed,
+        checkpoint=checkpoint,
+    )
     _finish(df, plot.basin_curve(df), out, "distance")
 
 
@@ -200,9 +201,7 @@ def landscape_command(
     k: int = typer.Option(3, help="Stored random patterns."),
     update: str = typer.Option("async", help="async (sequential order), descent or sync."),
     seed: int = typer.Option(0, help="Seed of the stored patterns."),
-    out: Path = typer.Option(
-        Path("landscape"), "--out", "-o", help="Path prefix of the .csv and .png written."
-    ),
+    out: Path = typer.Option(Path("landscape"), "--out", "-o", help=_OUT_HELP),
 ) -> None:
     """Every state of a small network: its attractor, the basins and their sizes."""
     factory = _factory(model)
