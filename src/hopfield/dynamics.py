@@ -154,6 +154,10 @@ class BinaryModel:
     def _tie_tol(self) -> float:
         raise NotImplementedError
 
+    def _energy_only(self, s: np.ndarray) -> np.ndarray:
+        """(B,) energies of float states; a model with a path cheaper than its gaps overrides it."""
+        return self._gap_and_energy(s)[1]
+
     def _async_state(self, s: np.ndarray) -> np.ndarray:
         """The state the compiled sweep keeps between sweeps (fields or overlaps)."""
         raise NotImplementedError
@@ -322,13 +326,15 @@ def _run_sync(model, s, max_sweeps, clamp, tol):
     idx = np.arange(b)  # cues still running
     for sweep in range(max_sweeps + 1):
         cur = state[idx]
+        column = np.full(b, np.nan)
+        if sweep == max_sweeps:  # the last state needs its energy, not its gaps
+            column[idx] = model._energy_only(cur)
+            columns.append(column)
+            break
         gap, energy = model._gap_and_energy(cur)
         # The gaps of the current state give its energy for free: record it, then step.
-        column = np.full(b, np.nan)
         column[idx] = energy
         columns.append(column)
-        if sweep == max_sweeps:
-            break
         new = np.where(gap > tol, 1.0, np.where(gap < -tol, -1.0, cur))
         new = np.where(clamp[idx], cur, new)
         changes = np.count_nonzero(new != cur, axis=1)

@@ -167,6 +167,9 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         f = self.interaction
         return f.log_energy(m) if self._args[0] == EXPONENTIAL else f.energy(m)
 
+    def _energy_only(self, s: np.ndarray) -> np.ndarray:
+        return self._energy_from_overlaps(self._overlaps(s))
+
     def _overlaps(self, s: np.ndarray) -> np.ndarray:
         """``m = X σ`` as float64 (B, K): a float32 product, exact for entries in {−1, 0, 1}."""
         return (s.astype(np.float32) @ self._x.T).astype(np.float64)
