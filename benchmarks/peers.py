@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-import numba
 import numpy as np
 
 import hopfield as hf
@@ -129,18 +128,6 @@ def _check_recall(name: str, inp: Inputs, ours: hf.Recall, ref) -> str:
         else f"{name} DIFFERS: the same fixed point for {same} of {len(states)} cues"
     )
     return f"ours reached every cue's fixed point; {verdict}; {_about(name, inp, 'cues')}"
-
-
-def _ours_one_thread(fn):
-    def run(inp: Inputs):
-        before = numba.get_num_threads()
-        numba.set_num_threads(1)
-        try:
-            return fn(inp)
-        finally:
-            numba.set_num_threads(before)
-
-    return run
 
 
 def _setup_classical(name: str, op: str, n: int, quick: bool) -> Inputs:
@@ -271,7 +258,7 @@ def cases(quick: bool = False) -> list[Case]:
         Case(
             "async N=1000 K=50 vs hopfieldkit, ours on 1 thread",
             partial(_setup_classical, "hopfieldkit", "async", 1000, quick),
-            _ours_one_thread(
+            cl._one_thread(
                 lambda inp: inp.ours.net.recall(inp.ours.cues, update="async", rng=cl.SEED)
             ),
             lambda inp: None,

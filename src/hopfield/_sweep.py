@@ -10,12 +10,11 @@ import pickle
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-import numba
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
@@ -24,6 +23,7 @@ from . import _validation as v
 from . import patterns as pats
 from ._atomic import write_text
 from .dynamics import BinaryModel
+from .kernels import single_thread
 
 KINDS = ("flip", "mask")
 MEASURES = ("overlap", "recalled", "wrong_bits", "converged", "sweeps")
@@ -60,21 +60,10 @@ class _Task:
     one_thread: bool
 
 
-@contextmanager
-def _numba_threads(one: bool):
-    # Numba's thread count is per calling thread, so this is safe in threaded Dask workers.
-    before = numba.get_num_threads()
-    numba.set_num_threads(1 if one else before)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(before)
-
-
 def _trial(task: _Task) -> dict:
     n, k, kind, bits, _ = task.key
     gen = np.random.default_rng(task.seed)
-    with _numba_threads(task.one_thread):
+    with single_thread(task.one_thread):
         x = _draw(task.patterns, k, n, gen)
         net = task.model().store(x)
         corrupt = pats.flip if KINDS[kind] == "flip" else pats.mask

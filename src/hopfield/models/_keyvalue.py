@@ -59,6 +59,11 @@ class KeyValueMemory:
         self._fitted()
         return self._x.shape[1]
 
+    def _arrays(self) -> dict:
+        """The arrays a saved record holds: the memories, and the values if any."""
+        self._fitted()
+        return {"memories": self._x} | ({} if self._v is None else {"values": self._v})
+
     def _restore(self, arrays):
         """Store the memories and values of a saved record, checking their shapes."""
         x, vals = arrays["memories"], arrays.get("values")

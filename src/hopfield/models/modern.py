@@ -294,10 +294,7 @@ class ModernHopfield(KeyValueMemory):
     def _state(self):
         self._fitted()
         params = {"beta": self._beta, "separation": self.separation, "chunk_size": self.chunk_size}
-        arrays = {"memories": self._x}
-        if self._v is not None:
-            arrays["values"] = self._v
-        return params, arrays
+        return params, self._arrays()
 
     @classmethod
     def _from_state(cls, params, arrays, source):

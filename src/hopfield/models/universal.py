@@ -291,10 +291,7 @@ class UniversalMemory(KeyValueMemory):
             "beta": self._beta,
             "degree": self._degree,
         }
-        arrays = {"memories": self._x}
-        if self._v is not None:
-            arrays["values"] = self._v
-        return params, arrays
+        return params, self._arrays()
 
     @classmethod
     def _from_state(cls, params, arrays, source):

@@ -31,16 +31,15 @@ import traceback
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numba
 import numpy as np
 from tqdm import tqdm
 
 from .. import _validation as v
 from .._atomic import write_text
+from ..kernels import single_thread
 from ..plot import save_figure
 from . import beyond, classical, dense, hidden, modern, rules  # noqa: F401  (they register)
 from ._core import REGISTRY, Check, Measured, Result, Spec, register
@@ -238,26 +237,12 @@ def _executor(executor):
     )
 
 
-@contextmanager
-def _one_thread(one: bool):
-    if not one:
-        yield
-        return
-    # Numba's thread count is per calling thread: safe in threaded workers too.
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(before)
-
-
 def _run_one(fn, name: str, quick: bool, seed: int, one_thread: bool) -> Result:
     """Run one result with its own generator; an exception becomes a failed result."""
     rng = np.random.default_rng([seed, zlib.crc32(name.encode())])
     start = time.perf_counter()
     try:
-        with _one_thread(one_thread):
+        with single_thread(one_thread):
             result = fn(quick, rng)
         if not isinstance(result, Result):
             raise TypeError(f"result {name!r} returned {type(result).__name__}, not a Result")
