@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from . import _backend
+
 RngLike = int | np.random.Generator | None
 
 
@@ -63,9 +65,18 @@ def fraction(name: str, value: float) -> float:
     return float(value)
 
 
-def real_array(name: str, value, *, ndim: tuple[int, ...] = (1, 2)) -> np.ndarray:
-    """A finite, non-empty, real array of one of the given numbers of dimensions."""
-    arr = np.asarray(value)
+def real_array(name: str, value, *, ndim: tuple[int, ...] = (1, 2)):
+    """A finite, non-empty, real array of one of the given numbers of dimensions.
+
+    NumPy arrays, lists and scalars come back as NumPy arrays; a PyTorch tensor comes back as
+    the same tensor (same device, dtype and autograd graph, no copy), checked where it lives.
+    """
+    if _backend.is_tensor(value):
+        return _real_tensor(name, value, ndim)
+    try:
+        arr = np.asarray(value)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name}: expected a rectangular array, got {err}") from None
     if arr.dtype == np.bool_:
         raise TypeError(
             f"{name}: expected numbers, got a boolean array; convert it explicitly, "
@@ -73,31 +84,58 @@ def real_array(name: str, value, *, ndim: tuple[int, ...] = (1, 2)) -> np.ndarra
         )
     if arr.dtype == object or not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
         raise TypeError(f"{name}: expected a real numeric array, got dtype {arr.dtype}")
-    if arr.ndim not in ndim:
-        want = " or ".join(f"{d}-D" for d in ndim)
-        raise ValueError(f"{name}: expected a {want} array, got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name}: expected a non-empty array, got shape {arr.shape}")
+    _check_shape(name, arr.shape, arr.ndim, arr.size, ndim)
     if np.issubdtype(arr.dtype, np.floating) and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name}: contains NaN or infinite values")
     return arr
 
 
+def _check_shape(name: str, shape, nd: int, size: int, ndim: tuple[int, ...]) -> None:
+    if nd not in ndim:
+        want = " or ".join(f"{d}-D" for d in ndim)
+        raise ValueError(f"{name}: expected a {want} array, got shape {tuple(shape)}")
+    if size == 0:
+        raise ValueError(f"{name}: expected a non-empty array, got shape {tuple(shape)}")
+
+
+def _real_tensor(name: str, t, ndim: tuple[int, ...]):
+    import torch
+
+    if t.dtype == torch.bool:
+        raise TypeError(
+            f"{name}: expected numbers, got a boolean tensor; convert it explicitly, "
+            "e.g. torch.where(t, 1, -1) for ±1 states"
+        )
+    if t.is_complex():
+        raise TypeError(f"{name}: expected a real tensor, got dtype {t.dtype}")
+    _check_shape(name, t.shape, t.ndim, t.numel(), ndim)
+    if t.is_floating_point() and not bool(torch.isfinite(t.detach()).all()):
+        raise ValueError(f"{name}: contains NaN or infinite values")
+    return t
+
+
 def bipolar(name: str, value, *, allow_zero: bool = False, ndim: tuple[int, ...] = (1, 2)):
-    """An array of ±1 values (and 0 for unknown bits with ``allow_zero``) as int8."""
+    """An array of ±1 values (and 0 for unknown bits with ``allow_zero``) as int8.
+
+    A tensor comes back as an int8 tensor on its own device.
+    """
     arr = real_array(name, value, ndim=ndim)
     # Comparisons rather than np.isin: isin's temporaries are ~12x the array's size.
     bad = (arr != 1) & (arr != -1)
     if allow_zero:
         bad &= arr != 0
-    if bad.any():
-        example = arr[bad].flat[0]
+    if bool(bad.any()):
+        example = _backend.to_numpy(arr[bad]).flat[0]
         want = "±1 or 0 (unknown)" if allow_zero else "±1"
         raise ValueError(
             f"{name}: expected values {want}, found {example!r} "
             f"({int(bad.sum())} entries are not {want}); "
             "see hopfield.patterns.binarize to convert 0/1 or grey-level data"
         )
+    if _backend.is_tensor(arr):
+        import torch
+
+        return arr.to(torch.int8)
     return arr.astype(np.int8, copy=False)
 
 
@@ -107,8 +145,14 @@ def width(name: str, arr: np.ndarray, n: int) -> None:
         raise ValueError(f"{name}: expected {n} neurons along the last axis, got shape {arr.shape}")
 
 
-def readonly(a: np.ndarray) -> np.ndarray:
-    """A read-only view: learned state is exposed, without a copy, for reading only."""
+def readonly(a):
+    """A read-only view: learned state is exposed, without a copy, for reading only.
+
+    PyTorch has no read-only tensors: a tensor comes back detached (no copy), and must not be
+    written to.
+    """
+    if _backend.is_tensor(a):
+        return a.detach()
     view = a.view()
     view.setflags(write=False)
     return view

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import _backend as backend
 from . import _validation as v
 from ._validation import RngLike
 
@@ -256,6 +257,14 @@ def run(
     elif temperature is not None:
         raise ValueError(
             f"temperature: only update='stochastic' uses a temperature, got update={update!r}"
+        )
+    if update != "sync":
+        backend.refuse_tensors(
+            "cues",
+            cues,
+            f"update={update!r} (one neuron at a time)",
+            "use update='sync' (one matrix product per sweep, on the tensor's device), or "
+            "convert the cues with cues.cpu().numpy()",
         )
     n = model._n()
     arr = v.bipolar("cues", cues, allow_zero=True)

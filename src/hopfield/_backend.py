@@ -1,0 +1,155 @@
+"""The array seam: which array library a caller uses, on which device, and the way back to NumPy.
+
+Every model validates at its boundary (:mod:`hopfield._validation`) and gets back arrays in the
+caller's own library, device and dtype: NumPy in gives NumPy out, a PyTorch tensor in gives a
+tensor out, on the same device, differentiable where the mathematics is. Code that runs in the
+caller's namespace asks :func:`namespace` for it and writes ``xp.matmul``, ``xp.exp`` and so on
+against the array API standard (the namespaces come from ``array-api-compat``, as in
+scikit-learn's ``get_namespace``); NumPy paths that are tuned with NumPy-only tools stay NumPy.
+
+PyTorch is optional: nothing here imports it. A tensor is recognised only when ``torch`` has
+already been imported by the caller (it must have been, to make one).
+
+Examples
+--------
+>>> import numpy as np
+>>> from hopfield import _backend as backend
+>>> backend.is_numpy(backend.namespace(np.zeros(3)))
+True
+>>> backend.to_numpy([1, 2]).tolist()
+[1, 2]
+"""
+
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+
+import numpy as np
+
+__all__ = [
+    "is_tensor",
+    "is_numpy",
+    "namespace",
+    "device",
+    "to_numpy",
+    "as_like",
+    "torch_generator",
+    "float_dtype",
+    "refuse_tensors",
+]
+
+
+def is_tensor(x) -> bool:
+    """Whether ``x`` is a PyTorch tensor (without importing torch)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(x, torch.Tensor)
+
+
+def namespace(*arrays) -> ModuleType:
+    """The array-API namespace of ``arrays``: ``array_api_compat.numpy`` or ``.torch``.
+
+    ``None``, Python scalars, lists and NumPy arrays count as NumPy. Arrays of two libraries
+    at once are refused with a ``TypeError``: results would otherwise land in one of them by
+    accident.
+    """
+    import array_api_compat
+
+    tensors = [a for a in arrays if is_tensor(a)]
+    if not tensors:
+        return array_api_compat.array_namespace(np.empty(0))
+    others = [
+        type(a).__name__
+        for a in arrays
+        if a is not None and not is_tensor(a) and isinstance(a, np.ndarray)
+    ]
+    if others:
+        raise TypeError(
+            "arrays: got PyTorch tensors mixed with NumPy arrays; give every array in one "
+            "library (torch.as_tensor(a) or t.cpu().numpy())"
+        )
+    return array_api_compat.array_namespace(*tensors)
+
+
+def is_numpy(xp: ModuleType) -> bool:
+    """Whether ``xp`` is NumPy's namespace (plain or wrapped by array-api-compat)."""
+    import array_api_compat
+
+    return xp is np or array_api_compat.is_numpy_namespace(xp)
+
+
+def device(x):
+    """The device of an array: ``"cpu"`` for NumPy, the tensor's device for a tensor."""
+    if is_tensor(x):
+        return x.device
+    return "cpu"
+
+
+def to_numpy(x) -> np.ndarray:
+    """A NumPy array holding ``x``: tensors are detached and brought to the host."""
+    if is_tensor(x):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def as_like(value, like, *, dtype=None):
+    """``value`` as an array of ``like``'s library and device (and ``dtype`` if given).
+
+    NumPy ``like``: a NumPy array. Tensor ``like``: a tensor on ``like.device``; a tensor
+    ``value`` already there in the right dtype is returned as it is, with its autograd graph.
+    """
+    if not is_tensor(like):
+        return np.asarray(to_numpy(value), dtype=dtype)
+    import torch
+
+    if is_tensor(value):
+        return value.to(device=like.device, dtype=dtype or value.dtype)
+    return torch.as_tensor(np.asarray(value), device=like.device, dtype=dtype)
+
+
+def torch_generator(rng, device=None):
+    """A ``torch.Generator`` on ``device`` seeded from ``rng`` (int, None or NumPy Generator).
+
+    The seed is drawn from the NumPy generator, so one ``rng`` argument drives both libraries
+    and the same seed gives the same draws on every run.
+    """
+    import torch
+
+    from ._validation import as_rng
+
+    seed = int(as_rng(rng).integers(2**63 - 1))
+    gen = torch.Generator(device=device or "cpu")
+    gen.manual_seed(seed)
+    return gen
+
+
+def float_dtype(x, *, default=None):
+    """The floating dtype a continuous model computes in for ``x``.
+
+    float64 and float32 are kept, as are float16 and bfloat16 tensors (low precision is the
+    caller's choice on an accelerator); integers and anything else become float32
+    (``default``).
+    """
+    if is_tensor(x):
+        import torch
+
+        if x.dtype in (torch.float64, torch.float32, torch.float16, torch.bfloat16):
+            return x.dtype
+        return default or torch.float32
+    kind = np.asarray(x).dtype if not isinstance(x, np.ndarray) else x.dtype
+    if kind in (np.float64, np.float32):
+        return kind
+    return default or np.dtype(np.float32)
+
+
+def refuse_tensors(name: str, value, what: str, fix: str) -> None:
+    """Raise a ``TypeError`` when ``value`` is a tensor: ``what`` runs on NumPy only.
+
+    Used by the paths that are compiled CPU kernels (asynchronous and stochastic updates) or
+    SciPy code, so that a tensor is never turned into a NumPy array silently.
+    """
+    if is_tensor(value):
+        raise TypeError(
+            f"{name}: {what} runs on NumPy arrays only (compiled CPU code), got a torch tensor "
+            f"on {value.device}; {fix}"
+        )
