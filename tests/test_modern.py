@@ -420,7 +420,7 @@ def test_single_query_and_recall_fields():
     x = _bipolar(rng, 5, 16)
     r = ModernHopfield(3.0).store(x).recall(x[2], max_steps=4)
     assert r.states.shape == (16,) and r.energies.shape == (2,)  # a fixed point: one update
-    assert bool(r.converged) and int(r.steps) == 0 and not r.cycled and int(r.flips) == 0
+    assert bool(r.converged) and int(r.steps) == 0 and not hasattr(r, "flips")
     assert r.update == "softmax"
 
 

@@ -23,7 +23,6 @@ from . import (
     separation,
 )
 from .analysis import classify, hamming, is_fixed_point, overlap
-from .dynamics import Recall
 from .functions import Exponential, Polynomial, RectifiedPolynomial
 from .io import load, save
 from .models import (
@@ -38,6 +37,7 @@ from .models import (
     SparseHopfield,
     UniversalMemory,
 )
+from .recall import BinaryRecall, Recall
 from .rules import ConvergenceWarning
 
 __version__ = "0.1.0"
@@ -76,6 +76,7 @@ __all__ = [
     "Hopfield",
     "ModernHopfield",
     "Recall",
+    "BinaryRecall",
     "analysis",
     "classify",
     "datasets",

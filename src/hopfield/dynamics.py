@@ -27,78 +27,15 @@ random), so recall starts from a ±1 state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from . import _backend as backend
 from . import _validation as v
 from ._validation import RngLike
+from .recall import BinaryRecall
 
 UPDATES = ("async", "sync", "stochastic")
 ORDERS = ("random", "sequential")
-
-
-@dataclass(frozen=True)
-class Recall:
-    """What a recall returns.
-
-    Attributes:
-        states: final states, (B, N), or (N,) for a single 1-D cue.
-        converged: per cue, whether it ended at a fixed point (a sweep changed nothing).
-        steps: per cue, the number of sweeps that changed the state.
-        energies: energy of each cue at the start and after every sweep, (B, T + 1) or (T + 1,);
-            a cue that stopped keeps its final energy in later columns.
-        cycled: per cue, whether synchronous updates ended in a 2-cycle.
-        flips: per cue, the total number of neuron flips.
-        update: the update rule used.
-    """
-
-    states: np.ndarray
-    converged: np.ndarray
-    steps: np.ndarray
-    energies: np.ndarray
-    cycled: np.ndarray
-    flips: np.ndarray
-    update: str
-    extras: dict = field(default_factory=dict, repr=False)
-
-    def take(self, index) -> Recall:
-        """The results of some cues of a batch: ``r.take(slice(0, 6))``, ``r.take([0, 3])``.
-
-        Examples:
-            >>> import hopfield as hf
-            >>> X = hf.patterns.random(5, 40, rng=0)
-            >>> r = hf.Hopfield().store(X).recall(X, rng=1)
-            >>> r.take(slice(0, 2)).states.shape
-            (2, 40)
-        """
-        if np.ndim(self.states) == 1:
-            raise ValueError("index: this result holds a single cue; there is nothing to take")
-        extras = {
-            k: (
-                a[index] if isinstance(a, np.ndarray) and a.shape[:1] == self.converged.shape else a
-            )
-            for k, a in self.extras.items()
-        }
-        return Recall(
-            self.states[index],
-            self.converged[index],
-            self.steps[index],
-            self.energies[index],
-            self.cycled[index],
-            self.flips[index],
-            self.update,
-            extras,
-        )
-
-    def __repr__(self) -> str:
-        conv = np.atleast_1d(self.converged)
-        return (
-            f"Recall(update={self.update!r}, cues={conv.size}, states={self.states.shape}, "
-            f"converged={int(conv.sum())}/{conv.size}, "
-            f"max steps={int(np.max(self.steps))}, cycled={int(np.sum(self.cycled))})"
-        )
 
 
 class BinaryModel:
@@ -114,7 +51,7 @@ class BinaryModel:
         order: str = "random",
         clamp=None,
         rng: RngLike = None,
-    ) -> Recall:
+    ) -> BinaryRecall:
         """Run the dynamics from ``cues`` (±1, 0 for unknown bits), (B, N) or (N,).
 
         Args:
@@ -127,7 +64,7 @@ class BinaryModel:
             rng: seed or Generator for the update order, Glauber draws and unknown bits.
 
         Returns:
-            a :class:`~hopfield.dynamics.Recall`.
+            a :class:`~hopfield.recall.BinaryRecall`.
         """
         self._fitted()
         return run(
@@ -243,7 +180,7 @@ def run(
     order: str = "random",
     clamp=None,
     rng: RngLike = None,
-) -> Recall:
+) -> BinaryRecall:
     """Run binary dynamics from ``cues`` until a fixed point, a 2-cycle or ``max_sweeps``.
 
     This is what every binary model's ``recall`` calls; see the module docstring for the
@@ -281,8 +218,9 @@ def run(
         result = _run_async(model, s, max_sweeps, temperature, order, clamp_mask, tol, gen, update)
     states, converged, steps, energies, cycled, flips = result
     if single:
-        return Recall(states[0], converged[0], steps[0], energies[0], cycled[0], flips[0], update)
-    return Recall(states, converged, steps, energies, cycled, flips, update)
+        states, converged, steps, energies = states[0], converged[0], steps[0], energies[0]
+        cycled, flips = cycled[0], flips[0]
+    return BinaryRecall(states, converged, steps, energies, update, cycled=cycled, flips=flips)
 
 
 def _run_async(model, s, max_sweeps, temperature, order, clamp, tol, gen, update):

@@ -35,6 +35,7 @@ import numpy as np
 
 from .. import _validation as v
 from .. import dynamics
+from ..recall import Recall
 
 
 class BidirectionalMemory:
@@ -138,7 +139,7 @@ class BidirectionalMemory:
             )
         return xs, ys
 
-    def recall(self, x=None, y=None, *, max_steps: int = 100) -> dynamics.Recall:
+    def recall(self, x=None, y=None, *, max_steps: int = 100) -> Recall:
         """Reverberate from a cue on either side, or both, until a fixed pair.
 
         Cues are ±1 with 0 for unknown bits. The first update is y from x whenever x is given
@@ -151,7 +152,7 @@ class BidirectionalMemory:
             max_steps: the most layer updates per cue.
 
         Returns:
-            a :class:`~hopfield.dynamics.Recall`: ``states`` is the recalled side, y when x was
+            a :class:`~hopfield.recall.Recall`: ``states`` is the recalled side, y when x was
             given (alone or with y) and x when only y was; ``extras["x"]`` and ``extras["y"]``
             hold both final layers. ``converged`` marks cues that reached a fixed pair,
             ``steps`` counts layer updates that changed something, ``flips`` the bits they
@@ -207,12 +208,12 @@ class BidirectionalMemory:
         energies = dynamics._forward_fill(np.stack(columns, axis=1))
         out_x, out_y = cur_x.astype(np.int8), cur_y.astype(np.int8)
         states = out_y if xs is not None else out_x
-        fields = (states, converged, steps, energies, np.zeros(b, dtype=np.bool_), flips)
-        extras = {"x": out_x, "y": out_y}
+        fields = (states, converged, steps, energies)
+        extras = {"x": out_x, "y": out_y, "flips": flips}
         if single:
             fields = tuple(f[0] for f in fields)
             extras = {key: val[0] for key, val in extras.items()}
-        return dynamics.Recall(*fields, update="alternating", extras=extras)
+        return Recall(*fields, update="alternating", extras=extras)
 
     def energy(self, x, y) -> np.ndarray | float:
         """``E(x, y) = −x M yᵀ`` for one pair, (n,) and (p,), or a batch, (B, n) and (B, p).

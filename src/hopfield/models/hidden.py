@@ -45,8 +45,9 @@ from scipy.integrate import solve_ivp
 
 from .. import _validation as v
 from .. import lagrangians as lg
-from ..dynamics import Recall, _forward_fill
+from ..dynamics import _forward_fill
 from ..lagrangians import Lagrangian
+from ..recall import Recall
 
 _SCIPY = {name.lower(): name for name in ("RK45", "RK23", "DOP853", "Radau", "BDF", "LSODA")}
 METHODS = ("euler", *_SCIPY)
@@ -251,10 +252,10 @@ class HiddenNeuronNetwork:
             **options: passed to ``solve_ivp`` (default ``rtol=1e-6``, ``atol=1e-9``).
 
         Returns:
-            a :class:`~hopfield.dynamics.Recall`: ``states`` final v; ``converged`` per cue;
-            ``steps`` Euler steps taken (solver steps for solve_ivp); ``energies`` at every
-            recorded time, (B, T + 1), a settled cue keeping its last value; ``extras["times"]``
-            the (T + 1,) times and ``extras["hidden"]`` the final h.
+            a :class:`~hopfield.recall.Recall` with ``unit="time"``: ``states`` final v;
+            ``converged`` per cue; ``steps`` Euler steps taken (solver steps for solve_ivp);
+            ``energies`` at every recorded time, (B, T + 1), a settled cue keeping its last
+            value; ``extras["times"]`` the (T + 1,) times and ``extras["hidden"]`` the final h.
         """
         self._fitted()
         method = v.choose("method", method.lower() if isinstance(method, str) else method, METHODS)
@@ -291,9 +292,7 @@ class HiddenNeuronNetwork:
         if arr.ndim == 1:
             s, h, converged, steps, energies = s[0], h[0], converged[0], steps[0], energies[0]
         extras = {"times": times, "hidden": h}
-        cycled = np.zeros_like(converged, dtype=np.bool_)
-        flips = np.zeros_like(steps)
-        return Recall(s, converged, steps, energies, cycled, flips, method, extras)
+        return Recall(s, converged, steps, energies, method, unit="time", extras=extras)
 
     @staticmethod
     def _unrest(s, h, drive_v, drive_h) -> np.ndarray:

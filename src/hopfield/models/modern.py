@@ -47,6 +47,7 @@ import numpy as np
 from .. import _validation as v
 from .. import dynamics
 from .. import separation as sep
+from ..recall import Recall
 from ._keyvalue import KeyValueMemory
 
 SEPARATIONS = ("softmax", "sparsemax")
@@ -128,7 +129,7 @@ class ModernHopfield(KeyValueMemory):
         tol: float = 1e-6,
         clamp=None,
         return_weights: bool = False,
-    ) -> dynamics.Recall:
+    ) -> Recall:
         """Run ``ξ ← Xᵀ sep(β X ξ)`` from ``queries`` (B, N) or (N,).
 
         Update t reads the memories with the weights ``p_t = sep(β X ξ_{t−1})`` and moves the
@@ -154,14 +155,13 @@ class ModernHopfield(KeyValueMemory):
                 not stream.
 
         Returns:
-            a :class:`~hopfield.dynamics.Recall`: ``update`` is the separation's name
+            a :class:`~hopfield.recall.Recall`: ``update`` is the separation's name
             (``"softmax"`` or ``"sparsemax"``); ``steps`` counts updates that moved a query
             by more than the tolerance; ``energies`` (B, T + 1), T the most updates any query
             ran, holds the key-space energy ``E(ξ_t)`` before and after every update (a
-            stopped query keeps its final energy in later columns); ``cycled`` and ``flips``
-            are all zero; ``extras["k90"]`` is the number of memories carrying 90% of the
-            weight of ``p_T`` (−1 on the streamed path when more than 1024 do),
-            ``extras["weights"]`` the weights with ``return_weights``.
+            stopped query keeps its final energy in later columns); ``extras["k90"]`` is the
+            number of memories carrying 90% of the weight of ``p_T`` (−1 on the streamed
+            path when more than 1024 do), ``extras["weights"]`` the weights with ``return_weights``.
         """
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
@@ -233,12 +233,11 @@ class ModernHopfield(KeyValueMemory):
         else:
             states = payload.astype(dtype, copy=False)
             extras["key_states"] = keys
-        zeros = np.zeros(b, dtype=np.bool_), np.zeros(b, dtype=np.int64)
-        fields = (states, converged, steps, energies, *zeros)
+        fields = (states, converged, steps, energies)
         if single:
             fields = tuple(f[0] for f in fields)
             extras = {key: val[0] for key, val in extras.items()}
-        return dynamics.Recall(*fields, update=self.separation, extras=extras)
+        return Recall(*fields, update=self.separation, extras=extras)
 
     def retrieve(self, queries) -> np.ndarray:
         """One update with no bookkeeping: the fast path for single-shot retrieval.

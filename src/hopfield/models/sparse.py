@@ -198,7 +198,7 @@ class SparseHopfield(dynamics.BinaryModel):
             rng: seed or Generator for the update order and Glauber draws.
 
         Returns:
-            a :class:`~hopfield.dynamics.Recall` with 0/1 int8 states and the 0/1 energy.
+            a :class:`~hopfield.recall.BinaryRecall` with 0/1 int8 states and the 0/1 energy.
         """
         self._fitted()
         update = v.choose("update", update, dynamics.UPDATES)

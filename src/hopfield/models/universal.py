@@ -49,7 +49,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validation as v
-from .. import dynamics
+from ..recall import Recall
 from ..separation import softmax, sparsemax
 from ._keyvalue import KeyValueMemory
 
@@ -141,7 +141,7 @@ class UniversalMemory(KeyValueMemory):
     # -- retrieval -----------------------------------------------------------------------
     def recall(
         self, queries, *, max_steps: int = 1, tol: float = 1e-6, known=None
-    ) -> dynamics.Recall:
+    ) -> Recall:
         """Retrieve from ``queries`` (B, N) or (N,): ``q ← Pᵀ sep(β sim(M, q))``.
 
         One step is the single-shot retrieval of Millidge et al.; more steps feed each output
@@ -158,9 +158,9 @@ class UniversalMemory(KeyValueMemory):
                 completed. Default: all known.
 
         Returns:
-            a :class:`~hopfield.dynamics.Recall`: ``steps`` counts updates that moved a query
+            a :class:`~hopfield.recall.Recall`: ``steps`` counts updates that moved a query
             by more than the tolerance; ``energies`` (B, T + 1) is NaN, as there is no energy
-            in general (module docstring); ``cycled`` and ``flips`` are all zero.
+            in general (module docstring).
         """
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
@@ -193,11 +193,10 @@ class UniversalMemory(KeyValueMemory):
         states = state if out is None else out
         # No energy is defined for most similarity/separation pairs: NaN, one column per step run.
         energies = np.full((b, int(steps.max()) + 1), np.nan)
-        zeros = np.zeros(b, dtype=np.bool_), np.zeros(b, dtype=np.int64)
-        fields = (states, converged, steps, energies, *zeros)
+        fields = (states, converged, steps, energies)
         if single:
             fields = tuple(f[0] for f in fields)
-        return dynamics.Recall(*fields, update=f"{self.similarity}+{self.separation}")
+        return Recall(*fields, update=f"{self.similarity}+{self.separation}")
 
     def weights(self, queries, *, known=None) -> np.ndarray:
         """The separation's weights ``sep(β sim(M, q))`` on each memory, (B, K) or (K,).

@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import _validation as v
 from .._atomic import atomic_path
-from ..dynamics import UPDATES, Recall
+from ..recall import Recall
 
 # Unknown bits (0) show as mid grey between the two colours.
 _CMAP = "gray_r"
@@ -77,13 +77,17 @@ def energy_curves(recall: Recall, *, labels=None, ax=None) -> Figure:
     fig = ax.figure if ax is not None else Figure(figsize=(5, 3.2), layout="constrained")
     ax = ax if ax is not None else fig.subplots()
     steps = np.atleast_1d(recall.steps)
+    # Continuous time: the energies were recorded at ``extras["times"]``.
+    times = recall.extras.get("times") if recall.unit == "time" else None
     for i, e in enumerate(energies):
-        # Draw each trace up to the sweep that confirmed its fixed point.
-        end = min(len(e), int(steps[i]) + 2)
+        # Draw each trace up to the iteration that confirmed its fixed point.
+        end = min(len(e), int(steps[i]) + 2) if times is None else len(e)
+        x = np.arange(end) if times is None else np.asarray(times)[:end]
         label = str(labels[i]) if labels is not None else None
-        ax.plot(np.arange(end), e[:end], marker="o", markersize=3, label=label)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("sweep" if recall.update in UPDATES else "step")
+        ax.plot(x, e[:end], marker="o", markersize=3, label=label)
+    if times is None:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(recall.unit)
     ax.set_ylabel("energy")
     ax.set_title(f"energy during {recall.update} recall", fontsize=10)
     if labels is not None:
