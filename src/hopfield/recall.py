@@ -33,7 +33,7 @@ import numpy as np
 
 from . import _backend
 
-__all__ = ["Recall", "BinaryRecall", "UNITS"]
+__all__ = ["Recall", "BinaryRecall", "ActiveSet", "UNITS"]
 
 UNITS = ("sweep", "step", "time")
 
@@ -130,3 +130,86 @@ class BinaryRecall(Recall):
 
     def _summary(self) -> list[str]:
         return [*super()._summary(), f"cycled={int(self.cycled.sum())}"]
+
+
+class ActiveSet:
+    """The bookkeeping of an iteration in which each cue of a batch stops on its own.
+
+    Every iterative recall (binary sweeps, modern and universal updates, bidirectional
+    reverberation, Euler steps) runs the same loop: update the cues still running, record
+    their energies, count the iterations that moved each cue, mark the cues that did not move
+    as converged, and drop the cues that stop. This class is that loop's state, in the
+    caller's array library and on its device, so each model writes only its update.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hopfield.recall import ActiveSet
+    >>> run = ActiveSet(3, like=np.zeros(1))
+    >>> run.record(np.array([3.0, 2.0, 1.0]))
+    >>> run.advance(np.array([True, False, True])).tolist()  # cue 1 did not move: it stops
+    [False, True, False]
+    >>> run.running.tolist(), run.steps.tolist(), run.converged.tolist()
+    ([0, 2], [1, 0, 1], [False, True, False])
+    >>> run.record(np.array([2.5, 0.5]))
+    >>> run.energies().tolist()
+    [[3.0, 2.5], [2.0, 2.0], [1.0, 0.5]]
+    """
+
+    def __init__(self, b: int, *, like=None):
+        if _backend.is_tensor(like):
+            import torch
+
+            kw = {"device": like.device}
+            self.running = torch.arange(b, **kw)
+            self.converged = torch.zeros(b, dtype=torch.bool, **kw)
+            self.steps = torch.zeros(b, dtype=torch.int64, **kw)
+            self._nan = lambda: torch.full((b,), float("nan"), dtype=torch.float64, **kw)
+        else:
+            self.running = np.arange(b)
+            self.converged = np.zeros(b, dtype=np.bool_)
+            self.steps = np.zeros(b, dtype=np.int64)
+            self._nan = lambda: np.full(b, np.nan)
+        self._like = like
+        self._columns: list = []
+
+    @property
+    def done(self) -> bool:
+        """Whether every cue has stopped."""
+        return _count(self.running) == 0
+
+    def record(self, energies) -> None:
+        """The energies of the running cues after the latest iteration (or at the start)."""
+        column = self._nan()
+        column[self.running] = energies
+        self._columns.append(column)
+
+    def advance(self, moved, *, last: bool = False, halt=None):
+        """Count the iteration: ``moved`` (per running cue) says which cues it changed.
+
+        A cue that did not move has converged and stops; a cue in ``halt`` (e.g. a 2-cycle)
+        stops without converging or counting the iteration; with ``last`` every cue stops.
+        Returns the stop mask over the cues that were running.
+        """
+        idx = self.running
+        self.converged[idx[~moved]] = True
+        go = moved if halt is None else moved & ~halt
+        self.steps[idx] += go
+        stop = go | True if last else ~go
+        self.running = idx[~stop]
+        return stop
+
+    def energies(self):
+        """(B, T + 1) recorded energies; a cue that stopped keeps its last value later on."""
+        if _backend.is_tensor(self._like):
+            import torch
+
+            e = torch.stack(self._columns, dim=1)
+            cols = torch.where(
+                torch.isnan(e), torch.zeros_like(e, dtype=torch.int64),
+                torch.arange(e.shape[1], device=e.device).expand_as(e),
+            )
+            return torch.gather(e, 1, torch.cummax(cols, dim=1).values)
+        e = np.stack(self._columns, axis=1)
+        cols = np.where(np.isnan(e), 0, np.arange(e.shape[1]))
+        return np.take_along_axis(e, np.maximum.accumulate(cols, axis=1), axis=1)
