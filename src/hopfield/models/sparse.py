@@ -130,7 +130,7 @@ class SparseHopfield(dynamics.BinaryModel):
             stored = np.concatenate([self._patterns, x])
             w = self._w.copy()
         else:
-            stored = x
+            stored = np.array(x, dtype=np.int8)  # never the caller's own int8 array
             w = np.zeros((x.shape[1], x.shape[1]))
         n = x.shape[1]
         k = round(self._a * n)
