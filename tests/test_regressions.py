@@ -42,3 +42,26 @@ def test_defect_1_bam_sequence_and_sparse_copy_int8_input(tmp_path):
     sparse[:] = 1 - sparse
     np.testing.assert_array_equal(net.patterns, keep)
     np.testing.assert_array_equal(hf.load(hf.save(net, tmp_path / "sparse")).patterns, keep)
+
+
+# -- 3. the tie tolerance is per neuron ------------------------------------------------------
+@pytest.mark.parametrize("big", [1e9, 1e12])
+def test_defect_3_one_large_bias_does_not_freeze_the_other_neurons(big):
+    rng = np.random.default_rng(3)
+    x = hf.patterns.random(3, 20, rng=rng)
+    b = np.zeros(20)
+    b[0] = big
+    net = hf.Hopfield(bias=b).store(x)
+    starts = hf.patterns.random(50, 20, rng=rng)
+    h = net.field(starts)
+    wrong = (h * starts < 0)[:, 1:].any(axis=1)  # some neuron other than 0 disagrees
+    assert wrong.any()
+    assert not hf.is_fixed_point(net, starts[wrong]).any()
+    r = net.recall(starts, rng=4)
+    assert r.converged.all()
+    # Every neuron agrees with its field at the end (ties aside: none at these sizes).
+    assert np.all(net.field(r.states) * r.states >= 0)
+    assert hf.is_fixed_point(net, r.states).all()
+    sync = net.recall(starts, update="sync", rng=4)
+    ends = sync.states[sync.converged]
+    assert np.all(net.field(ends) * ends >= 0)

@@ -23,7 +23,7 @@ def async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, fli
         uniforms: (B, N) float64 uniform draws for Glauber updates (unused at temperature 0).
         temperature: Glauber temperature T; 0 means the deterministic rule.
         clamp: (B, N) bool, neurons that never change.
-        tol: fields with |h| <= tol count as ties; a tie keeps the current state.
+        tol: (N,) float64; a field with |h_i| <= tol[i] is a tie, which keeps the state.
         active: (B,) bool, cues to sweep.
         flips: (B,) int64 output, the number of flips each cue made in this sweep.
     """
@@ -41,9 +41,9 @@ def async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, fli
                     # Glauber: P(+1) = 1 / (1 + exp(-2 h / T)); the energy gap of a flip is 2|h|.
                     p_plus = 1.0 / (1.0 + np.exp(-2.0 * hi / temperature))
                     new = 1 if uniforms[c, i] < p_plus else -1
-                elif hi > tol:
+                elif hi > tol[i]:
                     new = 1
-                elif hi < -tol:
+                elif hi < -tol[i]:
                     new = -1
                 else:
                     new = old

@@ -150,8 +150,8 @@ class SparseHopfield(dynamics.BinaryModel):
         self._quarter = self._w / 4.0  # the ±1 network's weights, for the compiled kernel
         self._patterns = stored
         self._k = round(self._a * self._w.shape[0])
-        scale = np.abs(self._w).sum(axis=1).max() + abs(self._theta or 0.0)
-        self._tol = 1e-9 * max(scale, 1e-300)
+        scale = np.abs(self._w).sum(axis=1) + abs(self._theta or 0.0)  # per neuron
+        self._tol = 1e-9 * np.maximum(scale, 1e-300)
 
     def _fitted(self) -> None:
         if not hasattr(self, "_w"):
