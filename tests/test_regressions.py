@@ -65,3 +65,20 @@ def test_defect_3_one_large_bias_does_not_freeze_the_other_neurons(big):
     sync = net.recall(starts, update="sync", rng=4)
     ends = sync.states[sync.converged]
     assert np.all(net.field(ends) * ends >= 0)
+
+
+# -- 4. sparsemax beyond 2^53 ----------------------------------------------------------------
+def test_defect_4_sparsemax_of_huge_scores_is_on_the_simplex():
+    from hopfield.separation import sparsemax
+
+    np.testing.assert_array_equal(sparsemax(np.array([1e16])), [1.0])
+    np.testing.assert_array_equal(sparsemax(np.array([3e20, 1e20, -5e20])), [1.0, 0.0, 0.0])
+    # Shift invariance, where the scores are exact: the same answer as the small scores.
+    z = np.array([[1.0, 0.5, -1.0]])
+    np.testing.assert_allclose(sparsemax(z + 2.0**40), sparsemax(z))
+    x = np.random.default_rng(4).standard_normal((20, 8))
+    q = x[:3] + 0.01
+    r = hf.ModernHopfield(beta=1e14, separation="sparsemax").store(x).recall(q, max_steps=1)
+    # One step at huge β returns the memory with the largest score, exactly.
+    np.testing.assert_array_equal(r.states, x[np.argmax(q @ x.T, axis=1)])
+    assert np.all(np.isfinite(r.energies)) and np.all(r.energies[:, -1] >= -1e-9)
