@@ -82,3 +82,24 @@ def test_defect_4_sparsemax_of_huge_scores_is_on_the_simplex():
     # One step at huge β returns the memory with the largest score, exactly.
     np.testing.assert_array_equal(r.states, x[np.argmax(q @ x.T, axis=1)])
     assert np.all(np.isfinite(r.energies)) and np.all(r.energies[:, -1] >= -1e-9)
+
+
+# -- 7. overflow raises instead of returning NaN ---------------------------------------------
+def test_defect_7_overflow_raises_and_names_the_cause():
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((10, 8))
+    x32 = x.astype(np.float32)
+    with np.errstate(all="ignore"):
+        with pytest.raises(FloatingPointError, match="beta=1e\\+39"):
+            hf.ModernHopfield(beta=1e39).store(x32).recall(x32[:2])
+        with pytest.raises(FloatingPointError, match="beta=1e\\+39"):
+            hf.ModernHopfield(beta=1e39).store(x32).retrieve(x32[:2])
+        with pytest.raises(ValueError, match="queries: values beyond the range"):
+            hf.ModernHopfield(beta=1.0).store(x32).recall(x[:2] * 1e200)
+        with pytest.raises(FloatingPointError, match="degree"):
+            hf.UniversalMemory("dot", "polynomial", degree=200).store(4 * x).recall(4 * x[:2])
+        with pytest.raises(FloatingPointError, match="HiddenNeuronNetwork"):
+            hf.HiddenNeuronNetwork().store(x * 1e154).recall(x[:2] * 1e154)
+    # Ordinary sizes are untouched.
+    r = hf.ModernHopfield(beta=8.0).store(x32).recall(x32[:2])
+    assert np.all(np.isfinite(r.states)) and np.all(np.isfinite(r.energies))
