@@ -11,8 +11,15 @@ import numpy as np
 from numba import njit, prange
 
 
-@njit(parallel=True, cache=True)
 def async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips):
+    """One asynchronous sweep for every active cue, in place (see :func:`_async_sweep`);
+    ``tol`` is one number or one per neuron."""
+    tol = np.broadcast_to(np.asarray(tol, dtype=np.float64), (s.shape[1],))
+    _async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips)
+
+
+@njit(parallel=True, cache=True)
+def _async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips):
     """One asynchronous sweep for every active cue, in place.
 
     Args:
