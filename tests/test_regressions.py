@@ -103,3 +103,19 @@ def test_defect_7_overflow_raises_and_names_the_cause():
     # Ordinary sizes are untouched.
     r = hf.ModernHopfield(beta=8.0).store(x32).recall(x32[:2])
     assert np.all(np.isfinite(r.states)) and np.all(np.isfinite(r.energies))
+
+
+# -- 6. a tiny β is not all ties -----------------------------------------------------------
+@pytest.mark.parametrize("beta", [1e-11, 1e-12])
+@pytest.mark.parametrize("update", ["sync", "async"])
+def test_defect_6_exponential_memory_moves_at_tiny_beta(beta, update):
+    # For β → 0, exp(β m) ≈ 1 + β m and the gap of neuron i is ≈ 2β Σ_μ ξ_iμ: with K odd
+    # the sum is never 0, so one sweep sets every neuron to the majority of the memories.
+    rng = np.random.default_rng(6)
+    x = hf.patterns.random(5, 40, rng=rng)
+    majority = np.sign(x.sum(axis=0)).astype(np.int8)
+    dam = hf.DenseAssociativeMemory(hf.Exponential(beta)).store(x)
+    cues = hf.patterns.random(6, 40, rng=rng)
+    r = dam.recall(cues, update=update, max_sweeps=5, rng=1)
+    np.testing.assert_array_equal(r.states, np.broadcast_to(majority, cues.shape))
+    assert r.converged.all()
