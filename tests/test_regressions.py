@@ -119,3 +119,82 @@ def test_defect_6_exponential_memory_moves_at_tiny_beta(beta, update):
     r = dam.recall(cues, update=update, max_sweeps=5, rng=1)
     np.testing.assert_array_equal(r.states, np.broadcast_to(majority, cues.shape))
     assert r.converged.all()
+
+
+# -- 8. loading refuses every damaged file with one error naming the path ------------------
+def _rewrite(path, change_header=None, **arrays):
+    """Rewrite a saved model with some arrays replaced, or its header changed."""
+    import json
+
+    with np.load(path, allow_pickle=False) as data:
+        contents = {k: data[k] for k in data.files}
+    header = json.loads(str(contents["__header__"]))
+    if change_header:
+        change_header(header)
+    contents["__header__"] = np.array(json.dumps(header))
+    contents.update(arrays)
+    np.savez(path, **contents)
+    return path
+
+
+def _patch_zip(path, local_offset, central_offset, value, size=2):
+    data = bytearray(path.read_bytes())
+    for sig, off in ((b"PK\x03\x04", local_offset), (b"PK\x01\x02", central_offset)):
+        at = data.find(sig)
+        while at >= 0:
+            old = int.from_bytes(data[at + off : at + off + size], "little")
+            data[at + off : at + off + size] = value(old).to_bytes(size, "little")
+            at = data.find(sig, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_defect_8_every_damaged_file_gives_one_error_naming_the_path(tmp_path):
+    from hopfield.io import ModelFileError
+
+    rng = np.random.default_rng(8)
+    sparse = (rng.random((4, 30)) < 0.2).astype(np.int8)
+    net = hf.SparseHopfield(a=0.2).store(sparse)
+    w = net.weights.copy()
+    hop = hf.Hopfield(bias=0.0).store(hf.patterns.random(3, 16, rng=rng))
+
+    def saved(model, name):
+        return hf.save(model, tmp_path / name)
+
+    nan = w.copy()
+    nan[0, 1] = np.nan
+    asym = w.copy()
+    asym[0, 1] += 1.0
+    bad = {
+        "nan weights": _rewrite(saved(net, "a"), weights=nan),
+        "asymmetric": _rewrite(saved(net, "b"), weights=asym),
+        "not the patterns' weights": _rewrite(saved(net, "c"), weights=2 * w),
+        "no winners": _rewrite(saved(net, "d"), lambda h: h["params"].update(a=0.001)),
+        "bias disagrees": _rewrite(saved(hop, "e"), lambda h: h["params"].update(bias=0.5)),
+        "encrypted": _patch_zip(saved(hop, "f"), 6, 8, lambda f: f | 1),
+        "unknown compression": _patch_zip(saved(hop, "g"), 8, 10, lambda m: 99),
+        "header bytes": _patch_zip(saved(hop, "h"), 14, 16, lambda c: c ^ 0xFFFF, size=4),
+    }
+    np.save(tmp_path / "plain.npy", w)
+    bad["a .npy file"] = tmp_path / "plain.npy"
+    # 1 KB that declares a (100000, 100000) float64 array: refused before allocating 74.5 GiB.
+    import zipfile
+
+    huge = tmp_path / "huge.npz"
+    header = np.lib.format.header_data_from_array_1_0(np.zeros(1))
+    header["shape"] = (100000, 100000)
+    with zipfile.ZipFile(huge, "w") as z, z.open("weights.npy", "w") as f:
+        np.lib.format.write_array_header_1_0(f, header)
+        f.write(b"\0" * 512)
+    bad["huge"] = huge
+    for why, path in bad.items():
+        with pytest.raises(ModelFileError, match=f"path: {path}") as err:
+            hf.load(path)
+        assert isinstance(err.value, ValueError), why
+    with pytest.raises(ModelFileError, match=r"declares a \(100000, 100000\)"):
+        hf.load(huge)
+    # A sound file still loads, with or without its suffix (defect 14: save appends .npz).
+    back = hf.load(tmp_path / "x" if saved(hop, "x") else None)
+    np.testing.assert_array_equal(back.weights, hop.weights)
+    with pytest.raises(FileNotFoundError):
+        hf.load(tmp_path / "missing")

@@ -291,7 +291,17 @@ class SparseHopfield(dynamics.BinaryModel):
             n = w.shape[0] if w.ndim == 2 else -1
             if w.shape != (n, n) or x.ndim != 2 or x.shape[1] != n:
                 raise ValueError(f"inconsistent shapes: weights {w.shape}, patterns {x.shape}")
-            net._set(w.astype(np.float64), _binary("patterns", x))
+            if w.dtype.kind != "f" or not np.all(np.isfinite(w)):
+                raise ValueError("weights that are not finite floats")
+            if net._theta is None and not 1 <= round(net._a * n) < n:
+                raise ValueError(f"a = {net._a} gives no kwta winners, or all, at N = {n}")
+            x = _binary("patterns", x)
+            y = x - net._a  # the weights must be the covariance rule's for these patterns
+            expected = (y.T @ y) / (n * net._a * (1.0 - net._a))
+            np.fill_diagonal(expected, 0.0)
+            if not np.allclose(w, expected, rtol=1e-9, atol=1e-12):
+                raise ValueError("weights that do not match the patterns")
+            net._set(w.astype(np.float64), x)
             return net
         except (KeyError, TypeError, ValueError) as err:
             raise ValueError(
