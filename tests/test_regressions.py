@@ -198,3 +198,36 @@ def test_defect_8_every_damaged_file_gives_one_error_naming_the_path(tmp_path):
     np.testing.assert_array_equal(back.weights, hop.weights)
     with pytest.raises(FileNotFoundError):
         hf.load(tmp_path / "missing")
+
+
+# -- 9. saves clean up after killed writers, keep the file's mode, refuse read-only files ----
+def test_defect_9_saves_clean_up_keep_the_mode_and_respect_read_only(tmp_path):
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    net = hf.Hopfield().store(hf.patterns.random(3, 16, rng=9))
+    target = tmp_path / "net.npz"
+    # A writer killed mid-save left its temporary file; a live writer's file must stay.
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".net.npz.{dead.pid}.abc123.npz"
+    stale.write_bytes(b"\0" * 1000)
+    live = tmp_path / f".net.npz.{os.getppid()}.def456.npz"
+    live.write_bytes(b"\0" * 10)
+    other = tmp_path / f".other.npz.{dead.pid}.x.npz"  # another target's: not ours to remove
+    other.write_bytes(b"")
+    hf.save(net, target)
+    assert not stale.exists() and live.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".net")) == [live.name]
+
+    target.chmod(0o600)
+    hf.save(net, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    target.chmod(0o444)
+    before = target.read_bytes()
+    with pytest.raises(PermissionError, match="read-only"):
+        hf.save(hf.Hopfield().store(hf.patterns.random(2, 16, rng=1)), target)
+    assert target.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".net.npz") and p != live]
