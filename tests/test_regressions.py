@@ -231,3 +231,23 @@ def test_defect_9_saves_clean_up_keep_the_mode_and_respect_read_only(tmp_path):
         hf.save(hf.Hopfield().store(hf.patterns.random(2, 16, rng=1)), target)
     assert target.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".net.npz") and p != live]
+
+
+# -- 2. a checkpoint names the model by every parameter --------------------------------------
+def _biased(bias):
+    return hf.Hopfield(bias=bias)
+
+
+def test_defect_2_a_checkpoint_is_not_reused_for_another_bias(tmp_path):
+    from functools import partial
+
+    from hopfield.experiments import basins
+
+    path = tmp_path / "basins.json"
+    common = {"n": 32, "k": 3, "distances": (0.1,), "executor": "serial", "progress": False}
+    basins(partial(_biased, 0.0), trials=1, checkpoint=path, **common)
+    basins(partial(_biased, 0.0), trials=1, checkpoint=path, **common)  # same model: resumes
+    with pytest.raises(ValueError, match="checkpoint: .*bias=0.0.*bias=0.5"):
+        basins(partial(_biased, 0.5), trials=1, checkpoint=path, **common)
+    with pytest.raises(ValueError, match="checkpoint: .*model"):
+        basins(partial(_biased, np.full(32, 0.1)), trials=1, checkpoint=path, **common)

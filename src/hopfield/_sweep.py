@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import numbers
@@ -207,7 +208,19 @@ def _describe_model(model: Callable) -> str:
             f"model: sweeps need a binary model (Hopfield, DenseAssociativeMemory, "
             f"SparseHopfield, or another hopfield.dynamics.BinaryModel), got {kind}"
         )
-    return repr(probe)
+    # Every constructor parameter, not the repr, which may leave some out (Hopfield's omits
+    # bias): a checkpoint must never be reused by a model that differs in any of them.
+    given = sorted((k, a) for k, a in vars(probe).items() if not k.startswith("_"))
+    return f"{type(probe).__name__}({', '.join(f'{k}={_param(a)}' for k, a in given)})"
+
+
+def _param(value) -> str:
+    """A parameter as text that differs whenever the value does (arrays by their bytes)."""
+    if isinstance(value, np.ndarray | list | tuple) and np.asarray(value).dtype != object:
+        arr = np.ascontiguousarray(value)
+        digest = hashlib.sha256(arr.tobytes()).hexdigest()[:16]
+        return f"array(shape={arr.shape}, dtype={arr.dtype}, sha256={digest})"
+    return repr(value)
 
 
 def _describe(fn: Callable) -> str:
