@@ -251,3 +251,51 @@ def test_defect_2_a_checkpoint_is_not_reused_for_another_bias(tmp_path):
         basins(partial(_biased, 0.5), trials=1, checkpoint=path, **common)
     with pytest.raises(ValueError, match="checkpoint: .*model"):
         basins(partial(_biased, np.full(32, 0.1)), trials=1, checkpoint=path, **common)
+
+
+# -- 12. every checkpoint record is validated ------------------------------------------------
+def test_defect_12_corrupted_checkpoint_records_are_refused(tmp_path):
+    import json
+
+    from hopfield.experiments import capacity
+
+    path = tmp_path / "cap.json"
+    common = {"n": 32, "loads": (0.1,), "trials": 2, "executor": "serial", "progress": False}
+    whole = capacity(hf.Hopfield, checkpoint=path, **common)
+    doc = json.loads(path.read_text())
+    good = doc["records"][0]
+
+    def damaged(change):
+        bad = json.loads(json.dumps(doc))
+        change(bad["records"])
+        path.write_text(json.dumps(bad))
+        with pytest.raises(ValueError, match=f"checkpoint: {path}") as err:
+            capacity(hf.Hopfield, checkpoint=path, **common)
+        return str(err.value)
+
+    variants = [
+        lambda r: r[0].update(overlap="garbage"),
+        lambda r: r[0].update(recalled=7.5),
+        lambda r: r[0].update(recalled=0.5 / 3),
+        lambda r: r[0].update(seed=r[0]["seed"] + 1),
+        lambda r: r[0].update(seed="x"),
+        lambda r: r[0].update(converged=None),
+        lambda r: r[0].update(sweeps=-1),
+        lambda r: r[0].update(wrong_bits=33),
+        lambda r: r[0].update(overlap=True),
+        lambda r: r[0].pop("overlap"),
+        lambda r: r[0].update(extra=1),
+        lambda r: r[0].update(key=[32, 3]),
+        lambda r: r[0].update(key=[32, 3, 9, 3, 0]),
+        lambda r: r[0].update(key="abc"),
+        lambda r: r.append(dict(good)),
+        lambda r: r.__setitem__(0, 7),
+        lambda r: r.__setitem__(slice(None), {"a": 1}),
+    ]
+    for change in variants:
+        damaged(change)
+    # The sound file still resumes to the same table.
+    path.write_text(json.dumps(doc))
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(capacity(hf.Hopfield, checkpoint=path, **common), whole)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import multiprocessing
 import numbers
 import os
@@ -256,6 +257,41 @@ def _add(settings: dict, name: str, setting: tuple, given, what: str) -> None:
     settings[setting] = given
 
 
+def _record(row, entropy: int) -> tuple[tuple, dict]:
+    """A checkpoint row checked field by field: its key, and the record as a trial returns it."""
+    if not isinstance(row, dict):
+        raise TypeError(f"expected an object, got {type(row).__name__}")
+    if set(row) != {"key", "seed", *MEASURES}:
+        raise ValueError(f"expected the fields key, seed, {', '.join(MEASURES)}; got {sorted(row)}")
+    key = row["key"]
+    if (
+        not isinstance(key, list)
+        or len(key) != 5
+        or not all(type(x) is int and x >= 0 for x in key)
+        or key[2] >= len(KINDS)
+    ):
+        raise ValueError(f"key: expected [n, k, kind, bits, trial] of ints >= 0, got {key!r}")
+    n, k, _, bits, _ = key = tuple(key)
+    if not (1 <= k and bits <= n):
+        raise ValueError(f"key: impossible sizes {key}")
+    if row["seed"] != _seed(entropy, key):
+        raise ValueError(f"seed: {row['seed']!r} is not the seed of trial {key}")
+    record = {"seed": row["seed"]}
+    bounds = {"overlap": (-1, 1), "recalled": (0, 1), "wrong_bits": (0, n), "converged": (0, 1)}
+    for name in MEASURES:
+        value = row[name]
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not math.isfinite(value):
+            raise ValueError(f"{name}: expected a finite number, got {value!r}")
+        low, high = bounds.get(name, (0, math.inf))
+        if not low <= value <= high:
+            raise ValueError(f"{name}: {value!r} is outside [{low}, {high}]")
+        if name in ("recalled", "converged") and abs(value * k - round(value * k)) > 1e-6:
+            raise ValueError(f"{name}: {value!r} is not a fraction of the trial's {k} cues")
+        record[name] = float(value)
+    return key, record
+
+
 class _Checkpoint:
     """Finished trials by key, mirrored to an optional JSON file written atomically."""
 
@@ -288,7 +324,20 @@ class _Checkpoint:
                 f"checkpoint: {self.path} was written by a sweep with other "
                 f"parameters ({'; '.join(diff)}); use another file"
             )
-        self.records = {tuple(r.pop("key")): r for r in rows}
+        if not isinstance(rows, list):
+            raise ValueError(f"checkpoint: {self.path} has records that are not a list")
+        self.records = {}
+        for i, row in enumerate(rows):
+            try:
+                key, record = _record(row, self.params["rng"])
+            except (ValueError, TypeError, KeyError) as err:
+                raise ValueError(
+                    f"checkpoint: {self.path} has a damaged record {i} ({err}); "
+                    "delete the file or use another"
+                ) from None
+            if key in self.records:
+                raise ValueError(f"checkpoint: {self.path} has record {key} twice")
+            self.records[key] = record
 
     def add(self, key: tuple, record: dict) -> None:
         self.records[key] = record
