@@ -299,3 +299,28 @@ def test_defect_12_corrupted_checkpoint_records_are_refused(tmp_path):
     import pandas as pd
 
     pd.testing.assert_frame_equal(capacity(hf.Hopfield, checkpoint=path, **common), whole)
+
+
+# -- 13. the command line refuses bad options without a traceback --------------------------
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["capacity", "--workers", "-3", "--loads", "0.1", "--n", "16"], "--workers"),
+        (["capacity", "--workers", "0", "--loads", "0.1", "--n", "16"], "--workers"),
+        (["reproduce", "--workers", "0", "--only", "dense-xor"], "--workers"),
+        (["capacity", "--checkpoint", ".", "--loads", "0.1", "--n", "16"], "--checkpoint"),
+        (["capacity", "--scheduler", "tcp://127.0.0.1:1", "--loads", "0.1"], "--scheduler"),
+        (["demo", "--output", "x.txt"], "--output"),
+        (["demo", "--output", "."], "--output"),
+    ],
+)
+def test_defect_13_cli_errors_name_the_flag_without_a_traceback(tmp_path, monkeypatch, args, flag):
+    from typer.testing import CliRunner
+
+    from hopfield.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert isinstance(result.exception, SystemExit) and flag in result.output
+    assert not list(tmp_path.glob("x.txt")) and not list(tmp_path.glob(".*"))
