@@ -109,6 +109,7 @@ def _sweep(name: str, n: int, settings: dict, columns: Callable, run: tuple) -> 
         "experiment": name,
         "rng": entropy,
         "model": _describe_model(model),
+        "model_params": _model_params(model),
         "patterns": _describe(patterns),
         "update": update,
         "max_sweeps": max_sweeps,
@@ -209,8 +210,13 @@ def _describe_model(model: Callable) -> str:
             f"model: sweeps need a binary model (Hopfield, DenseAssociativeMemory, "
             f"SparseHopfield, or another hopfield.dynamics.BinaryModel), got {kind}"
         )
-    # Every constructor parameter, not the repr, which may leave some out (Hopfield's omits
-    # bias): a checkpoint must never be reused by a model that differs in any of them.
+    return repr(probe)
+
+
+def _model_params(model: Callable) -> str:
+    """Every constructor parameter of the model ``model()`` makes. The repr may leave some out
+    (Hopfield's omits bias), and a checkpoint must never serve a model that differs in any."""
+    probe = model()
     given = sorted((k, a) for k, a in vars(probe).items() if not k.startswith("_"))
     return f"{type(probe).__name__}({', '.join(f'{k}={_param(a)}' for k, a in given)})"
 
