@@ -5,13 +5,14 @@ import matplotlib.image
 import numpy as np
 import pytest
 
+from hopfield import patterns as hf_patterns
 from hopfield import reproduce
 from hopfield.reproduce import Check, Measured, Result, Spec
 from hopfield.reproduce._core import at_least, at_most, close, equal, figure
 
-# One or two results from every family; each runs in a second or two in quick mode. The whole
-# quick suite (ags-capacity, perceptron, sequence-memory and the rest included) is what
-# `hopfield reproduce` runs; here it would cost most of this file's time budget.
+# One or two results from every family; each runs in a second or two in quick mode. The slow
+# rest (ags-capacity, the perceptron, sequence-memory, ...) run in two processes in
+# test_the_rest_of_the_quick_suite_reproduces, so that every registered result is tested.
 SUBSET = [
     "mceliece-exact-recall",
     "hopfield-1982-bit-errors",
@@ -34,7 +35,7 @@ def subset_report(tmp_path_factory):
     return reproduce.run(quick=True, only=SUBSET, out=out, progress=False, seed=0)
 
 
-def test_the_quick_subset_reproduces_every_published_number(subset_report):
+def test_the_quick_subset_reproduces_every_reference_value(subset_report):
     failed = {
         r.name: r.error or [(c.quantity, c.measured, c.tolerance) for c in r.checks if not c.passed]
         for r in subset_report.failed
@@ -47,10 +48,11 @@ def test_the_quick_subset_reproduces_every_published_number(subset_report):
 def test_the_report_folder_has_the_table_the_figures_and_the_json(subset_report):
     out = subset_report.out
     text = (out / "report.md").read_text(encoding="utf-8")
-    assert "| result | source | published | measured | tolerance | verdict |" in text
+    assert "| result | source | reference | kind | measured | tolerance | verdict |" in text
     for r in subset_report.results:
         for c in r.checks:
-            row = f"| **{r.name}**: {c.quantity} | {r.source} | {c.published} | {c.measured} |"
+            kind = f"{c.kind}: {c.where}" if c.where else c.kind
+            row = f"| **{r.name}**: {c.quantity} | {r.source} | {c.reference} | {kind} |"
             assert row in text
         image = matplotlib.image.imread(out / f"{r.name}.png")
         assert image.shape[0] > 300 and image.shape[1] > 500
@@ -67,7 +69,8 @@ def test_the_report_folder_has_the_table_the_figures_and_the_json(subset_report)
 def test_published_constants_are_the_papers(subset_report):
     by_name = {r.name: r for r in subset_report.results}
     theorem = by_name["modern-capacity-theorem"].checks
-    assert [c.published for c in theorem[:2]] == ["3.1546", "1.3718"]
+    assert [c.reference for c in theorem[:2]] == ["3.1546", "1.3718"]
+    assert [c.kind for c in theorem[:2]] == ["published", "published"]
     assert abs(theorem[0].measured_value - 3.1546) < 1e-4
     assert abs(theorem[1].measured_value - 1.3718) < 1e-4
     formula = by_name["dense-capacity-formula"].checks[:3]
@@ -78,7 +81,8 @@ def _fake(name: str, passed: bool) -> Spec:
     def measure(quick, rng):
         fig = figure()
         fig.subplots().plot([0, 1], [0, 1])
-        return Measured([close("x", 1.0, 1.0 if passed else 2.0, atol=0.1)], fig, "fake")
+        check = close("x", 1.0, 1.0 if passed else 2.0, atol=0.1, kind="theory", where="f")
+        return Measured([check], fig, "fake")
 
     return Spec(name, f"fake {name}", "nobody 2024", measure)
 
@@ -101,7 +105,7 @@ def test_one_failing_or_crashing_result_fails_the_whole_report(tmp_path):
     crash = report.results[2]
     assert crash.title == "crashes" and "the measurement broke" in crash.error
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "| **bad**: x | nobody 2024 | 1 | 2 | ± 0.1 | **FAIL** |" in text
+    assert "| **bad**: x | nobody 2024 | 1 | theory: f | 2 | ± 0.1 | **FAIL** |" in text
     assert "RuntimeError: the measurement broke" in text
     data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert data["passed"] is False
@@ -114,15 +118,17 @@ def test_a_result_with_no_checks_does_not_pass():
 
 
 def test_check_helpers_apply_the_stated_tolerance():
-    assert close("q", 0.95, 0.91, atol=0.05).passed and not close("q", 0.95, 0.89, atol=0.05).passed
-    c = close("q", 60, 84, rtol=0.4)
+    t = {"kind": "theory"}
+    assert close("q", 0.95, 0.91, atol=0.05, **t).passed
+    assert not close("q", 0.95, 0.89, atol=0.05, **t).passed
+    c = close("q", 60, 84, rtol=0.4, **t)
     assert c.passed and c.tolerance == "± 40 % (relative)"
-    assert close("q", 1.0, 1.0, atol=0.0).tolerance == "exact"
-    assert at_least("q", 0.9, 0.9, published="most").passed
-    assert not at_most("q", 0.5, 0.51, published="few").passed
-    assert equal("q", 0, 0).passed and not equal("q", True, False).passed
+    assert close("q", 1.0, 1.0, atol=0.0, **t).tolerance == "exact"
+    assert at_least("q", 0.9, 0.9, reference="most", **t).passed
+    assert not at_most("q", 0.5, 0.51, reference="few", **t).passed
+    assert equal("q", 0, 0, **t).passed and not equal("q", True, False, **t).passed
     with pytest.raises(ValueError, match="exactly one of atol and rtol"):
-        close("q", 1.0, 1.0)
+        close("q", 1.0, 1.0, **t)
 
 
 def test_each_result_has_its_own_deterministic_generator():
@@ -183,3 +189,78 @@ def test_the_registry_names_every_result_once_with_a_source():
         assert spec.name == name and spec.title and spec.source
     assert isinstance(reproduce.Check("q", "1", "1", "exact", True), Check)
     assert np.all([callable(spec) for spec in reproduce.REGISTRY.values()])
+
+
+def test_every_check_says_what_kind_of_reference_it_is():
+    with pytest.raises(ValueError, match="kind"):
+        close("q", 1.0, 1.0, atol=0.1, kind="folklore")
+    with pytest.raises(ValueError, match="where"):
+        close("q", 1.0, 1.0, atol=0.1, kind="published")
+    # Sanity checks alone are no evidence: a result needs at least one real check to pass.
+    sanity = close("q", 1.0, 1.0, atol=0.1, kind="sanity")
+    assert not sanity.evidence and sanity.passed
+    assert not Result("r", "t", "s", checks=[sanity]).passed
+    real = close("q", 1.0, 1.0, atol=0.1, kind="reference simulation", where="x")
+    assert Result("r", "t", "s", checks=[sanity, real]).passed
+    assert not Result("r", "t", "s", checks=[real, equal("i", 1, 2, kind="sanity")]).passed
+
+
+def test_the_report_lists_kinds_sanity_checks_apart_and_its_cost(subset_report):
+    text = (subset_report.out / "report.md").read_text(encoding="utf-8")
+    table, _, rest = text.partition("### Sanity checks")
+    for r in subset_report.results:
+        for c in r.checks:
+            assert (f"| **{r.name}**: {c.quantity} |" in table) == c.evidence
+            assert c.kind in reproduce.KINDS and (c.kind != "published" or c.where)
+    assert "peak memory" in text and subset_report.peak_mib > 0
+    data = json.loads((subset_report.out / "results.json").read_text(encoding="utf-8"))
+    assert data["peak_mib"] > 0 and all(d["peak_mib"] > 0 for d in data["results"])
+    assert all(c["kind"] in reproduce.KINDS for d in data["results"] for c in d["checks"])
+
+
+def test_hopfield_1982_counts_ties_exactly():
+    # Hopfield's 0/1 network in integers: T = Σ (2V−1)(2V−1)ᵀ, zero diagonal, u = T V; a bit
+    # errs when V_i = 1 and u_i < 0 or V_i = 0 and u_i > 0 (u_i = 0 keeps it).
+    from hopfield.reproduce.classical import _bit_errors
+
+    rng = np.random.default_rng(3)
+    ties = 0
+    for _ in range(40):
+        x = hf_patterns.random(10, 100, rng=rng)
+        t = x.astype(np.int64).T @ x.astype(np.int64)
+        np.fill_diagonal(t, 0)
+        v = (x.astype(np.int64) + 1) // 2
+        u = v @ t
+        expected = ((v == 1) & (u < 0)) | ((v == 0) & (u > 0))
+        ties += int((u == 0).sum())
+        np.testing.assert_array_equal(_bit_errors(x, zero_one=True), expected)
+        h = x.astype(np.int64) @ t
+        np.testing.assert_array_equal(_bit_errors(x, zero_one=False), h * x < 0)
+    assert ties > 100  # the draw has ties, which the inexact bias used to count as errors
+
+
+def test_rule_capacities_compare_the_most_patterns_capacity():
+    report = reproduce.run(only=["rule-capacities"], out=None, progress=False)
+    hebb, storkey = report.results[0].checks[:2]
+    assert "90 %" in hebb.quantity and hebb.reference_value == pytest.approx(10.857, abs=1e-3)
+    assert storkey.reference_value == pytest.approx(32.95, abs=0.01)
+
+
+# The results SUBSET leaves out (the slow ones), run in two processes: with the subset, every
+# registered result runs in the tests.
+REST = [n for n in reproduce.names() if n not in SUBSET]
+
+
+def test_the_rest_of_the_quick_suite_reproduces():
+    from hopfield.experiments import process_pool
+
+    assert len(REST) >= 6
+    with process_pool(2) as pool:
+        report = reproduce.run(quick=True, only=REST, out=None, executor=pool, progress=False)
+    failed = {
+        r.name: r.error or [(c.quantity, c.measured, c.tolerance) for c in r.checks if not c.passed]
+        for r in report.failed
+    }
+    assert report.passed, failed
+    assert [r.name for r in report.results] == REST
+    assert all(any(c.evidence for c in r.checks) for r in report.results)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,23 +22,58 @@ def atomic_path(path) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` to write; on success it replaces ``path``.
 
     The temporary file keeps ``path``'s suffix (writers such as matplotlib pick the format by
-    it), is flushed to disk, gets the permissions a plain ``open`` would give, then is renamed
-    over ``path``. On any error it is removed and ``path`` is left as it was.
+    it) and is named ``.<name>.<pid>.<random><suffix>``; it is flushed to disk, given the
+    permissions of the file it replaces (or those a plain ``open`` would give a new file),
+    then renamed over ``path``. On any error it is removed and ``path`` is left as it was.
+    Temporary files of the same target left by processes that died mid-write (``kill -9``)
+    are removed first. A file the user may not write is not replaced: ``PermissionError``.
     """
     path = Path(os.fspath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    mode = 0o666 & ~_umask()
+    if path.exists():
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError(f"path: {path} exists and is not a file")
+        # os.access is True for root whatever the mode: a file without write bits is read-only.
+        if not os.access(path, os.W_OK) or not info.st_mode & 0o222:
+            raise PermissionError(f"path: {path} is read-only; refusing to replace it")
+        mode = stat.S_IMODE(info.st_mode)
+    _remove_stale(path)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=path.suffix, dir=path.parent
+    )
     os.close(fd)
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
-        # mkstemp makes the file private (0600); results are meant to be read like any file.
-        os.chmod(tmp, 0o666 & ~_umask())
+        # mkstemp makes the file private (0600): give it the mode of what it replaces.
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove ``path``'s temporary files whose writing process no longer exists."""
+    prefix = f".{path.name}."
+    for entry in path.parent.glob(glob.escape(prefix) + "*"):
+        pid = entry.name[len(prefix) :].partition(".")[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        entry.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or a platform that cannot tell: keep its file
+    return True
 
 
 def write_text(path, text: str) -> Path:

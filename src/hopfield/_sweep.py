@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import multiprocessing
 import numbers
 import os
@@ -107,6 +109,7 @@ def _sweep(name: str, n: int, settings: dict, columns: Callable, run: tuple) -> 
         "experiment": name,
         "rng": entropy,
         "model": _describe_model(model),
+        "model_params": _model_params(model),
         "patterns": _describe(patterns),
         "update": update,
         "max_sweeps": max_sweeps,
@@ -210,6 +213,23 @@ def _describe_model(model: Callable) -> str:
     return repr(probe)
 
 
+def _model_params(model: Callable) -> str:
+    """Every constructor parameter of the model ``model()`` makes. The repr may leave some out
+    (Hopfield's omits bias), and a checkpoint must never serve a model that differs in any."""
+    probe = model()
+    given = sorted((k, a) for k, a in vars(probe).items() if not k.startswith("_"))
+    return f"{type(probe).__name__}({', '.join(f'{k}={_param(a)}' for k, a in given)})"
+
+
+def _param(value) -> str:
+    """A parameter as text that differs whenever the value does (arrays by their bytes)."""
+    if isinstance(value, np.ndarray | list | tuple) and np.asarray(value).dtype != object:
+        arr = np.ascontiguousarray(value)
+        digest = hashlib.sha256(arr.tobytes()).hexdigest()[:16]
+        return f"array(shape={arr.shape}, dtype={arr.dtype}, sha256={digest})"
+    return repr(value)
+
+
 def _describe(fn: Callable) -> str:
     if isinstance(fn, partial):
         args = [repr(a) for a in fn.args] + [f"{k}={a!r}" for k, a in sorted(fn.keywords.items())]
@@ -241,6 +261,41 @@ def _add(settings: dict, name: str, setting: tuple, given, what: str) -> None:
             "drop one or use a larger n"
         )
     settings[setting] = given
+
+
+def _record(row, entropy: int) -> tuple[tuple, dict]:
+    """A checkpoint row checked field by field: its key, and the record as a trial returns it."""
+    if not isinstance(row, dict):
+        raise TypeError(f"expected an object, got {type(row).__name__}")
+    if set(row) != {"key", "seed", *MEASURES}:
+        raise ValueError(f"expected the fields key, seed, {', '.join(MEASURES)}; got {sorted(row)}")
+    key = row["key"]
+    if (
+        not isinstance(key, list)
+        or len(key) != 5
+        or not all(type(x) is int and x >= 0 for x in key)
+        or key[2] >= len(KINDS)
+    ):
+        raise ValueError(f"key: expected [n, k, kind, bits, trial] of ints >= 0, got {key!r}")
+    n, k, _, bits, _ = key = tuple(key)
+    if not (1 <= k and bits <= n):
+        raise ValueError(f"key: impossible sizes {key}")
+    if row["seed"] != _seed(entropy, key):
+        raise ValueError(f"seed: {row['seed']!r} is not the seed of trial {key}")
+    record = {"seed": row["seed"]}
+    bounds = {"overlap": (-1, 1), "recalled": (0, 1), "wrong_bits": (0, n), "converged": (0, 1)}
+    for name in MEASURES:
+        value = row[name]
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not math.isfinite(value):
+            raise ValueError(f"{name}: expected a finite number, got {value!r}")
+        low, high = bounds.get(name, (0, math.inf))
+        if not low <= value <= high:
+            raise ValueError(f"{name}: {value!r} is outside [{low}, {high}]")
+        if name in ("recalled", "converged") and abs(value * k - round(value * k)) > 1e-6:
+            raise ValueError(f"{name}: {value!r} is not a fraction of the trial's {k} cues")
+        record[name] = float(value)
+    return key, record
 
 
 class _Checkpoint:
@@ -275,7 +330,20 @@ class _Checkpoint:
                 f"checkpoint: {self.path} was written by a sweep with other "
                 f"parameters ({'; '.join(diff)}); use another file"
             )
-        self.records = {tuple(r.pop("key")): r for r in rows}
+        if not isinstance(rows, list):
+            raise ValueError(f"checkpoint: {self.path} has records that are not a list")
+        self.records = {}
+        for i, row in enumerate(rows):
+            try:
+                key, record = _record(row, self.params["rng"])
+            except (ValueError, TypeError, KeyError) as err:
+                raise ValueError(
+                    f"checkpoint: {self.path} has a damaged record {i} ({err}); "
+                    "delete the file or use another"
+                ) from None
+            if key in self.records:
+                raise ValueError(f"checkpoint: {self.path} has record {key} twice")
+            self.records[key] = record
 
     def add(self, key: tuple, record: dict) -> None:
         self.records[key] = record

@@ -9,8 +9,10 @@ half-written file behind.
 from __future__ import annotations
 
 import json
+import math
 import os
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +21,11 @@ from ._atomic import atomic_path
 
 FORMAT = "hopfield"
 VERSION = 1
+
+
+class ModelFileError(ValueError):
+    """A file that :func:`load` cannot read as a hopfield model; the message starts with
+    ``path: <the file>`` and says why."""
 
 
 def save(model, path) -> Path:
@@ -45,32 +52,89 @@ def save(model, path) -> Path:
 
 
 def load(path):
-    """Load a model saved by :func:`save`, checking its format, version and array shapes."""
+    """Load a model saved by :func:`save`, checking its format, version and array shapes.
+
+    ``path`` may leave out the ``.npz`` that :func:`save` appends. Every array's declared size
+    is checked against the file before anything is allocated, and every record against the
+    model's own rules.
+
+    Raises:
+        FileNotFoundError: no such file.
+        ModelFileError: (a ``ValueError``) anything else that keeps the file from loading;
+            the message names the file and the reason.
+    """
     from .models import MODELS
 
     path = Path(os.fspath(path))
+    if not path.exists() and path.suffix != ".npz" and path.with_name(path.name + ".npz").exists():
+        path = path.with_name(path.name + ".npz")
+    if not path.exists():
+        raise FileNotFoundError(f"path: no such file: {path}")
     try:
-        with np.load(path, allow_pickle=False) as data:
-            contents = {k: data[k] for k in data.files}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
-        if isinstance(err, FileNotFoundError):
-            raise
-        raise ValueError(
-            f"path: {path} is not a hopfield model file (not an .npz archive of plain arrays)"
+        contents = _read_arrays(path)
+    except ModelFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError,
+            NotImplementedError, RuntimeError, TypeError, KeyError) as err:  # fmt: skip
+        # NotImplementedError: an unknown compression; RuntimeError: an encrypted member.
+        raise ModelFileError(
+            f"path: {path} is not a hopfield model file (not an .npz archive of plain arrays: "
+            f"{type(err).__name__}: {err})"
         ) from None
     try:
         header = json.loads(str(contents.pop("__header__")))
         fmt, version, name = header["format"], header["version"], header["model"]
         params = header["params"]
-    except (KeyError, TypeError, json.JSONDecodeError):
-        raise ValueError(f"path: {path} is not a hopfield model file (no valid header)") from None
+    except (KeyError, TypeError, ValueError):
+        raise ModelFileError(
+            f"path: {path} is not a hopfield model file (no valid header)"
+        ) from None
     if fmt != FORMAT:
-        raise ValueError(f"path: {path} has format {fmt!r}, expected {FORMAT!r}")
+        raise ModelFileError(f"path: {path} has format {fmt!r}, expected {FORMAT!r}")
     if type(version) is not int or not 1 <= version <= VERSION:
-        raise ValueError(
+        raise ModelFileError(
             f"path: {path} has format version {version}; this hopfield reads up to {VERSION}: "
             "upgrade hopfield to load it"
         )
-    if name not in MODELS:
-        raise ValueError(f"path: {path} holds an unknown model {name!r}")
-    return MODELS[name]._from_state(params, contents, source=str(path))
+    if not isinstance(name, str) or name not in MODELS:
+        raise ModelFileError(f"path: {path} holds an unknown model {name!r}")
+    if not isinstance(params, dict):
+        raise ModelFileError(f"path: {path} has a damaged {name} record (params is not a dict)")
+    try:
+        return MODELS[name]._from_state(params, contents, source=str(path))
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as err:
+        text = str(err)
+        if not text.startswith(f"path: {path}"):  # a check that names its own argument
+            text = f"path: {path} has a damaged {name} record ({text})"
+        raise ModelFileError(text) from None
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every member of the archive as an array, each header checked before it is read."""
+    contents = {}
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith(".npy"):
+                raise ModelFileError(
+                    f"path: {path} has a member {info.filename!r} that is no array"
+                )
+            with archive.open(info) as f:
+                version = np.lib.format.read_magic(f)
+                read_header = {
+                    (1, 0): np.lib.format.read_array_header_1_0,
+                    (2, 0): np.lib.format.read_array_header_2_0,
+                }.get(version)
+                if read_header is None:
+                    raise ValueError(f"unknown .npy version {version}")
+                shape, _, dtype = read_header(f)
+                if dtype.hasobject:
+                    raise ModelFileError(f"path: {path} holds Python objects, which load refuses")
+                size = math.prod(shape) * dtype.itemsize
+                if size > info.file_size:
+                    raise ModelFileError(
+                        f"path: {path}: member {info.filename!r} declares a {shape} {dtype} array "
+                        f"({size / 2**30:.3g} GiB) but holds {info.file_size} bytes"
+                    )
+            with archive.open(info) as f:
+                contents[info.filename[:-4]] = np.lib.format.read_array(f, allow_pickle=False)
+    return contents

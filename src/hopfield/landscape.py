@@ -170,7 +170,8 @@ def _descend(model, s: np.ndarray, max_flips: int, tol: float) -> tuple[np.ndarr
         # A flip of neuron i changes the energy by gap_i σ_i (gap = E(σ_i=−1) − E(σ_i=+1)).
         change = gap * x[live]
         best = np.argmin(change, axis=1)
-        lower = change[np.arange(live.size), best] < -tol
+        # tol: one number, or one per neuron (then the chosen neuron's).
+        lower = change[np.arange(live.size), best] < -np.broadcast_to(tol, (x.shape[1],))[best]
         done[live[~lower]] = True
         live, best = live[lower], best[lower]
         if live.size == 0 or step == max_flips:

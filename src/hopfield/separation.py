@@ -107,6 +107,9 @@ def sparsemax(z, axis: int = -1) -> np.ndarray:
 def _sparsemax64(z: np.ndarray) -> np.ndarray:
     """Sparsemax along the last axis, no input checks, float64 out (for energies)."""
     z64 = np.asarray(z, dtype=np.float64)
+    # Shift-invariant: shifting by the maximum keeps the threshold's sums exact for scores
+    # beyond 2^53, where 1 + z would round to z.
+    z64 = z64 - z64.max(axis=-1, keepdims=True)
     k = z64.shape[-1]
     zs = np.sort(z64, axis=-1)[..., ::-1]
     cs = np.cumsum(zs, axis=-1)

@@ -151,7 +151,7 @@ def record_flips(
     gen = v.as_rng(rng)
     s = _start(model, cue, gen, ndim=(1,)).astype(np.float64)
     n = s.shape[1]
-    tol = model._tie_tol()
+    tol_i = np.broadcast_to(model._tie_tol(), (n,))  # one tolerance or one per neuron
     gap, energy = model._gap_and_energy(s)
     states, energies, neurons, updates = [s[0].copy()], [energy[0]], [], [0]
     # The same draws as the engine's (B = 1) sweeps.
@@ -162,7 +162,7 @@ def record_flips(
         moved = False
         for i in visit:
             count += 1
-            if gap[0, i] * s[0, i] < -tol:
+            if gap[0, i] * s[0, i] < -tol_i[i]:
                 s[0, i] = -s[0, i]
                 gap, energy = model._gap_and_energy(s)
                 states.append(s[0].copy())

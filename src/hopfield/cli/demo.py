@@ -208,8 +208,9 @@ def demo(
     )
     try:
         path = plot.save_figure(fig, output)
-    except OSError as err:
+    except (OSError, ValueError) as err:
         raise typer.BadParameter(
-            f"cannot write {output}: {err.strerror}", param_hint="--output"
+            f"cannot write {output}: {getattr(err, 'strerror', None) or err}",
+            param_hint="--output",
         ) from None
     typer.echo(f"Figure: {path.resolve()}")

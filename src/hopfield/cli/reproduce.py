@@ -34,13 +34,17 @@ def reproduce(
         mark = "✓" if result.passed else "✗"
         typer.echo(f"{mark} {result.name}: {result.title} ({result.seconds:.1f} s)")
 
-    executor = _executor(workers, scheduler) if (workers or scheduler) else None
+    executor = _executor(workers, scheduler) if (workers is not None or scheduler) else None
     try:
         report = suite.run(
             quick=quick, out=out, only=only or None, executor=executor, progress=show, seed=seed
         )
     except (ValueError, TypeError) as err:
         raise typer.BadParameter(str(err)) from None
+    except OSError as err:
+        raise typer.BadParameter(
+            f"cannot write {err.filename or out}: {err.strerror or err}", param_hint="--out"
+        ) from None
     finally:
         _shutdown(executor)
     typer.echo("")

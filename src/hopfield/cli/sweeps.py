@@ -60,6 +60,9 @@ def _floats(text: str, name: str) -> list[float]:
 
 def _executor(workers: int | None, scheduler: str | None):
     """Local processes by default; ``--workers 1`` runs in this process; a Dask scheduler."""
+    if workers is not None and workers < 1:
+        raise typer.BadParameter(f"expected a number of processes >= 1, got {workers}",
+                                 param_hint="--workers")  # fmt: skip
     if scheduler:
         try:
             from dask.distributed import Client
@@ -67,7 +70,12 @@ def _executor(workers: int | None, scheduler: str | None):
             raise typer.BadParameter(
                 'needs Dask: pip install "hopfield[distributed]"', param_hint="--scheduler"
             ) from None
-        return Client(scheduler)
+        try:
+            return Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError, TypeError) as err:
+            raise typer.BadParameter(
+                f"cannot reach a Dask scheduler at {scheduler!r}: {err}", param_hint="--scheduler"
+            ) from None
     if workers == 1:
         return "serial"
     return experiments.process_pool(workers) if workers else None
@@ -84,9 +92,9 @@ def _write(df: pd.DataFrame, fig, out: Path) -> None:
     try:
         table = _write_csv(df, out.with_suffix(".csv"))
         figure = plot.save_figure(fig, out.with_suffix(".png"))
-    except OSError as err:
+    except (OSError, ValueError) as err:
         raise typer.BadParameter(
-            f"cannot write {out}: {err.strerror}", param_hint="--out"
+            f"cannot write {out}: {getattr(err, 'strerror', None) or err}", param_hint="--out"
         ) from None
     typer.echo(f"Table:  {table.resolve()}")
     typer.echo(f"Figure: {figure.resolve()}")
@@ -101,11 +109,20 @@ def _finish(df: pd.DataFrame, fig, out: Path, by: str) -> None:
 def _sweep(experiment, model: str, *, workers, scheduler, **settings) -> pd.DataFrame:
     """Run ``experiment`` for the model named on the command line, on the chosen executor."""
     factory = _factory(model)
+    checkpoint = settings.get("checkpoint")
+    if checkpoint is not None and Path(checkpoint).is_dir():
+        raise typer.BadParameter(f"{checkpoint} is a directory, expected a JSON file",
+                                 param_hint="--checkpoint")  # fmt: skip
     executor = _executor(workers, scheduler)
     try:
         return experiment(factory, executor=executor, **settings)
     except (ValueError, TypeError) as err:
         raise typer.BadParameter(str(err)) from None
+    except OSError as err:
+        raise typer.BadParameter(
+            f"cannot read or write {err.filename or checkpoint}: {err.strerror or err}",
+            param_hint="--checkpoint",
+        ) from None
     finally:
         _shutdown(executor)
 

@@ -11,8 +11,15 @@ import numpy as np
 from numba import njit, prange
 
 
-@njit(parallel=True, cache=True)
 def async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips):
+    """One asynchronous sweep for every active cue, in place (see :func:`_async_sweep`);
+    ``tol`` is one number or one per neuron."""
+    tol = np.broadcast_to(np.asarray(tol, dtype=np.float64), (s.shape[1],))
+    _async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips)
+
+
+@njit(parallel=True, cache=True)
+def _async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips):
     """One asynchronous sweep for every active cue, in place.
 
     Args:
@@ -23,7 +30,7 @@ def async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, fli
         uniforms: (B, N) float64 uniform draws for Glauber updates (unused at temperature 0).
         temperature: Glauber temperature T; 0 means the deterministic rule.
         clamp: (B, N) bool, neurons that never change.
-        tol: fields with |h| <= tol count as ties; a tie keeps the current state.
+        tol: (N,) float64; a field with |h_i| <= tol[i] is a tie, which keeps the state.
         active: (B,) bool, cues to sweep.
         flips: (B,) int64 output, the number of flips each cue made in this sweep.
     """
@@ -41,9 +48,9 @@ def async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, fli
                     # Glauber: P(+1) = 1 / (1 + exp(-2 h / T)); the energy gap of a flip is 2|h|.
                     p_plus = 1.0 / (1.0 + np.exp(-2.0 * hi / temperature))
                     new = 1 if uniforms[c, i] < p_plus else -1
-                elif hi > tol:
+                elif hi > tol[i]:
                     new = 1
-                elif hi < -tol:
+                elif hi < -tol[i]:
                     new = -1
                 else:
                     new = old

@@ -35,6 +35,9 @@ POLYNOMIAL, RECTIFIED, EXPONENTIAL = 0, 1, 2
 #: rounding, far above the error of the sums and far below any gap the sums can resolve.
 TIE_RTOL = 1e-11
 
+#: The exponential gaps' tie margin for small β (see log_gap): 64 float64 roundings.
+TIE_FLOOR = 64 * 2.0**-52
+
 #: Below this size the polynomial terms (multiples of 1/2: F(m ± 2) of the rectified
 #: polynomial can be odd) and all their partial sums are exact in float64.
 EXACT = 2.0**52
@@ -108,8 +111,11 @@ def log_gap(counts, fp, fn, s, beta):
     down = _log_sum(logs, -1.0 - s, beta)
     diff = up - down
     # Both sums are relative to exp(β top): their logs are O(β + log K) and carry that much
-    # rounding, plus the relative error of the far sums (see exp_gaps).
-    if abs(diff) <= TIE_RTOL * (1.0 + abs(up) + abs(down)):
+    # rounding, plus the relative error of the far sums (see exp_gaps). The gaps themselves
+    # scale with β (for small β, up − down ≈ 2β Σ_μ ξ_iμ p_μ): the margin shrinks with β, down
+    # to a floor of TIE_FLOOR, some 60 roundings of the logs, so a small β is not all ties.
+    rtol = max(TIE_RTOL * min(1.0, beta), TIE_FLOOR)
+    if abs(diff) <= rtol * (1.0 + abs(up) + abs(down)):
         return 0.0
     return diff / beta
 

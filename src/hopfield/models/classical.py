@@ -110,8 +110,10 @@ class Hopfield(dynamics.BinaryModel):
         self._lowrank = None
         if type(self._rule) is rules.Hebbian and 2 * k < n:
             self._lowrank = (stored.astype(np.float64), self._rule.learning_rate / n)
-        scale = np.abs(self._w).sum(axis=1).max() + np.abs(self._b).max()
-        self._tol = 1e-9 * max(scale, 1e-300)
+        # Per neuron: a tie is |h_i| within rounding of h_i's own terms, so one large bias or
+        # weight row cannot hide the fields of the other neurons.
+        scale = np.abs(self._w).sum(axis=1) + np.abs(self._b)
+        self._tol = 1e-9 * np.maximum(scale, 1e-300)
 
     def _fitted(self) -> None:
         if not hasattr(self, "_w"):
@@ -228,6 +230,8 @@ class Hopfield(dynamics.BinaryModel):
                 raise ValueError(f"path: {source} has {name} that are not finite floats")
         if net._rule.symmetric and not np.allclose(w, w.T, rtol=1e-12, atol=1e-15):
             raise ValueError(f"path: {source} has asymmetric weights for the {params['rule']} rule")
+        if not np.array_equal(net._bias_vector(n), b):
+            raise ValueError(f"path: {source} has a bias array that disagrees with params.bias")
         net._b = b.astype(np.float64)
         net._set(w.astype(np.float64), np.array(v.bipolar("patterns", x), dtype=np.int8))
         if net._lowrank is not None:

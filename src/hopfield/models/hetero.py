@@ -83,8 +83,9 @@ class BidirectionalMemory:
         return self
 
     def _set(self, xs: np.ndarray, ys: np.ndarray) -> None:
-        self._x = np.ascontiguousarray(xs, dtype=np.int8)
-        self._y = np.ascontiguousarray(ys, dtype=np.int8)
+        # Copies: validation hands back the caller's own int8 array, which must not be kept.
+        self._x = np.array(xs, dtype=np.int8, order="C")
+        self._y = np.array(ys, dtype=np.int8, order="C")
         # Recomputed from every pair rather than accumulated: the same integers either way,
         # and a loaded model cannot disagree with its pairs.
         self._w = self._x.T.astype(np.float64) @ self._y.astype(np.float64)

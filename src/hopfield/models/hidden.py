@@ -45,6 +45,7 @@ from scipy.integrate import solve_ivp
 
 from .. import _validation as v
 from .. import lagrangians as lg
+from .._finite import check as check_finite
 from ..dynamics import _forward_fill
 from ..lagrangians import Lagrangian
 from ..recall import Recall
@@ -291,6 +292,7 @@ class HiddenNeuronNetwork:
             h = self.feature.activation(s) @ xi.T
         if arr.ndim == 1:
             s, h, converged, steps, energies = s[0], h[0], converged[0], steps[0], energies[0]
+        check_finite("HiddenNeuronNetwork.recall", s, h, energies, cause="cues or memories too big")
         extras = {"times": times, "hidden": h}
         return Recall(s, converged, steps, energies, method, unit="time", extras=extras)
 

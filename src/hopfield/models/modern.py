@@ -47,6 +47,7 @@ import numpy as np
 from .. import _validation as v
 from .. import dynamics
 from .. import separation as sep
+from .._finite import check as check_finite
 from ..recall import Recall
 from ._keyvalue import KeyValueMemory
 
@@ -237,6 +238,7 @@ class ModernHopfield(KeyValueMemory):
         if single:
             fields = tuple(f[0] for f in fields)
             extras = {key: val[0] for key, val in extras.items()}
+        check_finite("ModernHopfield.recall", states, energies, cause=self._cause())
         return Recall(*fields, update=self.separation, extras=extras)
 
     def retrieve(self, queries) -> np.ndarray:
@@ -256,7 +258,11 @@ class ModernHopfield(KeyValueMemory):
         given, q, single = self._batch("queries", queries)
         out = self._pass(q, (self._x,) if self._v is None else (self._v,)).outs[0]
         out = out.astype(self._out_dtype(given), copy=False)
+        check_finite("ModernHopfield.retrieve", out, cause=self._cause())
         return out[0] if single else out
+
+    def _cause(self) -> str:
+        return f"beta={self._beta:g} with {self._x.dtype} memories of scale {self._scale:g}"
 
     def energy(self, states) -> np.ndarray | float:
         """The energy (module docstring) of a state (N,) or a batch (B, N), in float64."""
@@ -271,7 +277,10 @@ class ModernHopfield(KeyValueMemory):
         arr = v.real_array(name, value)
         v.width(name, arr, self._x.shape[1])
         given = np.atleast_2d(arr)
-        return given, given.astype(self._x.dtype, copy=False), arr.ndim == 1
+        q = given.astype(self._x.dtype, copy=False)
+        if q is not given and not np.all(np.isfinite(q)):
+            raise ValueError(f"{name}: values beyond the range of the store's {q.dtype}")
+        return given, q, arr.ndim == 1
 
     def _out_dtype(self, given: np.ndarray) -> np.dtype:
         """float64 if the queries or the store are float64 (or wider), float32 otherwise."""

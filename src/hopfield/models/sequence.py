@@ -151,7 +151,8 @@ class SequenceMemory:
         return self
 
     def _set(self, seqs: list, cyclic: list) -> None:
-        self._seqs = tuple(np.ascontiguousarray(s, dtype=np.int8) for s in seqs)
+        # Copies: validation hands back the caller's own int8 arrays, which must not be kept.
+        self._seqs = tuple(np.array(s, dtype=np.int8, order="C") for s in seqs)
         self._cyclic = tuple(cyclic)
         self._elements = np.concatenate(self._seqs)
         pre, post, start = [], [], 0

@@ -130,7 +130,7 @@ class SparseHopfield(dynamics.BinaryModel):
             stored = np.concatenate([self._patterns, x])
             w = self._w.copy()
         else:
-            stored = x
+            stored = np.array(x, dtype=np.int8)  # never the caller's own int8 array
             w = np.zeros((x.shape[1], x.shape[1]))
         n = x.shape[1]
         k = round(self._a * n)
@@ -150,8 +150,8 @@ class SparseHopfield(dynamics.BinaryModel):
         self._quarter = self._w / 4.0  # the ±1 network's weights, for the compiled kernel
         self._patterns = stored
         self._k = round(self._a * self._w.shape[0])
-        scale = np.abs(self._w).sum(axis=1).max() + abs(self._theta or 0.0)
-        self._tol = 1e-9 * max(scale, 1e-300)
+        scale = np.abs(self._w).sum(axis=1) + abs(self._theta or 0.0)  # per neuron
+        self._tol = 1e-9 * np.maximum(scale, 1e-300)
 
     def _fitted(self) -> None:
         if not hasattr(self, "_w"):
@@ -291,7 +291,17 @@ class SparseHopfield(dynamics.BinaryModel):
             n = w.shape[0] if w.ndim == 2 else -1
             if w.shape != (n, n) or x.ndim != 2 or x.shape[1] != n:
                 raise ValueError(f"inconsistent shapes: weights {w.shape}, patterns {x.shape}")
-            net._set(w.astype(np.float64), _binary("patterns", x))
+            if w.dtype.kind != "f" or not np.all(np.isfinite(w)):
+                raise ValueError("weights that are not finite floats")
+            if net._theta is None and not 1 <= round(net._a * n) < n:
+                raise ValueError(f"a = {net._a} gives no kwta winners, or all, at N = {n}")
+            x = _binary("patterns", x)
+            y = x - net._a  # the weights must be the covariance rule's for these patterns
+            expected = (y.T @ y) / (n * net._a * (1.0 - net._a))
+            np.fill_diagonal(expected, 0.0)
+            if not np.allclose(w, expected, rtol=1e-9, atol=1e-12):
+                raise ValueError("weights that do not match the patterns")
+            net._set(w.astype(np.float64), x)
             return net
         except (KeyError, TypeError, ValueError) as err:
             raise ValueError(

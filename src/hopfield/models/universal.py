@@ -49,6 +49,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validation as v
+from .._finite import check as check_finite
 from ..recall import Recall
 from ..separation import softmax, sparsemax
 from ._keyvalue import KeyValueMemory
@@ -191,6 +192,7 @@ class UniversalMemory(KeyValueMemory):
             if idx.size == 0:
                 break
         states = state if out is None else out
+        check_finite("UniversalMemory.recall", states, cause=f"{self!r}: lower degree or beta")
         # No energy is defined for most similarity/separation pairs: NaN, one column per step run.
         energies = np.full((b, int(steps.max()) + 1), np.nan)
         fields = (states, converged, steps, energies)

@@ -1,12 +1,16 @@
-"""The literature suite: each published result, measured with the library beside its theory.
+"""The literature suite: each result from the literature, measured with the library.
 
 Every result is a function ``(quick, rng) -> Result`` in :data:`REGISTRY`: it builds models
-with the public API, measures, and compares with the published numbers at a stated tolerance
-(absolute, relative or an inequality), returning its checks, a figure and a note.
-:func:`run` runs them and writes a report folder::
+with the public API, measures, and compares with reference values at a stated tolerance
+(absolute, relative or an inequality), returning its checks, a figure and a note. Each check
+says what its reference is (:data:`KINDS`): a number printed in the paper ("published", with
+where), a formula evaluated here ("theory") or an independent implementation ("reference
+simulation"); identities and bounds that cannot fail are "sanity" checks, listed apart and not
+counted as evidence. :func:`run` runs them and writes a report folder::
 
-    report.md       a table of every check (result, source, published, measured, tolerance,
-                    verdict), then each result's note and figure
+    report.md       a table of every check (result, source, reference, its kind and where,
+                    measured, tolerance, verdict), the sanity checks apart, the run time and
+                    peak memory, then each result's note and figure
     results.json    the same, machine-readable
     <name>.png      one figure per result
 
@@ -18,14 +22,15 @@ depend on which other results run or in what order.
 Examples:
     >>> from hopfield import reproduce
     >>> report = reproduce.run(only=["modern-capacity-theorem"], out=None, progress=False)
-    >>> report.passed, report.results[0].checks[0].measured
-    (True, '3.1546')
+    >>> report.passed, report.results[0].checks[0].measured, report.results[0].checks[0].kind
+    (True, '3.1546', 'published')
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 import traceback
 import zlib
@@ -42,7 +47,7 @@ from .._atomic import write_text
 from ..kernels import single_thread
 from ..plot import save_figure
 from . import beyond, classical, dense, hidden, modern, rules  # noqa: F401  (they register)
-from ._core import REGISTRY, Check, Measured, Result, Spec, register
+from ._core import KINDS, REGISTRY, Check, Measured, Result, Spec, register
 
 # Report order: the classical network, its rules, dense, modern, hidden neurons, beyond.
 _ORDER = ("classical", "rules", "dense", "modern", "hidden", "beyond")
@@ -52,7 +57,18 @@ _RANKED = sorted(
 REGISTRY.clear()
 REGISTRY.update((spec.name, spec) for spec in _RANKED)
 
-__all__ = ["REGISTRY", "Check", "Measured", "Report", "Result", "Spec", "names", "register", "run"]
+__all__ = [
+    "KINDS",
+    "REGISTRY",
+    "Check",
+    "Measured",
+    "Report",
+    "Result",
+    "Spec",
+    "names",
+    "register",
+    "run",
+]
 
 
 def names() -> list[str]:
@@ -70,6 +86,8 @@ class Report:
         seed: the base seed.
         seconds: wall time of the whole run.
         out: the report folder, or None if nothing was written.
+        peak_mib: peak resident memory of this process over the run, in MiB (the high-water
+            mark of the process; with an executor, each result's own is in ``Result.peak_mib``).
     """
 
     results: list[Result]
@@ -77,6 +95,7 @@ class Report:
     seed: int
     seconds: float
     out: Path | None = None
+    peak_mib: float | None = None
 
     @property
     def passed(self) -> bool:
@@ -87,42 +106,65 @@ class Report:
     def failed(self) -> list[Result]:
         return [r for r in self.results if not r.passed]
 
-    def table(self) -> str:
-        """The markdown table: one row per check."""
-        head = "| result | source | published | measured | tolerance | verdict |"
-        rows = [head, "|---|---|---|---|---|---|"]
+    def table(self, sanity: bool = False) -> str:
+        """The markdown table: one row per check that is evidence (``sanity=True``: one row per
+        sanity check instead)."""
+        head = "| result | source | reference | kind | measured | tolerance | verdict |"
+        rows = [head, "|---|---|---|---|---|---|---|"]
         for r in self.results:
-            if r.error is not None:
-                rows.append(_row(f"**{r.name}**", r.source, "", "error (see below)", "", "FAIL"))
-            elif not r.checks:
-                rows.append(_row(f"**{r.name}**", r.source, "", "no checks", "", "FAIL"))
+            if not sanity and r.error is not None:
+                rows.append(_row(f"**{r.name}**", r.source, "", "", "error", "", "FAIL"))
+            elif not sanity and not any(c.evidence for c in r.checks):
+                rows.append(_row(f"**{r.name}**", r.source, "", "", "no evidence", "", "FAIL"))
             for c in r.checks:
+                if c.evidence == sanity:
+                    continue
                 verdict = "pass" if c.passed else "**FAIL**"
                 name = f"**{r.name}**: {c.quantity}"
-                rows.append(_row(name, r.source, c.published, c.measured, c.tolerance, verdict))
+                kind = f"{c.kind}: {c.where}" if c.where else c.kind
+                rows.append(
+                    _row(name, r.source, c.reference, kind, c.measured, c.tolerance, verdict)
+                )
         return "\n".join(rows)
 
     def markdown(self) -> str:
         """The whole report.md."""
-        checks = sum(len(r.checks) for r in self.results)
-        failed = sum(not c.passed for r in self.results for c in r.checks)
+        checks = [c for r in self.results for c in r.checks]
+        kinds = {k: sum(c.kind == k for c in checks) for k in KINDS}
+        failed = sum(not c.passed for c in checks)
         from .. import __version__
 
+        peak = "" if self.peak_mib is None else f" · peak memory {self.peak_mib:.0f} MiB"
         lines = [
             f"# hopfield reproduce ({'quick' if self.quick else 'full'} mode)",
             "",
             f"hopfield {__version__} · seed {self.seed} · {len(self.results)} results · "
-            f"{checks} checks · {len(self.results) - len(self.failed)} results passed, "
-            f"{len(self.failed)} failed ({failed} checks failed) · wall time {self.seconds:.1f} s",
+            f"{len(checks)} checks ("
+            + ", ".join(f"{n} {k}" for k, n in kinds.items() if n)
+            + f") · {len(self.results) - len(self.failed)} results passed, "
+            f"{len(self.failed)} failed ({failed} checks failed) · wall time "
+            f"{self.seconds:.1f} s{peak}",
+            "",
+            "Kinds of reference: **published** is a number printed in the cited paper (where: "
+            "table, figure, equation or page); **theory** is a formula evaluated here; "
+            "**reference simulation** is an independent implementation, not a paper.",
             "",
             self.table(),
             "",
+            "### Sanity checks",
+            "",
+            "Identities, algebraic guarantees and bounds far from the measurement: they catch a "
+            "broken build but are not evidence that a result is reproduced.",
+            "",
+            self.table(sanity=True),
+            "",
         ]
         for r in self.results:
+            peak = "" if r.peak_mib is None else f" · peak {r.peak_mib:.0f} MiB"
             lines += [
                 f"## {r.name}: {r.title}",
                 "",
-                f"*{r.source}* · **{r.verdict}** · {r.seconds:.1f} s",
+                f"*{r.source}* · **{r.verdict}** · {r.seconds:.1f} s{peak}",
                 "",
                 r.note,
                 "",
@@ -210,6 +252,8 @@ def run(
             for fut in as_completed(futures):
                 finish(fut.result())
     report = Report([done[n] for n in chosen], quick, seed, time.perf_counter() - start)
+    peaks = [p for p in (_peak_mib(), *(r.peak_mib for r in report.results)) if p is not None]
+    report.peak_mib = max(peaks, default=None)
     if out is not None:
         report.out = _write(report, Path(os.fspath(out)))
     return report
@@ -251,7 +295,18 @@ def _run_one(fn, name: str, quick: bool, seed: int, one_thread: bool) -> Result:
         result = Result(name, title, source, error=traceback.format_exc())
     result.name = name
     result.seconds = time.perf_counter() - start
+    result.peak_mib = _peak_mib()
     return result
+
+
+def _peak_mib() -> float | None:
+    """The peak resident memory of this process so far, in MiB (None where unknown)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -267,6 +322,7 @@ def _write(report: Report, out: Path) -> Path:
         "mode": "quick" if report.quick else "full",
         "seed": report.seed,
         "seconds": round(report.seconds, 3),
+        "peak_mib": None if report.peak_mib is None else round(report.peak_mib, 1),
         "passed": report.passed,
         "results": [
             {**r.to_dict(), "figure": None if r.figure is None else f"{r.name}.png"}

@@ -1,4 +1,15 @@
-"""What a reproduced result is: checks against published numbers, a figure, a note."""
+"""What a reproduced result is: checks against reference values of stated kind, a figure, a note.
+
+Every check says what kind of reference it is measured against (:data:`KINDS`):
+
+- ``"published"``: a number printed in the cited paper; ``where`` says where (table, figure,
+  equation or page);
+- ``"theory"``: a formula evaluated here (``where`` names it);
+- ``"reference simulation"``: an independent implementation or simulation, never a paper;
+- ``"sanity"``: a property that a correct formula or algebra guarantees (an identity, a bound far
+  from the measurement). Sanity checks still fail the report when they fail, but they are listed
+  apart and do not count as evidence that a result is reproduced.
+"""
 
 from __future__ import annotations
 
@@ -10,29 +21,47 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.figure import Figure
 
+#: The kinds of reference a check compares with, strongest evidence first.
+KINDS = ("published", "theory", "reference simulation", "sanity")
+
 
 @dataclass(frozen=True)
 class Check:
-    """One published number beside its measurement.
+    """One reference value beside its measurement.
 
     Attributes:
         quantity: what is compared, e.g. ``"overlap at α = 0.14, N = 1000"``.
-        published: the published value as text (with its conditions where they matter).
+        reference: the reference value as text (with its conditions where they matter).
         measured: the measurement as text.
         tolerance: the tolerance as stated, e.g. ``"± 0.05"``, ``"± 15 % (relative)"``,
             ``"≥ 0.9"``.
         passed: whether the measurement is within the tolerance.
-        published_value: the published number, if it is one.
+        reference_value: the reference number, if it is one.
         measured_value: the measured number, if it is one.
+        kind: one of :data:`KINDS`.
+        where: for a published value, where the paper prints it; for a theory, the formula.
     """
 
     quantity: str
-    published: str
+    reference: str
     measured: str
     tolerance: str
     passed: bool
-    published_value: float | None = None
+    reference_value: float | None = None
     measured_value: float | None = None
+    kind: str = "sanity"
+    where: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind: expected one of {KINDS}, got {self.kind!r}")
+        if self.kind == "published" and not self.where:
+            raise ValueError("where: a published value must say where the paper prints it")
+
+    @property
+    def evidence(self) -> bool:
+        """Whether the check counts as evidence (everything but a sanity check)."""
+        return self.kind != "sanity"
 
 
 class Measured(NamedTuple):
@@ -45,17 +74,19 @@ class Measured(NamedTuple):
 
 @dataclass
 class Result:
-    """A published result and what the library measured for it.
+    """A result from the literature and what the library measured for it.
 
     Attributes:
         name: slug, e.g. ``"ags-capacity"``.
         title: one line.
         source: the paper and year.
-        checks: the published numbers beside their measurements.
+        checks: the reference values beside their measurements.
         figure: a matplotlib figure, or None.
         note: what was measured and how, in a few sentences.
         seconds: wall time of the measurement.
         error: the traceback if the measurement raised (the result then fails).
+        peak_mib: the peak resident memory of the process that ran it, in MiB, when it
+            finished (a high-water mark: it includes what earlier results in that process used).
     """
 
     name: str
@@ -66,10 +97,16 @@ class Result:
     note: str = ""
     seconds: float = 0.0
     error: str | None = None
+    peak_mib: float | None = None
 
     @property
     def passed(self) -> bool:
-        return self.error is None and bool(self.checks) and all(c.passed for c in self.checks)
+        """No error, at least one check that is evidence, and every check within tolerance."""
+        return (
+            self.error is None
+            and any(c.evidence for c in self.checks)
+            and all(c.passed for c in self.checks)
+        )
 
     @property
     def verdict(self) -> str:
@@ -85,13 +122,14 @@ class Result:
             "checks": [_check_dict(c) for c in self.checks],
             "note": self.note,
             "seconds": round(self.seconds, 3),
+            "peak_mib": None if self.peak_mib is None else round(self.peak_mib, 1),
             "error": self.error,
         }
 
 
 def _check_dict(c: Check) -> dict:
     d = asdict(c)
-    for key in ("published_value", "measured_value"):
+    for key in ("reference_value", "measured_value"):
         value = d[key]
         d[key] = None if value is None or not math.isfinite(value) else float(value)
     return d
@@ -113,6 +151,20 @@ class Spec:
     def __call__(self, quick: bool, rng: np.random.Generator) -> Result:
         checks, figure, note = self.measure(quick, rng)
         return Result(self.name, self.title, self.source, list(checks), figure, note)
+
+    def __reduce__(self):
+        # A registered measure's module attribute is this Spec, not the function, so pickle
+        # (a process pool) cannot find the function by name: send the registered name instead.
+        if REGISTRY.get(self.name) is self:
+            return (_registered, (self.name,))
+        return (Spec, (self.name, self.title, self.source, self.measure))
+
+
+def _registered(name: str) -> Spec:
+    """The registered result ``name`` (importing the suite registers every result)."""
+    from . import REGISTRY as registry
+
+    return registry[name]
 
 
 #: Every registered result by name, in the order the report lists them.
@@ -148,18 +200,20 @@ def fmt(x: float, digits: int = 3) -> str:
 
 def close(
     quantity: str,
-    published: float,
+    reference: float,
     measured: float,
     *,
+    kind: str,
+    where: str = "",
     atol: float | None = None,
     rtol: float | None = None,
-    published_text: str | None = None,
+    reference_text: str | None = None,
     digits: int = 3,
 ) -> Check:
-    """``|measured − published| ≤ atol`` (or ``≤ rtol·|published|``)."""
+    """``|measured − reference| ≤ atol`` (or ``≤ rtol·|reference|``)."""
     if (atol is None) == (rtol is None):
         raise ValueError("tolerance: give exactly one of atol and rtol")
-    allowed = atol if atol is not None else rtol * abs(published)
+    allowed = atol if atol is not None else rtol * abs(reference)
     if allowed == 0:
         tol = "exact"
     elif atol is not None:
@@ -168,57 +222,87 @@ def close(
         tol = f"± {rtol * 100:g} % (relative)"
     return Check(
         quantity,
-        published_text or fmt(published, digits),
+        reference_text or fmt(reference, digits),
         fmt(measured, digits),
         tol,
-        bool(abs(measured - published) <= allowed),
-        float(published),
+        bool(abs(measured - reference) <= allowed),
+        float(reference),
         float(measured),
+        kind,
+        where,
     )
 
 
 def at_least(
-    quantity: str, bound: float, measured: float, *, published: str, digits: int = 3
+    quantity: str,
+    bound: float,
+    measured: float,
+    *,
+    reference: str,
+    kind: str,
+    where: str = "",
+    digits: int = 3,
 ) -> Check:
-    """An inequality from the paper: the measurement must be ``≥ bound``."""
+    """An inequality: the measurement must be ``≥ bound``."""
     return Check(
         quantity,
-        published,
+        reference,
         fmt(measured, digits),
         f"≥ {fmt(bound, digits)}",
         bool(measured >= bound),
         None,
         float(measured),
+        kind,
+        where,
     )
 
 
 def at_most(
-    quantity: str, bound: float, measured: float, *, published: str, digits: int = 3
+    quantity: str,
+    bound: float,
+    measured: float,
+    *,
+    reference: str,
+    kind: str,
+    where: str = "",
+    digits: int = 3,
 ) -> Check:
-    """An inequality from the paper: the measurement must be ``≤ bound``."""
+    """An inequality: the measurement must be ``≤ bound``."""
     return Check(
         quantity,
-        published,
+        reference,
         fmt(measured, digits),
         f"≤ {fmt(bound, digits)}",
         bool(measured <= bound),
         None,
         float(measured),
+        kind,
+        where,
     )
 
 
-def equal(quantity: str, published, measured, *, published_text: str | None = None) -> Check:
+def equal(
+    quantity: str,
+    reference,
+    measured,
+    *,
+    kind: str,
+    where: str = "",
+    reference_text: str | None = None,
+) -> Check:
     """Exact agreement (integers, booleans, arrays compared elementwise)."""
-    same = bool(np.array_equal(np.asarray(published), np.asarray(measured)))
-    number = isinstance(published, int | float) and not isinstance(published, bool)
+    same = bool(np.array_equal(np.asarray(reference), np.asarray(measured)))
+    number = isinstance(reference, int | float) and not isinstance(reference, bool)
     return Check(
         quantity,
-        published_text or str(published),
+        reference_text or str(reference),
         str(measured),
         "exact",
         same,
-        float(published) if number else None,
+        float(reference) if number else None,
         float(measured) if number else None,
+        kind,
+        where,
     )
 
 

@@ -42,22 +42,45 @@ def dense_random_starts(quick: bool, rng: np.random.Generator) -> Measured:
         best[d] = np.abs(analysis.overlap(r.states, x)).max(axis=1)
         reached[d] = float(np.mean(best[d] > 1 - 1e-9))
     checks = [
-        at_most("n = 2: fraction of starts ending at a memory", 0.0, reached[2], published="never"),
-        at_most("n = 3: fraction of starts ending at a memory", 0.0, reached[3], published="never"),
+        at_most(
+            "n = 2: fraction of starts ending at a memory",
+            0.0,
+            reached[2],
+            reference="never",
+            kind="published",
+            where="Krotov & Hopfield 2016 (NeurIPS), text of the N = 100, K = 2000 experiment",
+        ),
+        at_most(
+            "n = 3: fraction of starts ending at a memory",
+            0.0,
+            reached[3],
+            reference="never",
+            kind="published",
+            where="Krotov & Hopfield 2016 (NeurIPS), text of the N = 100, K = 2000 experiment",
+        ),
         at_least(
-            "n = 4: fraction of starts ending at a memory", 0.5, reached[4], published="mostly"
+            "n = 4: fraction of starts ending at a memory",
+            0.5,
+            reached[4],
+            reference="mostly",
+            kind="published",
+            where="Krotov & Hopfield 2016 (NeurIPS), text of the N = 100, K = 2000 experiment",
         ),
         at_least(
             "n = 5: fraction of starts ending at a memory",
             0.98,
             reached[5],
-            published="always",
+            reference="always",
+            kind="published",
+            where="Krotov & Hopfield 2016 (NeurIPS), text of the N = 100, K = 2000 experiment",
         ),
         at_least(
             "n = 6: fraction of starts ending at a memory",
             0.98,
             reached[6],
-            published="always",
+            reference="always",
+            kind="published",
+            where="Krotov & Hopfield 2016 (NeurIPS), text of the N = 100, K = 2000 experiment",
         ),
     ]
     fig = figure(7.6, 3.6)
@@ -91,14 +114,16 @@ def dense_random_starts(quick: bool, rng: np.random.Generator) -> Measured:
 )
 def dense_capacity(quick: bool, rng: np.random.Generator) -> Measured:
     n, degrees, mults = 100, (2, 3, 4), (0.5, 0.75, 1.0, 1.5, 2.0)
-    published = {2: 10.9, 3: 362, 4: 7238}
+    values = {2: 10.9, 3: 362, 4: 7238}
     checks = [
         close(
             f"formula at N = 100, n = {d}",
-            published[d],
+            values[d],
             error_free_capacity(n, d),
             atol=0.5,
-            published_text=str(published[d]),
+            reference_text=str(values[d]),
+            kind="sanity",
+            where="the formula against its value",
         )
         for d in degrees
     ]
@@ -120,13 +145,17 @@ def dense_capacity(quick: bool, rng: np.random.Generator) -> Measured:
                 f"n = {d}: fraction of memories exact at K = {k1}",
                 0.75,
                 fraction[d, 1.0],
-                published="most (error-free)",
+                reference="most (error-free)",
+                kind="theory",
+                where="error-free capacity N^{n−1}/(2(2n−3)!! ln N)",
             ),
             at_most(
                 f"n = {d}: fraction exact at K = {round(2 * error_free_capacity(n, d))} (2×)",
                 0.5,
                 fraction[d, 2.0],
-                published="errors beyond capacity",
+                reference="errors beyond capacity",
+                kind="theory",
+                where="error-free capacity N^{n−1}/(2(2n−3)!! ln N)",
             ),
         ]
     fig = figure()
@@ -182,33 +211,43 @@ def dense_xor(quick: bool, rng: np.random.Generator) -> Measured:
             "Polynomial n = 3: fraction of the 8 completions correct",
             1.0,
             score["Polynomial(n=3)"],
-            published="z = sign(−xy) always",
+            reference="z = sign(−xy) always",
+            kind="published",
+            where="Krotov & Hopfield 2016 (NeurIPS), the XOR example",
         ),
         at_least(
             "Polynomial n = 5: fraction of the 8 completions correct",
             1.0,
             score["Polynomial(n=5)"],
-            published="z = sign(−xy) always",
+            reference="z = sign(−xy) always",
+            kind="published",
+            where="Krotov & Hopfield 2016 (NeurIPS), the XOR example",
         ),
         close(
             "Polynomial n = 1: fraction of the 8 completions correct",
             0.5,
             score["Polynomial(n=1)"],
             atol=0.0,
-            published_text="cannot (energy constant in z: chance)",
+            reference_text="cannot (energy constant in z: chance)",
+            kind="theory",
+            where="odd terms in z cancel: the energy does not depend on z",
         ),
         close(
             "Polynomial n = 2: fraction of the 8 completions correct",
             0.5,
             score["Polynomial(n=2)"],
             atol=0.0,
-            published_text="cannot (energy constant in z: chance)",
+            reference_text="cannot (energy constant in z: chance)",
+            kind="theory",
+            where="odd terms in z cancel: the energy does not depend on z",
         ),
         equal(
             "RectifiedPolynomial n = 2, 3, 4: every completion correct",
             True,
             all(score[f"RectifiedPolynomial(n={d})"] == 1.0 for d in (2, 3, 4)),
-            published_text="rectified polynomials work for n ≥ 2",
+            reference_text="rectified polynomials work for n ≥ 2",
+            kind="theory",
+            where="max(x, 0)ⁿ breaks the z symmetry for n ≥ 2",
         ),
     ]
     fig = figure(7.2, 3.4)
@@ -280,8 +319,10 @@ def exponential_capacity(quick: bool, rng: np.random.Generator) -> Measured:
             math.log(2) / 2,
             _I(1.0) / 2,
             atol=1e-12,
-            published_text="ln 2 / 2 = 0.346574",
+            reference_text="ln 2 / 2 = 0.346574",
             digits=6,
+            kind="sanity",
+            where="the formula against its value",
         )
     ]
     for n, rho in settings:
@@ -292,7 +333,9 @@ def exponential_capacity(quick: bool, rng: np.random.Generator) -> Measured:
                 f"{_I(1 - 2 * rho) / 2:.3f}",
                 0.95,
                 below,
-                published="w.h.p. (→ 1)",
+                reference="w.h.p. (→ 1)",
+                kind="theory",
+                where="Demircigil et al. 2017: recovery w.h.p. for α < I(1 − 2ρ)/2",
             )
         )
     fig = figure()

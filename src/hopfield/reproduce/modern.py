@@ -53,14 +53,21 @@ def one_step_retrieval(quick: bool, rng: np.random.Generator) -> Measured:
     violations = int(np.sum(err > bound + 1e-12 * m))
     checks = [
         equal(
-            "queries whose one-step error exceeds the bound", 0, violations, published_text="none"
+            "queries whose one-step error exceeds the bound",
+            0,
+            violations,
+            reference_text="none",
+            kind="theory",
+            where="‖f(ξ) − x_i‖ ≤ 2(K−1)e^{−β(Δ_i − 2 max(‖ξ−x_i‖, ‖x_i*−x_i‖) M)} M",
         ),
         at_least(
             "queries where the bound is informative (< M)",
             1,
             int(informative.sum()),
-            published="the bound is tight enough to matter",
+            reference="the bound is tight enough to matter",
             digits=4,
+            kind="sanity",
+            where="the bound is below M for some queries",
         ),
     ]
     fig = figure(5.6, 4.2)
@@ -99,9 +106,30 @@ def energy_bounds(quick: bool, rng: np.random.Generator) -> Measured:
             rises += int(np.sum(np.diff(e, axis=1) > 1e-9 * np.abs(e).max()))
             traces[sep, beta] = e[:3]
     checks = [
-        at_least("lowest energy after one update", 0.0, lo, published="E ≥ 0"),
-        at_most("highest energy after one update / 2M²", 1.0, hi, published="E ≤ 2M²"),
-        equal("energy rises along updates", 0, rises, published_text="never (CCCP)"),
+        at_least(
+            "lowest energy after one update",
+            0.0,
+            lo,
+            reference="E ≥ 0",
+            kind="sanity",
+            where="a bound far from the measurement",
+        ),
+        at_most(
+            "highest energy after one update / 2M²",
+            1.0,
+            hi,
+            reference="E ≤ 2M²",
+            kind="sanity",
+            where="a bound far from the measurement",
+        ),
+        equal(
+            "energy rises along updates",
+            0,
+            rises,
+            reference_text="never (CCCP)",
+            kind="theory",
+            where="the update is a CCCP step (Ramsauer et al. 2021)",
+        ),
     ]
     fig = figure()
     ax = fig.subplots()
@@ -151,20 +179,38 @@ def fixed_point_types(quick: bool, rng: np.random.Generator) -> Measured:
             np.linalg.norm(r.states - x, axis=1).max(),
         )
     checks = [
-        at_least("β = 1: median k90 (global average)", 0.8 * k, k90[1], published="≈ all K"),
+        at_least(
+            "β = 1: median k90 (global average)",
+            0.8 * k,
+            k90[1],
+            reference="≈ all K",
+            kind="theory",
+            where="small β: the fixed point averages all memories",
+        ),
         close(
             "β = 8: median k90 (metastable: one cluster)",
             size,
             k90[8],
             atol=2,
-            published_text=f"a group of similar patterns ({size} per cluster)",
+            reference_text=f"a group of similar patterns ({size} per cluster)",
+            kind="theory",
+            where="intermediate β: a metastable state averages one cluster",
         ),
-        equal("β = 128: median k90 (single pattern)", 1, int(k90[128]), published_text="1"),
+        equal(
+            "β = 128: median k90 (single pattern)",
+            1,
+            int(k90[128]),
+            reference_text="1",
+            kind="theory",
+            where="large β: one memory",
+        ),
         at_most(
             "β = 128: largest distance to the cued pattern",
             0.01,
             dist[128][2],
-            published="the pattern itself",
+            reference="the pattern itself",
+            kind="theory",
+            where="large β: one memory",
         ),
     ]
     fig = figure()
@@ -206,6 +252,8 @@ def capacity_theorem(quick: bool, rng: np.random.Generator) -> Measured:
             theorem3_c(1.0, k, d, 1e-3),
             atol=1e-4,
             digits=5,
+            kind="published",
+            where="ICLR 2021, Theorem 3 and the examples after it",
         )
         for k, d, c in cases
     ]
@@ -223,7 +271,9 @@ def capacity_theorem(quick: bool, rng: np.random.Generator) -> Measured:
                 f"K = {k}, d = {d}: draws whose {count} patterns are all retrieved",
                 0.99,
                 ok / trials,
-                published="probability ≥ 1 − p = 0.999",
+                reference="probability ≥ 1 − p = 0.999",
+                kind="theory",
+                where="Theorem 3: retrieval with probability ≥ 1 − p",
             )
         )
     ds = np.arange(5, 101)
@@ -275,13 +325,17 @@ def sparsemax_exact(quick: bool, rng: np.random.Generator) -> Measured:
             "sparsemax, βΔ ≥ 1: largest one-step error",
             0.0,
             float(err[bd >= 1].max()),
-            published_text="0 (exact)",
+            reference_text="0 (exact)",
+            kind="theory",
+            where="Hu et al. 2023: exact one-step retrieval when βΔ ≥ 1",
         ),
         at_least(
             "sparsemax, βΔ < 1: fraction with a nonzero error",
             0.5,
             float(np.mean(err[bd < 1] > 0)),
-            published="not guaranteed",
+            reference="not guaranteed",
+            kind="sanity",
+            where="the condition is not vacuous",
         ),
     ]
     fig = figure()

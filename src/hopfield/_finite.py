@@ -1,0 +1,30 @@
+"""One check that a computation did not overflow: a NaN or ±inf result raises, never returns.
+
+Models call :func:`check` on what they are about to return; the message names the parameters
+whose size caused the overflow, so the caller knows what to change.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def check(what: str, *arrays, cause: str) -> None:
+    """Raise ``FloatingPointError`` if any of ``arrays`` holds NaN or ±inf.
+
+    Args:
+        what: the computation, e.g. ``"ModernHopfield.recall"``.
+        arrays: its results.
+        cause: what to change, e.g. ``"beta=1e+39 with float32 memories"``.
+
+    Examples:
+        >>> import numpy as np
+        >>> check("f", np.ones(3), cause="x")
+        >>> check("f", np.array([1.0, np.inf]), cause="beta=1e+39")
+        Traceback (most recent call last):
+        ...
+        FloatingPointError: f overflowed (a result is NaN or infinite): beta=1e+39
+    """
+    for a in arrays:
+        if a is not None and not np.all(np.isfinite(a)):
+            raise FloatingPointError(f"{what} overflowed (a result is NaN or infinite): {cause}")
