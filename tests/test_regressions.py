@@ -324,3 +324,16 @@ def test_defect_13_cli_errors_name_the_flag_without_a_traceback(tmp_path, monkey
     assert result.exit_code == 2, (result.output, result.exception)
     assert isinstance(result.exception, SystemExit) and flag in result.output
     assert not list(tmp_path.glob("x.txt")) and not list(tmp_path.glob(".*"))
+
+
+# -- 5. hamming counts an unknown bit as a mismatch ------------------------------------------
+def test_defect_5_hamming_counts_unknown_bits_as_mismatches():
+    x = hf.patterns.random(6, 100, rng=5)
+    masked = hf.patterns.mask(x, 0.3, rng=6)
+    np.testing.assert_array_equal(np.diag(hf.hamming(masked, x)), (masked == 0).sum(axis=1))
+    # Against a direct count: a position differs unless both bits are known and equal.
+    flipped = masked * np.where(np.random.default_rng(7).random(masked.shape) < 0.2, -1, 1)
+    expected = ((flipped[:, None, :] != x[None, :, :]) | (flipped[:, None, :] == 0)).sum(axis=2)
+    np.testing.assert_array_equal(hf.hamming(flipped, x), expected)
+    assert int(hf.hamming([0, 0], [0, 0])) == 2 and int(hf.hamming([1, -1], [1, -1])) == 0
+    np.testing.assert_array_equal(hf.hamming(x, x[0]), (x != x[0]).sum(axis=1))
