@@ -326,6 +326,19 @@ def test_defect_13_cli_errors_name_the_flag_without_a_traceback(tmp_path, monkey
     assert not list(tmp_path.glob("x.txt")) and not list(tmp_path.glob(".*"))
 
 
+# -- 14. smaller defects ----------------------------------------------------------------------
+def test_defect_14_save_figure_without_a_suffix_writes_png(tmp_path):
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    fig.subplots().plot([0, 1])
+    path = hf.plot.save_figure(fig, tmp_path / "plot")
+    assert path.name == "plot.png" and path.read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="path: cannot save a figure as '.txt'"):
+        hf.plot.save_figure(fig, tmp_path / "plot.txt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plot.png"]
+
+
 # -- 5. hamming counts an unknown bit as a mismatch ------------------------------------------
 def test_defect_5_hamming_counts_unknown_bits_as_mismatches():
     x = hf.patterns.random(6, 100, rng=5)
@@ -337,3 +350,33 @@ def test_defect_5_hamming_counts_unknown_bits_as_mismatches():
     np.testing.assert_array_equal(hf.hamming(flipped, x), expected)
     assert int(hf.hamming([0, 0], [0, 0])) == 2 and int(hf.hamming([1, -1], [1, -1])) == 0
     np.testing.assert_array_equal(hf.hamming(x, x[0]), (x != x[0]).sum(axis=1))
+
+
+def test_defect_14_smaller_input_defects_are_refused_by_name(tmp_path):
+    from fractions import Fraction
+
+    with pytest.raises(ValueError, match="patterns: expected a rectangular array"):
+        hf.Hopfield().store([[1, -1, 1], [1, -1]])
+    for call, name in [
+        (lambda: hf.patterns.mask(np.ones(8), 0.5, rng=0, contiguous=1), "contiguous"),
+        (lambda: hf.rules.PseudoInverse(zero_diagonal="no"), "zero_diagonal"),
+        (lambda: hf.analysis.mceliece_capacity(100, all_patterns=1), "all_patterns"),
+        (lambda: hf.patterns.to_images(np.ones(9), shape=5), "shape"),
+    ]:
+        with pytest.raises(TypeError, match=f"{name}: expected"):
+            call()
+    with pytest.raises(TypeError, match="return_weights"):
+        hf.ModernHopfield().store(np.eye(3)).recall(np.ones(3), return_weights=1)
+    with pytest.raises(ValueError, match="rng: expected a seed >= 0"):
+        hf.patterns.random(3, 8, rng=-1)
+    exp = hf.Exponential(Fraction(1, 2))
+    assert type(exp.beta) is float and exp == hf.Exponential(0.5)
+    x = hf.patterns.random(3, 8, rng=0)
+    r = hf.DenseAssociativeMemory(exp).store(x).recall(x)
+    np.testing.assert_array_equal(r.states, x)
+    net = hf.HiddenNeuronNetwork().store(np.eye(3))
+    with pytest.raises(ValueError, match="dt: t_max / dt"):
+        net.recall(np.ones(3), dt=1e-300)
+    big = np.random.default_rng(0).standard_normal((4, 3)).astype(">f8")
+    stored = hf.HiddenNeuronNetwork().store(big).memories
+    assert stored.dtype.itemsize == 8 and np.array_equal(stored, big)

@@ -16,6 +16,8 @@ def as_rng(rng: RngLike) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
+        if rng is not None and rng < 0:
+            raise ValueError(f"rng: expected a seed >= 0, got {rng}")
         return np.random.default_rng(rng)
     raise TypeError(
         f"rng: expected an int seed, None or a numpy.random.Generator, got {type(rng).__name__}"
@@ -65,7 +67,11 @@ def fraction(name: str, value: float) -> float:
 
 def real_array(name: str, value, *, ndim: tuple[int, ...] = (1, 2)) -> np.ndarray:
     """A finite, non-empty, real array of one of the given numbers of dimensions."""
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name}: expected a rectangular array, got rows of unequal length "
+                         f"({err})") from None  # fmt: skip
     if arr.dtype == np.bool_:
         raise TypeError(
             f"{name}: expected numbers, got a boolean array; convert it explicitly, "
@@ -112,3 +118,10 @@ def readonly(a: np.ndarray) -> np.ndarray:
     view = a.view()
     view.setflags(write=False)
     return view
+
+
+def flag(name: str, value) -> bool:
+    """True or False (NumPy's bools too); a truthy 1 or "no" is refused, not guessed."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name}: expected True or False, got {type(value).__name__}")
+    return bool(value)

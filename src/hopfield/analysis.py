@@ -168,7 +168,7 @@ def mceliece_capacity(n: int, *, all_patterns: bool = False) -> float:
         10.9
     """
     n = v.integer("n", n, minimum=2)
-    return n / ((4 if all_patterns else 2) * math.log(n))
+    return n / ((4 if v.flag("all_patterns", all_patterns) else 2) * math.log(n))
 
 
 def storkey_capacity(n: int) -> float:

@@ -107,6 +107,9 @@ class PseudoInverse:
     zero_diagonal: bool = True
     symmetric: ClassVar[bool] = True
 
+    def __post_init__(self):
+        v.flag("zero_diagonal", self.zero_diagonal)
+
     def update(self, weights, new, stored):
         x = np.asarray(stored, dtype=np.float64)
         if np.linalg.matrix_rank(x) == x.shape[1]:

@@ -167,6 +167,7 @@ class ModernHopfield(KeyValueMemory):
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
         tol = v.positive("tol", tol, allow_zero=True)
+        return_weights = v.flag("return_weights", return_weights)
         given, q, single = self._batch("queries", queries)
         mask = None if clamp is None else dynamics._clamp_mask(clamp, q.shape)
         b, k = len(q), len(self._x)
