@@ -104,7 +104,8 @@ def bipolar(name: str, value, *, allow_zero: bool = False, ndim: tuple[int, ...]
             f"({int(bad.sum())} entries are not {want}); "
             "see hopfield.patterns.binarize to convert 0/1 or grey-level data"
         )
-    return arr.astype(np.int8, copy=False)
+    # C order: a Fortran-ordered or strided batch must give bit-identical results.
+    return np.ascontiguousarray(arr, dtype=np.int8)
 
 
 def width(name: str, arr: np.ndarray, n: int) -> None:
