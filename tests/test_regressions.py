@@ -380,3 +380,32 @@ def test_defect_14_smaller_input_defects_are_refused_by_name(tmp_path):
     big = np.random.default_rng(0).standard_normal((4, 3)).astype(">f8")
     stored = hf.HiddenNeuronNetwork().store(big).memories
     assert stored.dtype.itemsize == 8 and np.array_equal(stored, big)
+
+
+# -- 15. storing peaks at about one copy of what is kept ------------------------------------
+def test_defect_15_store_peaks_near_one_copy_of_what_is_kept():
+    import tracemalloc
+
+    n = 4096
+    x = hf.patterns.random(20, n, rng=15)
+    weights = 8 * n * n
+
+    def peak(fn):
+        tracemalloc.start()
+        try:
+            kept = fn()
+            return tracemalloc.get_traced_memory()[1], kept
+        finally:
+            tracemalloc.stop()
+
+    hebb, net = peak(lambda: hf.Hopfield().store(x))
+    assert hebb < 1.3 * weights  # was 2 × W: the product, then W + product
+    del net
+    storkey, net = peak(lambda: hf.Hopfield("storkey").store(x[:2]))
+    assert storkey < 1.7 * weights  # was 5 × W: four N × N temporaries per pattern
+    assert np.array_equal(net.weights, net.weights.T) and not np.diag(net.weights).any()
+    del net
+    y = np.random.default_rng(15).standard_normal((100_000, 32)).astype(np.float32)
+    modern, mhn = peak(lambda: hf.ModernHopfield().store(y))
+    assert modern < 1.25 * y.nbytes  # was 2 ×: the copy plus an np.abs temporary
+    assert mhn._scale == float(np.abs(y).max())

@@ -110,7 +110,7 @@ class ModernHopfield(KeyValueMemory):
         k = len(self._x)
         norms2 = np.einsum("ij,ij->i", self._x, self._x, dtype=np.float64)
         self._m = float(np.sqrt(norms2.max()))
-        self._scale = float(np.abs(self._x).max())
+        self._scale = max(float(self._x.max()), -float(self._x.min()))  # no |X| temporary
         lagrange = np.log(k) if self.separation == "softmax" else 0.5 * (1.0 - 1.0 / k)
         self._offset = lagrange / self._beta + 0.5 * self._m**2
         return self
