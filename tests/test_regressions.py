@@ -324,3 +324,88 @@ def test_defect_13_cli_errors_name_the_flag_without_a_traceback(tmp_path, monkey
     assert result.exit_code == 2, (result.output, result.exception)
     assert isinstance(result.exception, SystemExit) and flag in result.output
     assert not list(tmp_path.glob("x.txt")) and not list(tmp_path.glob(".*"))
+
+
+# -- 14. smaller defects ----------------------------------------------------------------------
+def test_defect_14_save_figure_without_a_suffix_writes_png(tmp_path):
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    fig.subplots().plot([0, 1])
+    path = hf.plot.save_figure(fig, tmp_path / "plot")
+    assert path.name == "plot.png" and path.read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="path: cannot save a figure as '.txt'"):
+        hf.plot.save_figure(fig, tmp_path / "plot.txt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plot.png"]
+
+
+# -- 5. hamming counts an unknown bit as a mismatch ------------------------------------------
+def test_defect_5_hamming_counts_unknown_bits_as_mismatches():
+    x = hf.patterns.random(6, 100, rng=5)
+    masked = hf.patterns.mask(x, 0.3, rng=6)
+    np.testing.assert_array_equal(np.diag(hf.hamming(masked, x)), (masked == 0).sum(axis=1))
+    # Against a direct count: a position differs unless both bits are known and equal.
+    flipped = masked * np.where(np.random.default_rng(7).random(masked.shape) < 0.2, -1, 1)
+    expected = ((flipped[:, None, :] != x[None, :, :]) | (flipped[:, None, :] == 0)).sum(axis=2)
+    np.testing.assert_array_equal(hf.hamming(flipped, x), expected)
+    assert int(hf.hamming([0, 0], [0, 0])) == 2 and int(hf.hamming([1, -1], [1, -1])) == 0
+    np.testing.assert_array_equal(hf.hamming(x, x[0]), (x != x[0]).sum(axis=1))
+
+
+def test_defect_14_smaller_input_defects_are_refused_by_name(tmp_path):
+    from fractions import Fraction
+
+    with pytest.raises(ValueError, match="patterns: expected a rectangular array"):
+        hf.Hopfield().store([[1, -1, 1], [1, -1]])
+    for call, name in [
+        (lambda: hf.patterns.mask(np.ones(8), 0.5, rng=0, contiguous=1), "contiguous"),
+        (lambda: hf.rules.PseudoInverse(zero_diagonal="no"), "zero_diagonal"),
+        (lambda: hf.analysis.mceliece_capacity(100, all_patterns=1), "all_patterns"),
+        (lambda: hf.patterns.to_images(np.ones(9), shape=5), "shape"),
+    ]:
+        with pytest.raises(TypeError, match=f"{name}: expected"):
+            call()
+    with pytest.raises(TypeError, match="return_weights"):
+        hf.ModernHopfield().store(np.eye(3)).recall(np.ones(3), return_weights=1)
+    with pytest.raises(ValueError, match="rng: expected a seed >= 0"):
+        hf.patterns.random(3, 8, rng=-1)
+    exp = hf.Exponential(Fraction(1, 2))
+    assert type(exp.beta) is float and exp == hf.Exponential(0.5)
+    x = hf.patterns.random(3, 8, rng=0)
+    r = hf.DenseAssociativeMemory(exp).store(x).recall(x)
+    np.testing.assert_array_equal(r.states, x)
+    net = hf.HiddenNeuronNetwork().store(np.eye(3))
+    with pytest.raises(ValueError, match="dt: t_max / dt"):
+        net.recall(np.ones(3), dt=1e-300)
+    big = np.random.default_rng(0).standard_normal((4, 3)).astype(">f8")
+    stored = hf.HiddenNeuronNetwork().store(big).memories
+    assert stored.dtype.itemsize == 8 and np.array_equal(stored, big)
+
+
+# -- 15. storing peaks at about one copy of what is kept ------------------------------------
+def test_defect_15_store_peaks_near_one_copy_of_what_is_kept():
+    import tracemalloc
+
+    n = 4096
+    x = hf.patterns.random(20, n, rng=15)
+    weights = 8 * n * n
+
+    def peak(fn):
+        tracemalloc.start()
+        try:
+            kept = fn()
+            return tracemalloc.get_traced_memory()[1], kept
+        finally:
+            tracemalloc.stop()
+
+    hebb, net = peak(lambda: hf.Hopfield().store(x))
+    assert hebb < 1.3 * weights  # was 2 × W: the product, then W + product
+    del net
+    storkey, net = peak(lambda: hf.Hopfield("storkey").store(x[:2]))
+    assert storkey < 1.7 * weights  # was 5 × W: four N × N temporaries per pattern
+    assert np.array_equal(net.weights, net.weights.T) and not np.diag(net.weights).any()
+    del net
+    y = np.random.default_rng(15).standard_normal((100_000, 32)).astype(np.float32)
+    modern, mhn = peak(lambda: hf.ModernHopfield().store(y))
+    assert modern < 1.25 * y.nbytes  # was 2 ×: the copy plus an np.abs temporary
+    assert mhn._scale == float(np.abs(y).max())

@@ -105,11 +105,12 @@ def _sweep(name: str, n: int, settings: dict, columns: Callable, run: tuple) -> 
     if not callable(patterns):
         raise TypeError(f"patterns: expected a callable (k, n, rng=...), got {patterns!r}")
     _draw(patterns, 1, n, np.random.default_rng(0))
+    described, model_params = _describe_model(model)
     params = {
         "experiment": name,
         "rng": entropy,
-        "model": _describe_model(model),
-        "model_params": _model_params(model),
+        "model": described,
+        "model_params": model_params,
         "patterns": _describe(patterns),
         "update": update,
         "max_sweeps": max_sweeps,
@@ -199,7 +200,7 @@ def _seed(entropy: int, key: tuple[int, ...]) -> int:
     return int(state >> np.uint64(11))
 
 
-def _describe_model(model: Callable) -> str:
+def _describe_model(model: Callable) -> tuple[str, str]:
     if not callable(model):
         raise TypeError(f"model: expected a callable returning a fresh model, got {model!r}")
     # One model made here checks the factory before any trial, and its repr names it.
@@ -210,13 +211,12 @@ def _describe_model(model: Callable) -> str:
             f"model: sweeps need a binary model (Hopfield, DenseAssociativeMemory, "
             f"SparseHopfield, or another hopfield.dynamics.BinaryModel), got {kind}"
         )
-    return repr(probe)
+    return repr(probe), _model_params(probe)
 
 
-def _model_params(model: Callable) -> str:
-    """Every constructor parameter of the model ``model()`` makes. The repr may leave some out
-    (Hopfield's omits bias), and a checkpoint must never serve a model that differs in any."""
-    probe = model()
+def _model_params(probe) -> str:
+    """Every constructor parameter of ``probe``. The repr may leave some out (Hopfield's omits
+    bias), and a checkpoint must never serve a model that differs in any."""
     given = sorted((k, a) for k, a in vars(probe).items() if not k.startswith("_"))
     return f"{type(probe).__name__}({', '.join(f'{k}={_param(a)}' for k, a in given)})"
 

@@ -18,6 +18,8 @@ def as_rng(rng: RngLike) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
+        if rng is not None and rng < 0:
+            raise ValueError(f"rng: expected a seed >= 0, got {rng}")
         return np.random.default_rng(rng)
     raise TypeError(
         f"rng: expected an int seed, None or a numpy.random.Generator, got {type(rng).__name__}"
@@ -76,7 +78,9 @@ def real_array(name: str, value, *, ndim: tuple[int, ...] = (1, 2)):
     try:
         arr = np.asarray(value)
     except ValueError as err:  # ragged nested lists
-        raise ValueError(f"{name}: expected a rectangular array, got {err}") from None
+        raise ValueError(
+            f"{name}: expected a rectangular array, got rows of unequal length ({err})"
+        ) from None
     if arr.dtype == np.bool_:
         raise TypeError(
             f"{name}: expected numbers, got a boolean array; convert it explicitly, "
@@ -136,7 +140,8 @@ def bipolar(name: str, value, *, allow_zero: bool = False, ndim: tuple[int, ...]
         import torch
 
         return arr.to(torch.int8)
-    return arr.astype(np.int8, copy=False)
+    # C order: a Fortran-ordered or strided batch must give bit-identical results.
+    return np.ascontiguousarray(arr, dtype=np.int8)
 
 
 def width(name: str, arr: np.ndarray, n: int) -> None:
@@ -156,3 +161,10 @@ def readonly(a):
     view = a.view()
     view.setflags(write=False)
     return view
+
+
+def flag(name: str, value) -> bool:
+    """True or False (NumPy's bools too); a truthy 1 or "no" is refused, not guessed."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name}: expected True or False, got {type(value).__name__}")
+    return bool(value)

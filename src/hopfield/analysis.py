@@ -53,6 +53,10 @@ def overlap(states, patterns) -> np.ndarray:
 def hamming(a, b) -> np.ndarray:
     """Number of differing bits between each row of ``a`` and each row of ``b``.
 
+    An unknown bit (0, as :func:`hopfield.patterns.mask` leaves it) in either row counts as a
+    mismatch: the distance is the number of positions that are not known to agree, so a cue
+    with 30 masked bits is 30 bits from its pattern.
+
     Shapes:
         like :func:`overlap`: (B, N) and (K, N) give (B, K).
 
@@ -60,10 +64,14 @@ def hamming(a, b) -> np.ndarray:
         >>> import hopfield as hf
         >>> int(hf.hamming([1, 1, -1], [1, -1, 1]))
         2
+        >>> int(hf.hamming([1, 0, 0, -1], [1, 1, -1, -1]))
+        2
     """
     s, x = _pair(a, b, "a", "b")
-    # For ±1 vectors, d = (N − σ·ξ) / 2.
-    d = np.rint((s.shape[1] - s @ x.T) / 2).astype(np.int64)
+    # Agreements are (σ_i ξ_i + |σ_i| |ξ_i|) / 2: 1 where both are known and equal, else 0;
+    # for ±1 rows d = (N − σ·ξ) / 2. Integers below 2^53: exact in float64.
+    known = np.abs(s) @ np.abs(x).T if not (s.all() and x.all()) else s.shape[1]
+    d = (s.shape[1] - (s @ x.T + known) / 2).astype(np.int64)
     if np.ndim(b) == 1:
         d = d[:, 0]
     return d[0] if np.ndim(a) == 1 else d
@@ -160,7 +168,7 @@ def mceliece_capacity(n: int, *, all_patterns: bool = False) -> float:
         10.9
     """
     n = v.integer("n", n, minimum=2)
-    return n / ((4 if all_patterns else 2) * math.log(n))
+    return n / ((4 if v.flag("all_patterns", all_patterns) else 2) * math.log(n))
 
 
 def storkey_capacity(n: int) -> float:

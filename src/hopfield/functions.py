@@ -158,7 +158,8 @@ class Exponential:
     _code = EXPONENTIAL
 
     def __post_init__(self):
-        v.positive("beta", self.beta)
+        # Stored as a float: a Fraction or Decimal would pass the check, then fail in NumPy.
+        object.__setattr__(self, "beta", v.positive("beta", self.beta))
 
     def __call__(self, x) -> np.ndarray:
         with np.errstate(over="ignore"):

@@ -148,7 +148,7 @@ def mask(x, fraction: float, rng: RngLike = None, *, contiguous: bool = False) -
     rows = np.atleast_2d(arr).copy()
     b, n = rows.shape
     gen = v.as_rng(rng)
-    if contiguous:
+    if v.flag("contiguous", contiguous):
         count = int(round(fraction * n))
         start = gen.integers(0, n - count + 1, size=(b, 1))
         idx = start + np.arange(count)
@@ -210,6 +210,8 @@ def to_images(states, shape: tuple[int, int]) -> np.ndarray:
                [-1,  1]], dtype=int8)
     """
     arr = v.bipolar("states", states, allow_zero=True)
+    if not isinstance(shape, tuple | list) or len(shape) != 2:
+        raise TypeError(f"shape: expected (height, width), got {shape!r}")
     h, w = (v.integer("shape", s, minimum=1) for s in shape)
     v.width("states", arr, h * w)
     return arr.reshape(arr.shape[:-1] + (h, w))

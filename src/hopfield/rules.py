@@ -37,6 +37,9 @@ class Hebbian:
 
     Incremental: storing more patterns adds their outer products to the weights.
 
+    Memory: the N × N float64 weights (8 N² bytes), written in place on the first store;
+    adding patterns to a network that has some holds a second N × N array during the update.
+
     Args:
         learning_rate: η > 0. It scales the weights, which does not change the dynamics of a
             network without bias, but sets the scale of the field against a bias.
@@ -59,11 +62,25 @@ class Hebbian:
     def update(self, weights, new, stored):
         n = weights.shape[0]
         x = np.asarray(new, dtype=np.float64)
-        w = x.T @ x
-        w *= self.learning_rate / n
-        w += weights
+        if _fresh(weights):
+            # The first store writes the product into the new network's zeros: one N×N array.
+            w = np.matmul(x.T, x, out=weights)
+            w *= self.learning_rate / n
+        else:
+            w = x.T @ x
+            w *= self.learning_rate / n
+            w += weights
         np.fill_diagonal(w, 0.0)
         return w
+
+
+#: Rows per block when a rule updates N × N weights in place.
+_ROWS = 512
+
+
+def _fresh(weights: np.ndarray) -> bool:
+    """Whether ``weights`` are a new network's zeros, which a rule may overwrite in place."""
+    return weights.dtype == np.float64 and weights.flags.c_contiguous and not weights.any()
 
 
 @dataclass(frozen=True)
@@ -74,19 +91,29 @@ class Storkey:
     pattern at a time. Its absolute capacity is N/√(2 ln N) (about 33 at N = 100, against
     about 11 for Hebb). The rule accumulates a diagonal; kept, it would make almost any state
     look stable, so it is zeroed after every pattern.
+
+    Memory: the N × N float64 weights (8 N² bytes, updated in place on the first store, a
+    second copy when adding to stored patterns) plus temporaries of 512 × N per block.
+    Time: O(N²) per pattern.
     """
 
     symmetric: ClassVar[bool] = True
 
     def update(self, weights, new, stored):
         n = weights.shape[0]
-        w = weights.copy()
+        w = weights if _fresh(weights) else weights.copy()
         for xi in np.asarray(new, dtype=np.float64):
             h = w @ xi  # with w_ii = 0, h_ij = h_i - w_ij ξ_j
-            # Expanding both h terms with ξ_j² = 1 and a symmetric w gives this closed form.
-            t = np.outer(xi, h)
-            # t + tᵀ is symmetric to the last bit, so w stays exactly symmetric.
-            w += (np.outer(xi, xi) - (t + t.T) + 2.0 * w) / n
+            # Expanding both h terms with ξ_j² = 1 and a symmetric w gives this closed form,
+            # w += (ξξᵀ − (t + tᵀ) + 2w)/N with t = ξhᵀ, applied a block of rows at a time so
+            # that the temporaries are _ROWS × N, not N × N. Each entry is computed from the
+            # same two products in either order, so w stays exactly symmetric.
+            for r in range(0, n, _ROWS):
+                rows = slice(r, r + _ROWS)
+                t = np.multiply.outer(xi[rows], h)
+                t += np.multiply.outer(h[rows], xi)
+                block = w[rows]
+                block += (np.multiply.outer(xi[rows], xi) - t + 2.0 * block) / n
             np.fill_diagonal(w, 0.0)
         return w
 
@@ -100,12 +127,18 @@ class PseudoInverse:
     and the basins of attraction grow a great deal. Not incremental: the projection is
     recomputed from every stored pattern.
 
+    Memory: about three N × N float64 arrays at the peak (the projection, its symmetrised
+    copy and the mask of rounding-sized entries) plus the K × N pseudo-inverse.
+
     Args:
         zero_diagonal: zero the self-couplings (recommended).
     """
 
     zero_diagonal: bool = True
     symmetric: ClassVar[bool] = True
+
+    def __post_init__(self):
+        v.flag("zero_diagonal", self.zero_diagonal)
 
     def update(self, weights, new, stored):
         x = np.asarray(stored, dtype=np.float64)
@@ -138,6 +171,9 @@ class Perceptron:
     The weights are **not symmetric**: each neuron learns alone. Asynchronous dynamics then
     need not lower the energy (which is computed from the symmetric part of W), although the
     stored patterns are fixed points.
+
+    Memory: two N × N float64 arrays (the weights being trained and those they start from)
+    plus an N × N boolean mask. Time: O(N²) per pattern presented.
 
     Args:
         margin: κ ≥ 0, the required stability relative to the norm of each weight row.

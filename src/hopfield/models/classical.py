@@ -112,7 +112,9 @@ class Hopfield(dynamics.BinaryModel):
             self._lowrank = (stored.astype(np.float64), self._rule.learning_rate / n)
         # Per neuron: a tie is |h_i| within rounding of h_i's own terms, so one large bias or
         # weight row cannot hide the fields of the other neurons.
-        scale = np.abs(self._w).sum(axis=1) + np.abs(self._b)
+        scale = np.abs(self._b)  # + Σ_j |w_ij|, a block of rows at a time: no N × N temporary
+        for r in range(0, n, 512):
+            scale[r : r + 512] += np.abs(self._w[r : r + 512]).sum(axis=1)
         self._tol = 1e-9 * np.maximum(scale, 1e-300)
 
     def _fitted(self) -> None:

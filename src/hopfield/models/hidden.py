@@ -54,6 +54,9 @@ _SCIPY = {name.lower(): name for name in ("RK45", "RK23", "DOP853", "Radau", "BD
 METHODS = ("euler", *_SCIPY)
 
 
+#: The most Euler steps one recall may take (a tiny dt would otherwise run for ever).
+_MAX_STEPS = 10**7
+
 def _batch_sparsity(b: int, n: int, k: int) -> sparse.csr_matrix:
     """Which entries of the flattened batch [v (B·N), h (B·K)] act on which: within a cue only."""
     eye = sparse.identity(b, format="csr")
@@ -143,7 +146,7 @@ class HiddenNeuronNetwork:
     def store(self, patterns) -> HiddenNeuronNetwork:
         """Store real memories, (K, N) or one (N,), as the synapses ξ. Calling again adds more."""
         x = np.atleast_2d(v.real_array("patterns", patterns))
-        x = x.astype(np.float64 if x.dtype == np.float64 else np.float32)
+        x = x.astype(np.float64 if x.dtype.itemsize >= 8 and x.dtype.kind == "f" else np.float32)
         if hasattr(self, "_xi"):
             v.width("patterns", x, self._xi.shape[1])
             x = np.concatenate([self._xi, x]).astype(np.result_type(self._xi, x))
@@ -269,6 +272,8 @@ class HiddenNeuronNetwork:
             dt = 0.1 * min(taus) if dt is None else v.positive("dt", dt)
             if dt > min(taus):
                 raise ValueError(f"dt: expected a step <= the shortest time constant {min(taus)}")
+            if t_max / dt > _MAX_STEPS:
+                raise ValueError(f"dt: t_max / dt = {t_max / dt:.3g} steps, at most {_MAX_STEPS}")
         elif dt is not None:
             raise ValueError(f"dt: only method='euler' takes a fixed step, got method={method!r}")
         arr = v.real_array("cues", cues)

@@ -111,7 +111,7 @@ class ModernHopfield(KeyValueMemory):
         k = len(self._x)
         norms2 = np.einsum("ij,ij->i", self._x, self._x, dtype=np.float64)
         self._m = float(np.sqrt(norms2.max()))
-        self._scale = float(np.abs(self._x).max())
+        self._scale = max(float(self._x.max()), -float(self._x.min()))  # no |X| temporary
         lagrange = np.log(k) if self.separation == "softmax" else 0.5 * (1.0 - 1.0 / k)
         self._offset = lagrange / self._beta + 0.5 * self._m**2
         return self
@@ -167,6 +167,7 @@ class ModernHopfield(KeyValueMemory):
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
         tol = v.positive("tol", tol, allow_zero=True)
+        return_weights = v.flag("return_weights", return_weights)
         given, q, single = self._batch("queries", queries)
         mask = None if clamp is None else dynamics._clamp_mask(clamp, q.shape)
         b, k = len(q), len(self._x)

@@ -133,8 +133,19 @@ def recall_figure(
 
 
 def save_figure(fig: Figure, path, *, dpi: int = 120) -> Path:
-    """Save ``fig`` atomically (temporary file, then rename); returns the path."""
+    """Save ``fig`` atomically (temporary file, then rename); returns the path.
+
+    The format is the suffix's; a path without one gets ``.png`` appended, as matplotlib does.
+    An unknown suffix is a ``ValueError`` naming ``path`` before anything is written.
+    """
     path = Path(os.fspath(path))
+    if not path.suffix:
+        path = path.with_name(path.name + ".png")
+    kinds = fig.canvas.get_supported_filetypes()
+    if path.suffix[1:].lower() not in kinds:
+        raise ValueError(
+            f"path: cannot save a figure as {path.suffix!r}; expected one of {sorted(kinds)}"
+        )
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=dpi)
+        fig.savefig(tmp, dpi=dpi, format=path.suffix[1:].lower())
     return path
