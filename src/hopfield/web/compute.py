@@ -115,7 +115,7 @@ def recall(req: s.RecallRequest) -> dict:
         "n": int(stored.shape[1]),
         "k": int(stored.shape[0]),
         "states": _round(states, 4) if unit == "step" else states.tolist(),
-        "energies": _round(energies),
+        "energies": np.asarray(energies, dtype=np.float64).tolist(),
         "overlaps": _round(np.atleast_2d(m), 4),
         "time": np.asarray(time).tolist(),
         "neurons": neurons,
