@@ -26,7 +26,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -155,6 +155,11 @@ async def _library_refused(request: Request, exc: ValueError) -> JSONResponse:
     )
 
 
+def _json(content: dict) -> Response:
+    body = json.dumps(content, separators=(",", ":"), allow_nan=False)
+    return Response(body, media_type="application/json")
+
+
 def create_app() -> FastAPI:
     """The web application: the page and its API (see the module docstring).
 
@@ -199,24 +204,26 @@ def create_app() -> FastAPI:
         }
 
     # Plain ``def`` routes: the computation runs in the server's thread pool, not the loop.
-    @app.post("/api/recall")
-    def recall(req: s.RecallRequest) -> dict:
-        return compute.recall(req)
+    # The answers are plain lists and numbers: dumped straight to JSON, without FastAPI's
+    # encoder walking every element of the trajectory again.
+    @app.post("/api/recall", response_class=Response)
+    def recall(req: s.RecallRequest) -> Response:
+        return _json(compute.recall(req))
 
-    @app.post("/api/corrupt")
-    def corrupt(req: s.CorruptRequest) -> dict:
-        return compute.corrupt(req)
+    @app.post("/api/corrupt", response_class=Response)
+    def corrupt(req: s.CorruptRequest) -> Response:
+        return _json(compute.corrupt(req))
 
-    @app.post("/api/preset")
-    def preset(req: s.PresetRequest) -> dict:
-        return compute.preset(req)
+    @app.post("/api/preset", response_class=Response)
+    def preset(req: s.PresetRequest) -> Response:
+        return _json(compute.preset(req))
 
-    @app.post("/api/capacity")
-    def capacity(req: s.CapacityRequest) -> dict:
-        return compute.capacity(req)
+    @app.post("/api/capacity", response_class=Response)
+    def capacity(req: s.CapacityRequest) -> Response:
+        return _json(compute.capacity(req))
 
-    @app.post("/api/landscape")
-    def landscape(req: s.LandscapeRequest) -> dict:
-        return compute.census(req)
+    @app.post("/api/landscape", response_class=Response)
+    def landscape(req: s.LandscapeRequest) -> Response:
+        return _json(compute.census(req))
 
     return app

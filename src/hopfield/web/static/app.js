@@ -231,7 +231,7 @@
       body.chars = chars;
     }
     const data = await api("/api/preset", body);
-    return { values: data.patterns[0], name: data.names[0] };
+    return { values: data.patterns[0], name: kind === "random" ? `random ${randomCount}` : data.names[0] };
   }
 
   function storePattern(values, name) {
@@ -402,6 +402,8 @@
     say("Computing…");
     try {
       const traj = await api("/api/recall", body);
+      traj.update = body.update;
+      traj.temperature = body.temperature;
       state.traj = traj;
       state.cue = cue;
       state.frame = 0;
@@ -416,9 +418,11 @@
     }
   }
 
+  function plural(count, word) { return `${count} ${word}${count === 1 ? "" : "s"}`; }
+
   function recorded(t) {
-    const what = { flip: "neuron flips", sweep: "sweeps", step: "updates" }[t.unit];
-    return `${t.states.length - 1} ${what}`;
+    const what = { flip: "neuron flip", sweep: "sweep", step: "update" }[t.unit];
+    return plural(t.states.length - 1, what);
   }
 
   function showFrame() {
@@ -452,8 +456,8 @@
   function nameOf(k) { return state.stored[k] ? state.stored[k].name : `#${k + 1}`; }
   function fmt(x) { return Math.abs(x) >= 1e4 ? x.toExponential(3) : x.toFixed(3); }
   function timeLabel(t, f) {
-    if (t.unit === "flip") return `${f} flips, ${(t.time[f] / t.n).toFixed(2)} sweeps`;
-    return `${t.unit} ${f}`;
+    if (t.unit === "flip") return `${plural(f, "flip")}, ${(t.time[f] / t.n).toFixed(2)} sweeps`;
+    return plural(f, t.unit);
   }
 
   function showVerdict() {
@@ -461,12 +465,13 @@
     const el = $("verdict");
     el.className = `verdict ${v.kind}`;
     let text;
-    if (v.kind === "pattern") text = `Recalled “${nameOf(v.index)}” exactly.`;
+    if (v.kind === "pattern" && t.unit === "step") text = `Recalled “${nameOf(v.index)}” (the sign of every pixel).`;
+    else if (v.kind === "pattern") text = `Recalled “${nameOf(v.index)}” exactly.`;
     else if (v.kind === "reversal") text = `Ended on the reversal of “${nameOf(v.index)}” (every pixel inverted).`;
     else if (v.kind === "mixture") text = `A spurious mixture of ${v.components.map((k) => `“${nameOf(k)}”`).join(", ")}.`;
     else text = "A spurious state: no stored pattern, reversal or mixture.";
-    const how = t.cycled ? "stuck in a 2-cycle" : t.converged ? "a fixed point" :
-      t.unit === "sweep" && $("update").value === "stochastic" ? "sampling at temperature T" : "not converged";
+    const how = t.update === "stochastic" ? `sampling at T = ${t.temperature}` :
+      t.cycled ? "stuck in a 2-cycle" : t.converged ? "a fixed point" : "not converged: raise Max steps";
     const detail = document.createElement("span");
     detail.className = "detail";
     detail.textContent = `${timeLabel(t, t.states.length - 1)}; ${how}; energy ` +
@@ -774,6 +779,7 @@
     syncModelControls();
     setBoard(state.board);
     drawCharts();
+    chartFrame($("capacity"), [0, 0.4], 0, 1, "load K/N", "recall");
     fetch("/api/health").then((r) => r.json()).then((h) => { $("version").textContent = h.version; })
       .catch(() => {});
   }
