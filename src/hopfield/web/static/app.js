@@ -511,7 +511,7 @@
   function chartFrame(canvas, xs, lo, hi, xLabel, yLabel) {
     const ctx = canvas.getContext("2d");
     const W = canvas.width, H = canvas.height;
-    const pad = { l: 58, r: 10, t: 10, b: 30 };
+    const pad = { l: 64, r: 10, t: 10, b: 30 };
     ctx.clearRect(0, 0, W, H);
     ctx.fillStyle = "#fff";
     ctx.fillRect(0, 0, W, H);
@@ -534,7 +534,7 @@
     ctx.fillText(String(+x0.toFixed(2)), pad.l, H - 18);
     ctx.fillText(String(+x1.toFixed(2)), W - pad.r - 8, H - 18);
     ctx.save();
-    ctx.translate(12, (pad.t + H - pad.b) / 2);
+    ctx.translate(11, (pad.t + H - pad.b) / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.fillText(yLabel, 0, 0);
     ctx.restore();
