@@ -25,7 +25,7 @@ def serve(
     host: str = typer.Option(
         "127.0.0.1", help="Address to bind; the default serves this machine only."
     ),
-    port: int = typer.Option(8000, min=0, max=65535, help="TCP port (0: any free port)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),
     open_browser: bool = typer.Option(
         False, "--open", help="Open the page in the default web browser."
     ),
