@@ -42,8 +42,9 @@ from .rules import ConvergenceWarning
 
 __version__ = "0.1.0"
 
-# Heavier tools load on first use: ``hf.experiments`` needs pandas, ``hf.reproduce`` everything.
-_LAZY = ("experiments", "landscape", "reproduce", "traces")
+# Heavier tools load on first use: ``hf.experiments`` needs pandas, ``hf.reproduce`` everything,
+# ``hf.web`` the web extra (FastAPI).
+_LAZY = ("experiments", "landscape", "reproduce", "traces", "web")
 
 
 def __getattr__(name: str):
@@ -63,6 +64,7 @@ __all__ = [
     "landscape",
     "reproduce",
     "traces",
+    "web",
     "BidirectionalMemory",
     "DelayedSequenceMemory",
     "SequenceMemory",

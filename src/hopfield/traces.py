@@ -29,12 +29,15 @@ class Sweeps:
         states: (T + 1, B, N) int8, the start then the state after each sweep; (T + 1, N) for
             a single 1-D cue. Cues that stopped keep their state in later rows.
         energies: (T + 1, B) or (T + 1,).
-        converged: (B,) or a bool, whether each cue reached a fixed point.
+        converged: (B,) or a bool, whether each cue reached a fixed point (stochastic
+            updates: whether its last sweep flipped nothing).
+        cycled: (B,) or a bool, whether synchronous updates ended in a 2-cycle.
     """
 
     states: np.ndarray
     energies: np.ndarray
     converged: np.ndarray
+    cycled: np.ndarray | bool = False
 
 
 def _start(model, cue, gen: np.random.Generator, *, ndim: tuple[int, ...]) -> np.ndarray:
@@ -47,19 +50,30 @@ def _start(model, cue, gen: np.random.Generator, *, ndim: tuple[int, ...]) -> np
 
 
 def record_sweeps(
-    model, cues, *, max_sweeps: int = 50, order: str = "random", rng: RngLike = None
+    model,
+    cues,
+    *,
+    max_sweeps: int = 50,
+    order: str = "random",
+    update: str = "async",
+    temperature: float | None = None,
+    rng: RngLike = None,
 ) -> Sweeps:
-    """Asynchronous recall from ``cues`` that keeps the state after every sweep.
+    """Recall from ``cues`` that keeps the state after every sweep.
 
     Runs ``model.recall(..., max_sweeps=1)`` repeatedly with one Generator, which is the same
-    dynamics as one long recall, until a sweep changes no cue or ``max_sweeps`` is reached.
+    dynamics as one long recall: deterministic updates stop when a sweep changes no cue (sync
+    also when a cue returns to its state of two sweeps before, a 2-cycle, where ``recall``
+    stops too); stochastic updates run all ``max_sweeps``, as ``recall`` does.
 
     Args:
         model: a stored binary model.
         cues: ±1 (0 for unknown bits, set as ``recall`` sets them), (B, N) or (N,).
         max_sweeps: the most sweeps to record.
         order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
-        rng: seed or Generator for the orders and unknown bits.
+        update: ``"async"``, ``"sync"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
+        temperature: T > 0 for ``update="stochastic"``.
+        rng: seed or Generator for the orders, Glauber draws and unknown bits.
 
     Examples:
         >>> import hopfield as hf
@@ -71,23 +85,36 @@ def record_sweeps(
     """
     max_sweeps = v.integer("max_sweeps", max_sweeps, minimum=1)
     order = v.choose("order", order, dynamics.ORDERS)
+    update = v.choose("update", update, dynamics.UPDATES)
     gen = v.as_rng(rng)
     single = np.ndim(cues) == 1
     s = _start(model, cues, gen, ndim=(1, 2))
     states, energies = [s], [np.atleast_1d(model.energy(s))]
     converged = np.zeros(len(s), dtype=np.bool_)
+    cycled = np.zeros(len(s), dtype=np.bool_)
     for _ in range(max_sweeps):
-        r = model.recall(s, max_sweeps=1, order=order, rng=gen)
-        converged |= r.flips == 0
-        if converged.all():
-            break
-        s = r.states
+        r = model.recall(
+            s, max_sweeps=1, order=order, update=update, temperature=temperature, rng=gen
+        )
+        if update == "stochastic":
+            converged = r.flips == 0
+            s, e = r.states, r.energies[:, -1]
+        else:
+            converged |= r.flips == 0
+            if update == "sync" and len(states) > 1:
+                # A 2-cycle: recall stops before the sweep that returns to the earlier state.
+                cycled |= ~converged & (r.states == states[-2]).all(axis=1)
+            held = converged | cycled
+            if held.all():
+                break
+            s = np.where(held[:, None], s, r.states)
+            e = np.where(held, energies[-1], r.energies[:, -1])
         states.append(s)
-        energies.append(r.energies[:, -1])
+        energies.append(e)
     st, en = np.stack(states), np.stack(energies)
     if single:
-        return Sweeps(st[:, 0], en[:, 0], converged[0])
-    return Sweeps(st, en, converged)
+        return Sweeps(st[:, 0], en[:, 0], converged[0], cycled[0])
+    return Sweeps(st, en, converged, cycled)
 
 
 @dataclass(frozen=True)
