@@ -33,6 +33,15 @@ the extra memory is O(B·chunk) instead of O(B·K). Sparsemax needs every score 
 find its threshold, so it cannot stream over memories: it processes blocks of queries instead,
 using O(K) extra memory per query in a block.
 
+PyTorch: memories, values, queries and clamp masks may be tensors on any device. A tensor store
+stays on its device in the caller's dtype (float32, float64; float16 and bfloat16 too: scores
+are products in that dtype, the exponentials, sums and the running log-sum-exp in float32, the
+weights cast back for the read, as fused attention kernels do) and is not detached: memories
+and values stored with ``requires_grad`` keep their graph, and ``recall``, ``retrieve`` and
+``energy`` are differentiable with respect to them and to the queries (softmax everywhere,
+sparsemax almost everywhere). Everything in a result is a tensor on the memories' device.
+The streamed read-out runs on the device, so K in the millions fits there too.
+
 References:
     H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021), arXiv:2008.02217.
     J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
@@ -114,7 +123,8 @@ class ModernHopfield(KeyValueMemory):
         """Store memories (keys) ``patterns`` (K, N) or one (N,); calling it again adds more.
 
         Memories are copied once, as float32 unless float64 is given (a float64 batch makes
-        the whole store float64). ``values`` (K, P), one payload row per memory, turns on
+        the whole store float64). Tensors stay tensors on their device, in their dtype and
+        autograd graph (module docstring); NumPy and tensors cannot be mixed in one store. ``values`` (K, P), one payload row per memory, turns on
         hetero-association; either every call gives values or none does.
         """
         self._add("patterns", patterns, values)
@@ -167,6 +177,12 @@ class ModernHopfield(KeyValueMemory):
             return_weights: also return the weights ``p_T`` of each query's last update,
                 (B, K), in the store's dtype; this holds all B·K weights, so such a call does
                 not stream.
+
+        On a tensor store (queries and ``clamp`` tensors on the same device) every field is a
+        tensor there: states in the dtype above (the queries' floating dtype promoted with the
+        store's), energies in float64 for a float64 store and float32 otherwise,
+        ``converged``, ``cycled`` bool, ``steps``, ``flips`` and ``k90`` int64; states,
+        payloads, energies and weights are differentiable.
 
         Returns:
             a :class:`~hopfield.dynamics.Recall`: ``update`` is the separation's name
@@ -286,7 +302,8 @@ class ModernHopfield(KeyValueMemory):
         """The energy (module docstring) of a state (N,) or a batch (B, N), in float64.
 
         On a tensor store: a tensor, (B,) or 0-d for one state, float64 for a float64 store
-        and float32 otherwise, differentiable (the constant ``β⁻¹ ln K + ½ M²`` is a number).
+        and float32 otherwise, differentiable with respect to the states and to memories
+        stored with ``requires_grad`` (through ``lse`` and ``½ M²``).
         """
         self._fitted()
         _, s, single = self._batch("states", states)
@@ -325,7 +342,14 @@ class ModernHopfield(KeyValueMemory):
     def _energy_of(self, phi, s):
         if backend.is_tensor(s):
             s = s.to(phi.dtype)
-            return -phi / self._beta + 0.5 * (s * s).sum(dim=1) + self._offset
+            offset = self._offset
+            if _readout.needs_grad(self._x):
+                # ½ M² depends on the memories: in the graph when they take gradients.
+                import torch
+
+                m = torch.linalg.vector_norm(self._x.to(phi.dtype), dim=1).max()
+                offset = offset - 0.5 * self._m**2 + 0.5 * m * m
+            return -phi / self._beta + 0.5 * (s * s).sum(dim=1) + offset
         half = 0.5 * np.einsum("ij,ij->i", s, s, dtype=np.float64)
         return -phi / self._beta + half + self._offset
 
