@@ -124,8 +124,9 @@ class ModernHopfield(KeyValueMemory):
 
         Memories are copied once, as float32 unless float64 is given (a float64 batch makes
         the whole store float64). Tensors stay tensors on their device, in their dtype and
-        autograd graph (module docstring); NumPy and tensors cannot be mixed in one store. ``values`` (K, P), one payload row per memory, turns on
-        hetero-association; either every call gives values or none does.
+        autograd graph (module docstring); NumPy and tensors cannot be mixed in one store.
+        ``values`` (K, P), one payload row per memory, turns on hetero-association; either
+        every call gives values or none does.
         """
         self._add("patterns", patterns, values)
         k = len(self._x)
