@@ -95,7 +95,7 @@ class Quadratic(Lagrangian):
 
     def activation(self, x: np.ndarray) -> np.ndarray:
         x = _arr(x)
-        return _backend.namespace(x).asarray(x, copy=True)
+        return x.clone() if _backend.is_tensor(x) else np.array(x, copy=True)
 
     def legendre(self, x: np.ndarray) -> np.ndarray:
         return self(x)

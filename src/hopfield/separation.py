@@ -70,7 +70,7 @@ def logsumexp(z, axis: int = -1, *, keepdims: bool = False):
     Examples:
         >>> import numpy as np
         >>> from hopfield.separation import logsumexp
-        >>> float(logsumexp(np.array([1000.0, 1000.0])) - 1000.0).__round__(6)
+        >>> round(float(logsumexp(np.array([1000.0, 1000.0]))) - 1000.0, 6)
         0.693147
         >>> logsumexp(np.zeros((2, 4)), axis=1).round(6)
         array([1.386294, 1.386294])
