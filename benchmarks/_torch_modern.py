@@ -142,9 +142,37 @@ def _peak_inputs() -> dict:
     return runs
 
 
+def _float64_rows(rows: np.ndarray) -> np.ndarray:
+    """The exact (float64) retrieval of some of the peak case's queries, memories in chunks."""
+    x, q = make(PEAK_K, PEAK_N, PEAK_B)
+    qb = q[rows].astype(np.float64) / np.sqrt(PEAK_N)
+    step = 100_000
+    s = np.concatenate([x[i : i + step].astype(np.float64) @ qb.T for i in range(0, PEAK_K, step)])
+    p = np.exp(s - s.max(axis=0))
+    p /= p.sum(axis=0)
+    return sum(
+        p[i : i + step].T @ x[i : i + step].astype(np.float64) for i in range(0, PEAK_K, step)
+    )
+
+
 def _check_peak(runs: dict, ours, ref) -> str:
-    note = _agree(runs["ours"]["states"], runs["reference"]["states"], 1e-4)
     o, r = runs["ours"], runs["reference"]
+    a, b = o["states"], r["states"]
+    assert a.dtype == b.dtype == torch.float32, f"dtypes {a.dtype}, {b.dtype}"
+    scale = float(b.abs().max())
+    gaps = (a - b).abs().max(dim=1).values / scale
+    # Summing a million weighted rows in float32 leaves either side some rounding: where they
+    # differ most, both are measured against the exact float64 retrieval of those queries.
+    rows = gaps.argsort(descending=True)[:4].numpy()
+    exact = _float64_rows(rows)
+    err_ours = float(np.abs(a[rows].double().numpy() - exact).max()) / scale
+    err_ref = float(np.abs(b[rows].double().numpy() - exact).max()) / scale
+    assert err_ours <= 1e-4, f"ours is {err_ours:.2g} of the scale from float64 on rows {rows}"
+    note = (
+        f"float32 states agree with sdpa to {float(gaps.max()):.1g} of their scale; on the 4 "
+        f"rows where they differ most, ours is {err_ours:.1g} and sdpa {err_ref:.1g} from the "
+        "float64 retrieval"
+    )
     return (
         f"{note}; one retrieval took {o['seconds']:.2f} s (ours) and {r['seconds']:.2f} s "
         f"(sdpa); the B×K float32 scores alone would be {PEAK_B * PEAK_K * 4 / MIB:.0f} MiB; "

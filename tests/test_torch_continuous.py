@@ -196,6 +196,8 @@ def test_modern_bad_inputs_are_refused():
         tensor_net.recall(_t(q), clamp=_t(clamp.astype(np.int8)))
     with pytest.raises(TypeError, match="queries: expected numbers, got a boolean tensor"):
         tensor_net.recall(_t(q) > 0)
+    with pytest.raises(TypeError, match="clamp: got a torch tensor, but the memories are NumPy"):
+        numpy_net.recall(q, clamp=_t(clamp))
     bad = _t(q)
     bad[0, 0] = float("nan")
     with pytest.raises(ValueError, match="queries: contains NaN"):
@@ -290,6 +292,8 @@ def test_universal_bad_inputs_are_refused():
         mem.recall(q)
     with pytest.raises(TypeError, match="known: .* boolean tensor"):
         mem.recall(_t(q), known=known)
+    with pytest.raises(TypeError, match="known: got a torch tensor, but the memories are NumPy"):
+        UniversalMemory().store(x).recall(q, known=_t(known))
     none = torch.zeros((3, 16), dtype=torch.bool)
     with pytest.raises(ValueError, match="known: every query needs at least one"):
         mem.recall(_t(q), known=none)
@@ -345,6 +349,18 @@ def test_hidden_solve_ivp_refuses_tensors():
         tensor_net.recall(np.ones(3))
     with pytest.raises(TypeError, match="patterns: the memories are torch tensors"):
         tensor_net.store(np.ones(3))
+
+
+def test_hidden_tensor_store_saves_and_loads_as_numpy(tmp_path):
+    import hopfield as hf
+
+    x = np.eye(3)[:2] * 4.0
+    net = HiddenNeuronNetwork.model_b(beta=0.5).store(_t(x))
+    hf.save(net, tmp_path / "h.npz")
+    back = hf.load(tmp_path / "h.npz")
+    cue = np.array([3.0, 1.0, 0.5])
+    want = back.recall(cue, dt=1.0, t_max=1.0).states
+    _close(net.recall(_t(cue), dt=1.0, t_max=1.0).states, want, np.float64, "loaded")
 
 
 def test_hidden_energy_is_differentiable():

@@ -104,6 +104,15 @@ class KeyValueMemory:
                 f"{arr.device}; move it with .to({str(self._x.device)!r})"
             )
 
+    @staticmethod
+    def _numpy_mask(name: str, mask) -> None:
+        """A mask for NumPy memories must not be a tensor (no silent conversion)."""
+        if _backend.is_tensor(mask):
+            raise TypeError(
+                f"{name}: got a torch tensor, but the memories are NumPy arrays; give a NumPy "
+                f"boolean array ({name}.cpu().numpy()), or store tensors"
+            )
+
     def _fitted(self) -> None:
         if not hasattr(self, "_x"):
             raise RuntimeError("this memory stores nothing yet: call store(memories) first")

@@ -235,9 +235,7 @@ class HiddenNeuronNetwork:
         forward = xp.matmul(g, xi.T)
         hid = forward if h is None else h
         f = self.memory.activation(hid)
-        energy = (
-            self.feature.legendre(s) + self.memory.legendre(hid) - xp.sum(f * forward, axis=1)
-        )
+        energy = self.feature.legendre(s) + self.memory.legendre(hid) - xp.sum(f * forward, axis=1)
         if inp is not None:
             energy = energy - xp.sum(inp * g, axis=1)
         drive_v = xp.matmul(f, xi) - s if inp is None else xp.matmul(f, xi) - s + inp
@@ -486,7 +484,7 @@ class HiddenNeuronNetwork:
             "tau_f": self.tau_f,
             "tau_h": self.tau_h,
         }
-        return params, {"memories": self._xi}
+        return params, {"memories": backend.to_numpy(self._xi)}  # saved from the host
 
     @classmethod
     def _from_state(cls, params, arrays, source):

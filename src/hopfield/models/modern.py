@@ -203,6 +203,7 @@ class ModernHopfield(KeyValueMemory):
 
             return recall(self, queries, max_steps, tol, clamp, return_weights)
         given, q, single = self._batch("queries", queries)
+        self._numpy_mask("clamp", clamp)
         mask = None if clamp is None else dynamics._clamp_mask(clamp, q.shape)
         b, k = len(q), len(self._x)
         state = np.array(q, order="C")

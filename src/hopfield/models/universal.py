@@ -265,6 +265,7 @@ class UniversalMemory(KeyValueMemory):
 
     def _known(self, known, q):
         if known is None or not backend.is_tensor(q):
+            self._numpy_mask("known", known)
             return _known_mask(known, q.shape)
         mask = _readout.bool_mask("known", known, q, tuple(q.shape))
         if not bool(mask.any(dim=1).all()):
