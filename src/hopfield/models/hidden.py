@@ -253,7 +253,9 @@ class HiddenNeuronNetwork:
             input: external input I, (N,) or (B, N), or None for 0.
 
         Returns:
-            a float for a single state, else (B,) energies.
+            a float for a single state, else (B,) energies (float64). For tensors: a tensor on
+            their device, 0-d or (B,), in float64 (float32 on devices without it), with
+            gradients to the states, hidden states, inputs and memories.
         """
         self._fitted()
         s = v.real_array("states", states)
