@@ -82,7 +82,7 @@ def k90(w, k: int):
     width = w.shape[1]
     if w.shape[0] == 0:
         return xp.zeros((0,), dtype=xp.int64, device=_backend.device(w))
-    counts = xp.sum(xp.astype(w >= 0.1 / k, xp.int64), axis=1)
+    counts = xp.count_nonzero(w >= 0.1 / k, axis=1)
     cand = max(1, int(xp.max(counts)))
     desc = xp.astype(_largest(w, min(cand, width)), wide_dtype(xp, w))
     reach = xp.sum(xp.astype(xp.cumulative_sum(desc, axis=1) < _MASS, xp.int64), axis=1) + 1
