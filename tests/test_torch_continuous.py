@@ -285,6 +285,17 @@ def test_universal_gradients_match_finite_differences(similarity):
         assert gradcheck(hetero, (q, x, vals)), separation
 
 
+def test_universal_low_precision_is_close_to_float32():
+    x, q, _, _ = _data(np.float32, k=50, n=16, b=4, seed=6)
+    for similarity in SIMILARITIES:
+        ref = UniversalMemory(similarity, "softmax", beta=2.0).store(_t(x)).recall(_t(q)).states
+        low = UniversalMemory(similarity, "softmax", beta=2.0).store(_t(x, dtype=torch.bfloat16))
+        out = low.recall(_t(q, dtype=torch.bfloat16)).states
+        assert out.dtype == torch.bfloat16
+        # 8 bits of mantissa: a few parts in a hundred of the states' scale.
+        assert float((out.float() - ref).abs().max() / ref.abs().max()) < 0.05, similarity
+
+
 def test_universal_bad_inputs_are_refused():
     x, q, _, known = _data(np.float32, k=10, n=16, b=3)
     mem = UniversalMemory("euclidean", "softmax").store(_t(x))

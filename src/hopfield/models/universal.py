@@ -36,10 +36,11 @@ There is no energy in general: only some similarity–separation pairs derive fr
 ``recall`` fills ``Recall.energies`` with NaN and the model has no ``energy`` method.
 
 PyTorch: memories, values and queries may be tensors on any device (float32, float64; float16
-and bfloat16 for dot, cosine and euclidean similarities, whose norms are taken in float64 or
-float32). Every similarity × separation pair runs where the tensors are and returns tensors
-there (all fields of the Recall); retrieval is differentiable with respect to the queries and
-to memories stored with ``requires_grad`` (stored without a detach: their graph is kept).
+and bfloat16 too, at their rounding: cosine and euclidean norms are taken in float64, or
+float32 on devices without it). Every similarity × separation pair runs where the tensors
+are and returns tensors there (all fields of the Recall); retrieval is differentiable with
+respect to the queries and to memories stored with ``requires_grad`` (stored without a
+detach: their graph is kept).
 ``max`` has zero gradient almost everywhere and ``euclidean`` none at a query equal to a
 memory (the distance's square root); a store holds arrays of one library only.
 
