@@ -166,15 +166,21 @@ def test_modern_gradients_match_finite_differences(separation, chunk):
     def retrieve(q, x):
         return ModernHopfield(0.7, **kw).store(x).retrieve(q)
 
+    clamp = torch.tensor([True, False, False, True, False])
+
     def recall(q, x):
         r = ModernHopfield(0.7, **kw).store(x).recall(q, max_steps=3, tol=0)
         return r.states, r.energies
+
+    def clamped(q, x):
+        return ModernHopfield(0.7, **kw).store(x).recall(q, max_steps=3, clamp=clamp).states
 
     def hetero(q, x, vals):
         return ModernHopfield(0.7, **kw).store(x, vals).recall(q, max_steps=2).states
 
     assert gradcheck(retrieve, (q, x))
     assert gradcheck(recall, (q, x))
+    assert gradcheck(clamped, (q, x))
     assert gradcheck(hetero, (q, x, vals))
 
 
