@@ -22,12 +22,19 @@ and ``dense_gaps`` (torchhd's modern Hopfield gaps) for the torch environment.
 import gc
 import json
 import math
+import os
 import random
 import sys
 import time
-from pathlib import Path
 
-import numpy as np
+# Run as a script, this folder comes first on sys.path, and its modules would shadow the
+# libraries they are named after (the torch benchmark group is benchmarks/torch.py): drop it.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 MAX_SWEEPS = 100
 # Thread pools (OpenBLAS, OpenMP) spin for a while after a call before they sleep; the two

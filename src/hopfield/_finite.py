@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _backend
+
 
 def check(what: str, *arrays, cause: str) -> None:
     """Raise ``FloatingPointError`` if any of ``arrays`` holds NaN or ±inf.
+
+    Arrays may be NumPy arrays or tensors (checked on their device).
 
     Args:
         what: the computation, e.g. ``"ModernHopfield.recall"``.
@@ -19,6 +23,8 @@ def check(what: str, *arrays, cause: str) -> None:
 
     Examples:
         >>> import numpy as np
+
+from . import _backend
         >>> check("f", np.ones(3), cause="x")
         >>> check("f", np.array([1.0, np.inf]), cause="beta=1e+39")
         Traceback (most recent call last):
@@ -26,5 +32,13 @@ def check(what: str, *arrays, cause: str) -> None:
         FloatingPointError: f overflowed (a result is NaN or infinite): beta=1e+39
     """
     for a in arrays:
-        if a is not None and not np.all(np.isfinite(a)):
+        if a is None:
+            continue
+        if _backend.is_tensor(a):
+            import torch
+
+            finite = bool(torch.isfinite(a.detach()).all())
+        else:
+            finite = bool(np.all(np.isfinite(a)))
+        if not finite:
             raise FloatingPointError(f"{what} overflowed (a result is NaN or infinite): {cause}")

@@ -6,6 +6,9 @@ contribution to an energy is the Legendre transform ``x·g − L`` (written :met
 Every Lagrangian maps ``x`` of shape (..., D) to a value of shape (...); the activation keeps
 the shape (..., D).
 
+Every method runs in its argument's library (:mod:`hopfield._backend`): NumPy arrays, or
+PyTorch tensors on any device, kept in their dtype and differentiable.
+
 A network built from these layers has an energy that never rises along its dynamics when every
 Lagrangian has a positive semi-definite Hessian ``∂²L/∂x∂x`` (Krotov & Hopfield 2020, eq. 4):
 
@@ -38,8 +41,21 @@ from typing import Any
 
 import numpy as np
 
+from . import _backend, functions
 from . import _validation as v
-from . import functions
+from .separation import logsumexp
+
+
+def _arr(x):
+    """``x`` as an array of its own library: tensors as they are, anything else NumPy."""
+    return x if _backend.is_tensor(x) else np.asarray(x)
+
+
+def _float(x):
+    """The floating dtype a Lagrangian's value takes for ``x`` (at least float32)."""
+    if _backend.is_tensor(x):
+        return _backend.float_dtype(x)
+    return np.result_type(x, np.float32)
 
 
 class Lagrangian:
@@ -56,8 +72,9 @@ class Lagrangian:
         raise NotImplementedError
 
     def legendre(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        return np.einsum("...i,...i->...", x, self.activation(x)) - self(x)
+        x = _arr(x)
+        xp = _backend.namespace(x)
+        return xp.sum(x * self.activation(x), axis=-1) - self(x)
 
 
 @dataclass(frozen=True)
@@ -73,11 +90,12 @@ class Quadratic(Lagrangian):
     """
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        return 0.5 * np.einsum("...i,...i->...", x, x)
+        x = _arr(x)
+        return 0.5 * _backend.namespace(x).sum(x * x, axis=-1)
 
     def activation(self, x: np.ndarray) -> np.ndarray:
-        return np.array(x, copy=True)
+        x = _arr(x)
+        return x.clone() if _backend.is_tensor(x) else np.array(x, copy=True)
 
     def legendre(self, x: np.ndarray) -> np.ndarray:
         return self(x)
@@ -98,14 +116,16 @@ class Absolute(Lagrangian):
     """
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        return np.abs(x).sum(axis=-1)
+        x = _arr(x)
+        xp = _backend.namespace(x)
+        return xp.sum(xp.abs(x), axis=-1)
 
     def activation(self, x: np.ndarray) -> np.ndarray:
-        return np.sign(x)
+        x = _arr(x)
+        return _backend.namespace(x).sign(x)
 
     def legendre(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        return np.zeros(x.shape[:-1], dtype=np.result_type(x, np.float32))
+        return _zeros(_arr(x))
 
 
 @dataclass(frozen=True)
@@ -129,11 +149,14 @@ class Tanh(Lagrangian):
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         # log cosh(y) = |y| + log1p(exp(-2|y|)) - log 2: no overflow for large |y|.
-        y = np.abs(self.gain * np.asarray(x))
-        return (y + np.log1p(np.exp(-2.0 * y)) - np.log(2.0)).sum(axis=-1) / self.gain
+        x = _arr(x)
+        xp = _backend.namespace(x)
+        y = xp.abs(self.gain * x)
+        return xp.sum(y + xp.log1p(xp.exp(-2.0 * y)) - np.log(2.0), axis=-1) / self.gain
 
     def activation(self, x: np.ndarray) -> np.ndarray:
-        return np.tanh(self.gain * np.asarray(x))
+        x = _arr(x)
+        return _backend.namespace(x).tanh(self.gain * x)
 
 
 @dataclass(frozen=True)
@@ -159,25 +182,21 @@ class LogSumExp(Lagrangian):
     def __post_init__(self) -> None:
         object.__setattr__(self, "beta", v.positive("beta", self.beta))
 
-    def _shifted(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        z = self.beta * np.asarray(x)
-        m = z.max(axis=-1, keepdims=True)
-        e = np.exp(z - m)
-        s = e.sum(axis=-1, keepdims=True)
-        return z - m, m, s
+    def _logp(self, x: np.ndarray) -> np.ndarray:
+        z = self.beta * _arr(x)
+        return z - logsumexp(z, axis=-1, keepdims=True)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        _, m, s = self._shifted(x)
-        return (m + np.log(s))[..., 0] / self.beta
+        return logsumexp(self.beta * _arr(x), axis=-1) / self.beta
 
     def activation(self, x: np.ndarray) -> np.ndarray:
-        zs, _, s = self._shifted(x)
-        return np.exp(zs) / s
+        logp = self._logp(x)
+        return _backend.namespace(logp).exp(logp)
 
     def legendre(self, x: np.ndarray) -> np.ndarray:
-        zs, _, s = self._shifted(x)
-        logp = zs - np.log(s)
-        return np.einsum("...i,...i->...", np.exp(logp), logp) / self.beta
+        logp = self._logp(x)
+        xp = _backend.namespace(logp)
+        return xp.sum(xp.exp(logp) * logp, axis=-1) / self.beta
 
 
 @dataclass(frozen=True)
@@ -211,10 +230,11 @@ class Interaction(Lagrangian):
             )
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(self.F(np.asarray(x))).sum(axis=-1)
+        x = _arr(x)
+        return _backend.namespace(x).sum(_apply(self.F, x, derivative=False), axis=-1)
 
     def activation(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(self.F.derivative(np.asarray(x)))
+        return _apply(self.F, _arr(x), derivative=True)
 
 
 @dataclass(frozen=True)
@@ -233,18 +253,56 @@ class Spherical(Lagrangian):
     """
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        return np.linalg.norm(x, axis=-1)
+        x = _arr(x)
+        return _backend.namespace(x).linalg.vector_norm(x, axis=-1)
 
     def activation(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        norm = np.linalg.norm(x, axis=-1, keepdims=True)
-        return np.divide(
-            x, norm, out=np.zeros_like(x, dtype=np.result_type(x, 1.0)), where=norm > 0
-        )
+        x = _arr(x)
+        xp = _backend.namespace(x)
+        if not _backend.is_tensor(x):
+            x = x.astype(np.result_type(x, 1.0), copy=False)
+        norm = xp.linalg.vector_norm(x, axis=-1, keepdims=True)
+        safe = xp.where(norm > 0, norm, xp.ones_like(norm))
+        return xp.where(norm > 0, x / safe, xp.zeros_like(x))
 
     def legendre(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        return np.zeros(x.shape[:-1], dtype=np.result_type(x, np.float32))
+        return _zeros(_arr(x))
+
+
+def _zeros(x):
+    """Zeros of ``x``'s shape less its last axis, in its library, device and float dtype."""
+    xp = _backend.namespace(x)
+    return xp.zeros(x.shape[:-1], dtype=_float(x), device=_backend.device(x))
+
+
+def _apply(F, x, *, derivative: bool):
+    """``F(x)`` or ``F′(x)`` in ``x``'s library.
+
+    NumPy: F as it is (float64 out). Tensors: the interaction functions of
+    :mod:`hopfield.functions` are evaluated here with tensor operations, in ``x``'s dtype and
+    device (their own methods are NumPy code); any other F must return a tensor for a tensor.
+    """
+    fn = F.derivative if derivative else F
+    if not _backend.is_tensor(x):
+        return np.asarray(fn(x))
+    xp = _backend.namespace(x)
+    if isinstance(F, functions.Polynomial):
+        return F.n * x ** (F.n - 1) if derivative else x**F.n
+    if isinstance(F, functions.RectifiedPolynomial):
+        pos = xp.clip(x, min=0.0)
+        if not derivative:
+            return pos**F.n
+        return xp.where(x > 0, F.n * pos ** (F.n - 1), xp.zeros_like(x))
+    if isinstance(F, functions.Exponential):
+        e = xp.exp(F.beta * x)
+        return F.beta * e if derivative else e
+    out = fn(x)
+    if not _backend.is_tensor(out):
+        raise TypeError(
+            f"F: {F!r} returned {type(out).__name__} for a torch tensor; an interaction "
+            "function used on tensors must compute on tensors"
+        )
+    return out
 
 
 LAGRANGIANS: dict[str, type[Lagrangian]] = {

@@ -26,14 +26,16 @@ References:
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.special
 
+from . import _backend
 from . import _validation as v
 
-__all__ = ["SEPARATIONS", "softmax", "sparsemax"]
+__all__ = ["SEPARATIONS", "logsumexp", "softmax", "sparsemax"]
 
 _ANY_NDIM = tuple(range(1, 33))
 
@@ -44,9 +46,59 @@ def _scores(z, axis: int) -> tuple[np.ndarray, int]:
         raise TypeError(f"axis: expected an int, got {type(axis).__name__}")
     if not -arr.ndim <= axis < arr.ndim:
         raise ValueError(f"axis: expected an axis of a {arr.ndim}-D array, got {axis}")
-    if not np.issubdtype(arr.dtype, np.floating):
+    if _backend.is_tensor(arr):
+        if not arr.is_floating_point():
+            arr = arr.to(_backend.float_dtype(arr))
+    elif not np.issubdtype(arr.dtype, np.floating):
         arr = arr.astype(np.float64)
     return arr, int(axis)
+
+
+def logsumexp(z, axis: int = -1, *, keepdims: bool = False):
+    """``log Σ exp(z)`` along ``axis``, shifted by the maximum so that it never overflows.
+
+    The one log-sum-exp of the library: it runs in the caller's namespace (NumPy arrays, or
+    PyTorch tensors on any device, differentiable), with no input checks, so that models can
+    call it on their own intermediate arrays. float16 and bfloat16 are summed in float32 and
+    the result cast back.
+
+    Args:
+        z: real scores, any shape with at least one dimension.
+        axis: the axis summed over.
+        keepdims: keep ``axis`` with length one.
+
+    Examples:
+        >>> import numpy as np
+        >>> from hopfield.separation import logsumexp
+        >>> round(float(logsumexp(np.array([1000.0, 1000.0]))) - 1000.0, 6)
+        0.693147
+        >>> logsumexp(np.zeros((2, 4)), axis=1).round(6)
+        array([1.386294, 1.386294])
+    """
+    xp = _backend.namespace(z)
+    work = z
+    low = _low_precision(z.dtype)
+    if low:
+        work = xp.astype(z, xp.float32)
+    m = xp.max(work, axis=axis, keepdims=True)
+    # A row of -inf has no finite shift; 0 keeps it -inf instead of NaN. The shift is a
+    # constant for autograd (the result does not depend on it).
+    m = _constant(xp.where(xp.isfinite(m), m, xp.zeros_like(m)))
+    out = m + xp.log(xp.sum(xp.exp(work - m), axis=axis, keepdims=True))
+    if not keepdims:
+        out = xp.squeeze(out, axis=axis)
+    return xp.astype(out, z.dtype) if low else out
+
+
+def _constant(a):
+    """``a`` cut from the autograd graph (tensors); NumPy arrays as they are."""
+    return a.detach() if _backend.is_tensor(a) else a
+
+
+def _low_precision(dtype) -> bool:
+    """Whether ``dtype`` is float16 or bfloat16 (tensors only: NumPy's float16 is refused)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and dtype in (torch.float16, torch.bfloat16)
 
 
 def softmax(z, axis: int = -1) -> np.ndarray:
@@ -71,6 +123,9 @@ def softmax(z, axis: int = -1) -> np.ndarray:
         dtype('float32')
     """
     arr, axis = _scores(z, axis)
+    if _backend.is_tensor(arr):
+        xp = _backend.namespace(arr)
+        return xp.exp(arr - logsumexp(arr, axis=axis, keepdims=True))
     return scipy.special.softmax(arr, axis=axis)
 
 
@@ -99,6 +154,12 @@ def sparsemax(z, axis: int = -1) -> np.ndarray:
                [0.6, 0.4]])
     """
     arr, axis = _scores(z, axis)
+    if _backend.is_tensor(arr):
+        from ._readout import sparsemax_last
+
+        xp = _backend.namespace(arr)
+        p = sparsemax_last(xp.moveaxis(arr, axis, -1))
+        return xp.moveaxis(xp.astype(p, arr.dtype), -1, axis)
     moved = np.moveaxis(arr, axis, -1)
     p = _sparsemax64(moved)
     return np.moveaxis(p.astype(arr.dtype, copy=False), -1, axis)

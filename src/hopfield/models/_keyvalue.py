@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _backend
 from .. import _validation as v
+
+
+def as_rows(a):
+    """A 1-D array as one row (a view, in its own library); 2-D as it is."""
+    return a[None, :] if a.ndim == 1 else a
 
 
 class KeyValueMemory:
@@ -12,12 +18,14 @@ class KeyValueMemory:
 
     ``_add`` validates and appends; the memories are copied once, as float32 unless float64
     is given (a float64 batch makes the whole store float64). Either every call gives values
-    or none does. Read-only views: ``memories``, ``values``; ``n_neurons``.
+    or none does. PyTorch tensors are stored as tensors on their device (float64, float32,
+    float16 and bfloat16 kept, other dtypes as float32), with their autograd graph; a store
+    holds arrays of one library only. Read-only views: ``memories``, ``values``; ``n_neurons``.
     """
 
     def _add(self, name: str, memories, values) -> None:
-        x = np.atleast_2d(v.real_array(name, memories))
-        vals = None if values is None else np.atleast_2d(v.real_array("values", values))
+        x = as_rows(v.real_array(name, memories))
+        vals = None if values is None else as_rows(v.real_array("values", values))
         if vals is not None and len(vals) != len(x):
             raise ValueError(
                 f"values: expected one row per memory, {len(x)} rows ({name} has shape "
@@ -31,6 +39,9 @@ class KeyValueMemory:
                 raise ValueError(f"values: the memories stored so far came {had} values")
             if vals is not None:
                 v.width("values", vals, self._v.shape[1])
+        if any(_backend.is_tensor(a) for a in (x, vals, old)):
+            self._add_tensors(name, x, vals, old)
+            return
         dtype = np.result_type(*(a.dtype for a in (x, vals, old) if a is not None))
         dtype = np.float64 if dtype == np.float64 else np.float32
         if old is not None:
@@ -39,6 +50,68 @@ class KeyValueMemory:
         else:
             self._x = np.array(x, dtype=dtype, order="C")
             self._v = None if vals is None else np.array(vals, dtype=dtype, order="C")
+
+    def _add_tensors(self, name: str, x, vals, old) -> None:
+        """The tensor store: memories stay on their device, in their graph (no detach)."""
+        import torch
+
+        arrays = [a for a in (x, vals, old) if a is not None]
+        if not all(_backend.is_tensor(a) for a in arrays):
+            given = "tensors" if _backend.is_tensor(x) else "NumPy arrays"
+            had = "tensors" if _backend.is_tensor(old) else "NumPy arrays"
+            raise TypeError(
+                f"{name}: every array of one memory lives in one library, got {given} for "
+                f"{name} while the memories (and values) stored so far are {had}; convert with "
+                "torch.as_tensor(a) or t.detach().cpu().numpy()"
+            )
+        devices = {a.device for a in arrays}
+        if len(devices) > 1:
+            raise ValueError(
+                f"{name}: expected every tensor on one device, got {sorted(map(str, devices))}; "
+                "move them with .to(device)"
+            )
+        floats = [_backend.float_dtype(a) for a in arrays]
+        dtype = floats[0]
+        for f in floats[1:]:
+            dtype = torch.promote_types(dtype, f)
+        # clone/cat copy the caller's data once and keep its autograd graph: a memory stored
+        # with requires_grad receives gradients through every later retrieval.
+        if old is not None:
+            self._x = torch.cat([old.to(dtype), x.to(dtype)])
+            self._v = None if vals is None else torch.cat([self._v.to(dtype), vals.to(dtype)])
+        else:
+            self._x = x.to(dtype).clone()
+            self._v = None if vals is None else vals.to(dtype).clone()
+
+    def _same_library(self, name: str, arr) -> None:
+        """``arr`` must be in the store's library (and on its device, for tensors)."""
+        stored = _backend.is_tensor(self._x)
+        if stored and not _backend.is_tensor(arr):
+            raise TypeError(
+                f"{name}: the memories are torch tensors on {self._x.device}, got "
+                f"{type(arr).__name__}; give a tensor too (torch.as_tensor({name}, "
+                f"device={str(self._x.device)!r}))"
+            )
+        if not stored and _backend.is_tensor(arr):
+            raise TypeError(
+                f"{name}: got a torch tensor, but the memories are NumPy arrays; store tensors "
+                f"to recall on tensors (store(torch.as_tensor(memories))), or give "
+                f"{name}.detach().cpu().numpy()"
+            )
+        if stored and arr.device != self._x.device:
+            raise ValueError(
+                f"{name}: expected a tensor on {self._x.device} (where the memories are), got "
+                f"{arr.device}; move it with .to({str(self._x.device)!r})"
+            )
+
+    @staticmethod
+    def _numpy_mask(name: str, mask) -> None:
+        """A mask for NumPy memories must not be a tensor (no silent conversion)."""
+        if _backend.is_tensor(mask):
+            raise TypeError(
+                f"{name}: got a torch tensor, but the memories are NumPy arrays; give a NumPy "
+                f"boolean array ({name}.cpu().numpy()), or store tensors"
+            )
 
     def _fitted(self) -> None:
         if not hasattr(self, "_x"):
@@ -60,9 +133,11 @@ class KeyValueMemory:
         return self._x.shape[1]
 
     def _arrays(self) -> dict:
-        """The arrays a saved record holds: the memories, and the values if any."""
+        """The arrays a saved record holds: the memories, and the values if any (NumPy: a
+        tensor store is saved from a host copy and loads as a NumPy store)."""
         self._fitted()
-        return {"memories": self._x} | ({} if self._v is None else {"values": self._v})
+        out = {"memories": _backend.to_numpy(self._x)}
+        return out | ({} if self._v is None else {"values": _backend.to_numpy(self._v)})
 
     def _restore(self, arrays):
         """Store the memories and values of a saved record, checking their shapes."""

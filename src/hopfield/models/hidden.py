@@ -30,6 +30,14 @@ which is also what :meth:`HiddenNeuronNetwork.energy` returns for ``h=None`` (th
 - :meth:`~HiddenNeuronNetwork.model_c`: ``L_v = ‖v‖``, ``L_h = Σ F(h)``: the spherical memory,
   ``E = −I·v̂ − Σ_μ F(ξ_μ·v̂)`` with v̂ = v/‖v‖, which ignores the length of v.
 
+PyTorch: memories, cues, inputs and hidden states may be tensors on any device (float32,
+float64; float16 and bfloat16 kept as given, at the caller's risk of rounding in the small
+Euler steps). ``method="euler"`` and :meth:`~HiddenNeuronNetwork.energy` run where the tensors
+are and return tensors there (every field of the Recall, energies and times in float64 for
+float64 and float32 otherwise); the Euler loop updates its states in place and is not
+differentiable, ``energy`` is. The ``solve_ivp`` methods stay NumPy and refuse tensors with a
+``TypeError``.
+
 References:
     D. Krotov and J. J. Hopfield, "Large associative memory problem in neurobiology and machine
     learning", ICLR 2021 (arXiv:2008.06996, 2020).
@@ -43,12 +51,15 @@ import numpy as np
 from scipy import sparse
 from scipy.integrate import solve_ivp
 
+from .. import _backend as backend
+from .. import _readout
 from .. import _validation as v
 from .. import lagrangians as lg
 from .._finite import check as check_finite
 from ..dynamics import _forward_fill
 from ..lagrangians import Lagrangian
 from ..recall import Recall
+from ._keyvalue import as_rows
 
 _SCIPY = {name.lower(): name for name in ("RK45", "RK23", "DOP853", "Radau", "BDF", "LSODA")}
 METHODS = ("euler", *_SCIPY)
@@ -56,6 +67,25 @@ METHODS = ("euler", *_SCIPY)
 
 #: The most Euler steps one recall may take (a tiny dt would otherwise run for ever).
 _MAX_STEPS = 10**7
+
+
+def _promote(a, b):
+    """The dtype two tensor dtypes combine to (torch's promotion rules)."""
+    import torch
+
+    return torch.promote_types(a, b)
+
+
+def _fill(e):
+    """Cues that stopped keep their last energy in the later columns (NumPy or tensors)."""
+    if not backend.is_tensor(e):
+        return _forward_fill(e)
+    import torch
+
+    cols = torch.arange(e.shape[1], device=e.device).expand(e.shape)
+    cols = torch.where(torch.isnan(e), torch.zeros_like(cols), cols)
+    return torch.take_along_dim(e, torch.cummax(cols, dim=1).values, dim=1)
+
 
 def _batch_sparsity(b: int, n: int, k: int) -> sparse.csr_matrix:
     """Which entries of the flattened batch [v (B·N), h (B·K)] act on which: within a cue only."""
@@ -145,13 +175,44 @@ class HiddenNeuronNetwork:
     # -- storing -------------------------------------------------------------------------
     def store(self, patterns) -> HiddenNeuronNetwork:
         """Store real memories, (K, N) or one (N,), as the synapses ξ. Calling again adds more."""
-        x = np.atleast_2d(v.real_array("patterns", patterns))
+        x = as_rows(v.real_array("patterns", patterns))
+        old = getattr(self, "_xi", None)
+        if old is not None:
+            v.width("patterns", x, old.shape[1])
+            if backend.is_tensor(x) != backend.is_tensor(old):
+                self._same_library("patterns", x)
+        if backend.is_tensor(x):
+            # On its device, in its graph (a copy of the caller's data, not a detach).
+            x = x.to(backend.float_dtype(x))
+            if old is None:
+                self._xi = x.clone()
+                return self
+            if x.device != old.device:
+                self._same_library("patterns", x)
+            dtype = _promote(old.dtype, x.dtype)
+            self._xi = backend.namespace(x).concat([old.to(dtype), x.to(dtype)])
+            return self
         x = x.astype(np.float64 if x.dtype.itemsize >= 8 and x.dtype.kind == "f" else np.float32)
-        if hasattr(self, "_xi"):
-            v.width("patterns", x, self._xi.shape[1])
-            x = np.concatenate([self._xi, x]).astype(np.result_type(self._xi, x))
+        if old is not None:
+            x = np.concatenate([old, x]).astype(np.result_type(old, x))
         self._xi = np.ascontiguousarray(x)
         return self
+
+    def _same_library(self, name: str, arr) -> None:
+        """``arr`` must be in the memories' library (and on their device, for tensors)."""
+        stored = backend.is_tensor(self._xi)
+        if stored != backend.is_tensor(arr):
+            have = f"torch tensors on {self._xi.device}" if stored else "NumPy arrays"
+            got = "a torch tensor" if backend.is_tensor(arr) else type(arr).__name__
+            raise TypeError(
+                f"{name}: the memories are {have}, got {got}; give every array in one library "
+                "(torch.as_tensor(a, device=...) or t.detach().cpu().numpy())"
+            )
+        if stored and arr.device != self._xi.device:
+            raise ValueError(
+                f"{name}: expected a tensor on {self._xi.device} (where the memories are), got "
+                f"{arr.device}; move it with .to({str(self._xi.device)!r})"
+            )
 
     def _fitted(self) -> None:
         if not hasattr(self, "_xi"):
@@ -175,16 +236,15 @@ class HiddenNeuronNetwork:
     # -- energy --------------------------------------------------------------------------
     def _evaluate(self, xi, s, h, inp):
         """Energy (B,) and the drives τ_f v̇ (B, N), τ_h ḣ (B, K) (None when tau_h = 0)."""
+        xp = backend.namespace(s)
         g = self.feature.activation(s)
-        forward = g @ xi.T
+        forward = xp.matmul(g, xi.T)
         hid = forward if h is None else h
         f = self.memory.activation(hid)
-        energy = (
-            self.feature.legendre(s) + self.memory.legendre(hid) - np.einsum("bk,bk->b", f, forward)
-        )
+        energy = self.feature.legendre(s) + self.memory.legendre(hid) - xp.sum(f * forward, axis=1)
         if inp is not None:
-            energy = energy - np.einsum("bn,bn->b", inp, g)
-        drive_v = f @ xi - s if inp is None else f @ xi - s + inp
+            energy = energy - xp.sum(inp * g, axis=1)
+        drive_v = xp.matmul(f, xi) - s if inp is None else xp.matmul(f, xi) - s + inp
         return energy, drive_v, None if h is None else forward - h
 
     def energy(self, states, hidden=None, *, input=None) -> np.ndarray | float:
@@ -199,26 +259,37 @@ class HiddenNeuronNetwork:
             input: external input I, (N,) or (B, N), or None for 0.
 
         Returns:
-            a float for a single state, else (B,) energies.
+            a float for a single state, else (B,) energies (float64). For tensors: a tensor on
+            their device, 0-d or (B,), in float64 (float32 on devices without it), with
+            gradients to the states, hidden states, inputs and memories.
         """
         self._fitted()
         s = v.real_array("states", states)
+        self._same_library("states", s)
         v.width("states", s, self.n_neurons)
-        s2 = np.atleast_2d(s).astype(np.float64)
+        if backend.is_tensor(s):
+            wide = _readout.wide_dtype(backend.namespace(s), s)
+            s2, xi = as_rows(s).to(wide), self._xi.to(wide)
+        else:
+            s2, xi = np.atleast_2d(s).astype(np.float64), self._xi.astype(np.float64)
         h = self._rows("hidden", hidden, self.n_memories, s2)
         inp = self._rows("input", input, self.n_neurons, s2)
-        e, _, _ = self._evaluate(self._xi.astype(np.float64), s2, h, inp)
+        e, _, _ = self._evaluate(xi, s2, h, inp)
+        if backend.is_tensor(e):
+            return e[0] if s.ndim == 1 else e
         return float(e[0]) if s.ndim == 1 else e
 
-    @staticmethod
-    def _rows(name: str, value, width: int, s: np.ndarray) -> np.ndarray | None:
+    def _rows(self, name: str, value, width: int, s: np.ndarray) -> np.ndarray | None:
         """``value`` as a (B, width) array of ``s``'s dtype, one row per state; None stays None."""
         if value is None:
             return None
         arr = v.real_array(name, value)
+        self._same_library(name, arr)
         v.width(name, arr, width)
         if arr.ndim == 2 and arr.shape[0] != s.shape[0]:
             raise ValueError(f"{name}: expected {s.shape[0]} rows, one per state, got {arr.shape}")
+        if backend.is_tensor(arr):
+            return arr.to(s.dtype).broadcast_to((s.shape[0], width)).clone()
         return np.array(np.broadcast_to(arr, (s.shape[0], width)), dtype=s.dtype)
 
     # -- recall --------------------------------------------------------------------------
@@ -277,17 +348,33 @@ class HiddenNeuronNetwork:
         elif dt is not None:
             raise ValueError(f"dt: only method='euler' takes a fixed step, got method={method!r}")
         arr = v.real_array("cues", cues)
+        if method != "euler":
+            why = f"method={method!r} (scipy.integrate.solve_ivp)"
+            fix = "use method='euler' on tensors, or convert with t.detach().cpu().numpy()"
+            for name, value in (("cues", arr), ("input", input), ("hidden", hidden)):
+                backend.refuse_tensors(name, value, why, fix)
+            backend.refuse_tensors("memories", self._xi, why, fix)
+        self._same_library("cues", arr)
         v.width("cues", arr, self.n_neurons)
-        cue_dtype = arr.dtype if np.issubdtype(arr.dtype, np.floating) else np.float32
-        dtype = np.result_type(self._xi.dtype, cue_dtype)
-        s = np.array(np.atleast_2d(arr), dtype=dtype)
-        xi = self._xi.astype(dtype, copy=False)
+        if backend.is_tensor(arr):
+            dtype = _promote(self._xi.dtype, backend.float_dtype(arr))
+            s, xi = as_rows(arr).to(dtype).clone(), self._xi.to(dtype)
+        else:
+            cue_dtype = arr.dtype if np.issubdtype(arr.dtype, np.floating) else np.float32
+            dtype = np.result_type(self._xi.dtype, cue_dtype)
+            s = np.array(np.atleast_2d(arr), dtype=dtype)
+            xi = self._xi.astype(dtype, copy=False)
         inp = self._rows("input", input, self.n_neurons, s)
         if hidden is not None and self.tau_h == 0:
             raise ValueError("hidden: only a network with tau_h > 0 integrates its memory neurons")
         h = self._rows("hidden", hidden, self.n_memories, s)
         if h is None and self.tau_h > 0:
             h = self.feature.activation(s) @ xi.T
+        if backend.is_tensor(s):
+            # The Euler loop updates rows in place: no gradient flows through it.
+            s, xi = s.detach(), xi.detach()
+            h = None if h is None else h.detach()
+            inp = None if inp is None else inp.detach()
         if method == "euler":
             out = self._euler(xi, s, h, inp, t_max, dt, tol)
         else:
@@ -304,27 +391,33 @@ class HiddenNeuronNetwork:
     @staticmethod
     def _unrest(s, h, drive_v, drive_h) -> np.ndarray:
         """Per cue, the largest drive relative to the size of its layer (0 at a fixed point)."""
-        ratio = np.linalg.norm(drive_v, axis=1) / np.maximum(1.0, np.linalg.norm(s, axis=1))
+        xp = backend.namespace(s)
+        norm = xp.linalg.vector_norm
+        ratio = norm(drive_v, axis=1) / xp.clip(norm(s, axis=1), min=1.0)
         if drive_h is not None:
-            scale = np.maximum(1.0, np.linalg.norm(h, axis=1))
-            ratio = np.maximum(ratio, np.linalg.norm(drive_h, axis=1) / scale)
+            scale = xp.clip(norm(h, axis=1), min=1.0)
+            ratio = xp.maximum(ratio, norm(drive_h, axis=1) / scale)
         return ratio
 
     def _euler(self, xi, s, h, inp, t_max, dt, tol):
+        xp = backend.namespace(s)
+        dev = backend.device(s)
         b = s.shape[0]
         n_steps = max(1, math.ceil(t_max / dt - 1e-9))
+        # Energies in float64 for NumPy (as ever), in the states' dtype (>= float32) on tensors.
+        edtype = xp.float64 if backend.is_numpy(xp) else _readout.work_dtype(xp, s.dtype)
         energies = []  # one (B,) column per step, NaN for cues that have stopped
-        converged = np.zeros(b, dtype=np.bool_)
-        steps = np.zeros(b, dtype=np.int64)
+        converged = xp.zeros(b, dtype=xp.bool, device=dev)
+        steps = xp.zeros(b, dtype=xp.int64, device=dev)
         rate_v = dt / self.tau_f
         rate_h = dt / self.tau_h if h is not None else 0.0
-        idx = np.arange(b)  # cues still moving
+        idx = xp.arange(b, device=dev)  # cues still moving
         for step in range(n_steps + 1):
             hs = None if h is None else h[idx]
             ins = None if inp is None else inp[idx]
             energy, drive_v, drive_h = self._evaluate(xi, s[idx], hs, ins)
-            energies.append(np.full(b, np.nan))
-            energies[-1][idx] = energy
+            energies.append(xp.full(b, float("nan"), dtype=edtype, device=dev))
+            energies[-1][idx] = xp.astype(energy, edtype)
             done = self._unrest(s[idx], hs, drive_v, drive_h) <= tol
             converged[idx[done]] = True
             if step == n_steps:
@@ -335,10 +428,10 @@ class HiddenNeuronNetwork:
                 h[idx] += rate_h * drive_h[go]
             s[idx] += rate_v * drive_v
             steps[idx] += 1
-            if idx.size == 0:
+            if idx.shape[0] == 0:
                 break
-        times = dt * np.arange(len(energies))
-        return s, h, converged, steps, _forward_fill(np.stack(energies, axis=1)), times
+        times = dt * xp.arange(len(energies), dtype=edtype, device=dev)
+        return s, h, converged, steps, _fill(xp.stack(energies, axis=1)), times
 
     def _ivp(self, xi, s, h, inp, t_max, tol, method, options):
         b, n = s.shape
@@ -399,7 +492,7 @@ class HiddenNeuronNetwork:
             "tau_f": self.tau_f,
             "tau_h": self.tau_h,
         }
-        return params, {"memories": self._xi}
+        return params, {"memories": backend.to_numpy(self._xi)}  # saved from the host
 
     @classmethod
     def _from_state(cls, params, arrays, source):

@@ -33,6 +33,15 @@ the extra memory is O(B·chunk) instead of O(B·K). Sparsemax needs every score 
 find its threshold, so it cannot stream over memories: it processes blocks of queries instead,
 using O(K) extra memory per query in a block.
 
+PyTorch: memories, values, queries and clamp masks may be tensors on any device. A tensor store
+stays on its device in the caller's dtype (float32, float64; float16 and bfloat16 too: scores
+are products in that dtype, the exponentials, sums and the running log-sum-exp in float32, the
+weights cast back for the read, as fused attention kernels do) and is not detached: memories
+and values stored with ``requires_grad`` keep their graph, and ``recall``, ``retrieve`` and
+``energy`` are differentiable with respect to them and to the queries (softmax everywhere,
+sparsemax almost everywhere). Everything in a result is a tensor on the memories' device.
+The streamed read-out runs on the device, so K in the millions fits there too.
+
 References:
     H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021), arXiv:2008.02217.
     J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
@@ -44,14 +53,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _backend as backend
+from .. import _readout, dynamics
 from .. import _validation as v
-from .. import dynamics
 from .. import separation as sep
 from .._finite import check as check_finite
 from ..recall import Recall
-from ._keyvalue import KeyValueMemory
+from ._keyvalue import KeyValueMemory, as_rows
 
 SEPARATIONS = ("softmax", "sparsemax")
+
+
+def _tensor_stats(x) -> tuple[float, float]:
+    """M, the largest row norm, and the largest |component| of a tensor store (numbers)."""
+    import torch
+
+    xd = x.detach()
+    work = _readout.work_dtype(torch, xd.dtype)
+    # Reductions, not elementwise temporaries: no (K, N) copy of a store of millions of rows.
+    norms = torch.linalg.vector_norm(xd, dim=1, dtype=work)
+    return float(norms.max()), float(torch.linalg.vector_norm(xd, ord=float("inf"), dtype=work))
 
 
 class ModernHopfield(KeyValueMemory):
@@ -104,14 +125,19 @@ class ModernHopfield(KeyValueMemory):
         """Store memories (keys) ``patterns`` (K, N) or one (N,); calling it again adds more.
 
         Memories are copied once, as float32 unless float64 is given (a float64 batch makes
-        the whole store float64). ``values`` (K, P), one payload row per memory, turns on
-        hetero-association; either every call gives values or none does.
+        the whole store float64). Tensors stay tensors on their device, in their dtype and
+        autograd graph (module docstring); NumPy and tensors cannot be mixed in one store.
+        ``values`` (K, P), one payload row per memory, turns on hetero-association; either
+        every call gives values or none does.
         """
         self._add("patterns", patterns, values)
         k = len(self._x)
-        norms2 = np.einsum("ij,ij->i", self._x, self._x, dtype=np.float64)
-        self._m = float(np.sqrt(norms2.max()))
-        self._scale = max(float(self._x.max()), -float(self._x.min()))  # no |X| temporary
+        if backend.is_tensor(self._x):
+            self._m, self._scale = _tensor_stats(self._x)
+        else:
+            norms2 = np.einsum("ij,ij->i", self._x, self._x, dtype=np.float64)
+            self._m = float(np.sqrt(norms2.max()))
+            self._scale = max(float(self._x.max()), -float(self._x.min()))  # no |X| temporary
         lagrange = np.log(k) if self.separation == "softmax" else 0.5 * (1.0 - 1.0 / k)
         self._offset = lagrange / self._beta + 0.5 * self._m**2
         return self
@@ -155,6 +181,12 @@ class ModernHopfield(KeyValueMemory):
                 (B, K), in the store's dtype; this holds all B·K weights, so such a call does
                 not stream.
 
+        On a tensor store (queries and ``clamp`` tensors on the same device) every field is a
+        tensor there: states in the dtype above (the queries' floating dtype promoted with the
+        store's), energies in float64 for a float64 store and float32 otherwise,
+        ``converged`` bool, ``steps`` and ``k90`` int64; states,
+        payloads, energies and weights are differentiable.
+
         Returns:
             a :class:`~hopfield.recall.Recall`: ``update`` is the separation's name
             (``"softmax"`` or ``"sparsemax"``); ``steps`` counts updates that moved a query
@@ -168,7 +200,12 @@ class ModernHopfield(KeyValueMemory):
         max_steps = v.integer("max_steps", max_steps, minimum=1)
         tol = v.positive("tol", tol, allow_zero=True)
         return_weights = v.flag("return_weights", return_weights)
+        if backend.is_tensor(self._x):
+            from ._modern_tensors import recall
+
+            return recall(self, queries, max_steps, tol, clamp, return_weights)
         given, q, single = self._batch("queries", queries)
+        self._numpy_mask("clamp", clamp)
         mask = None if clamp is None else dynamics._clamp_mask(clamp, q.shape)
         b, k = len(q), len(self._x)
         state = np.array(q, order="C")
@@ -258,42 +295,88 @@ class ModernHopfield(KeyValueMemory):
         self._fitted()
         given, q, single = self._batch("queries", queries)
         out = self._pass(q, (self._x,) if self._v is None else (self._v,)).outs[0]
-        out = out.astype(self._out_dtype(given), copy=False)
-        check_finite("ModernHopfield.retrieve", out, cause=self._cause())
+        dtype = self._out_dtype(given)
+        if backend.is_tensor(out):
+            out = out.to(dtype)
+        else:
+            out = out.astype(dtype, copy=False)
+            check_finite("ModernHopfield.retrieve", out, cause=self._cause())
         return out[0] if single else out
 
     def _cause(self) -> str:
         return f"beta={self._beta:g} with {self._x.dtype} memories of scale {self._scale:g}"
 
     def energy(self, states) -> np.ndarray | float:
-        """The energy (module docstring) of a state (N,) or a batch (B, N), in float64."""
+        """The energy (module docstring) of a state (N,) or a batch (B, N), in float64.
+
+        On a tensor store: a tensor, (B,) or 0-d for one state, float64 for a float64 store
+        and float32 otherwise, differentiable with respect to the states and to memories
+        stored with ``requires_grad`` (through ``lse`` and ``½ M²``).
+        """
         self._fitted()
         _, s, single = self._batch("states", states)
         e = self._energy_of(self._pass(s, ()).phi, s)
+        if backend.is_tensor(e):
+            return e[0] if single else e
         return float(e[0]) if single else e
 
     # -- the passes over the memories ----------------------------------------------------
     def _batch(self, name: str, value) -> tuple[np.ndarray, np.ndarray, bool]:
         """The batch as given (2-D), the same in the store's dtype, and whether it was 1-D."""
         arr = v.real_array(name, value)
+        self._same_library(name, arr)
         v.width(name, arr, self._x.shape[1])
-        given = np.atleast_2d(arr)
+        given = as_rows(arr)
+        if backend.is_tensor(given):
+            return given, given.to(self._x.dtype), arr.ndim == 1
         q = given.astype(self._x.dtype, copy=False)
         if q is not given and not np.all(np.isfinite(q)):
             raise ValueError(f"{name}: values beyond the range of the store's {q.dtype}")
         return given, q, arr.ndim == 1
 
-    def _out_dtype(self, given: np.ndarray) -> np.dtype:
-        """float64 if the queries or the store are float64 (or wider), float32 otherwise."""
+    def _out_dtype(self, given):
+        """float64 if the queries or the store are float64 (or wider), float32 otherwise.
+
+        Tensors: the queries' floating dtype promoted with the store's (the store's for
+        integer queries), so float64 queries on a float32 store give float64 states and
+        bfloat16 queries on a bfloat16 store give bfloat16 states.
+        """
+        if backend.is_tensor(given):
+            import torch
+
+            if not given.is_floating_point():
+                return self._x.dtype
+            return torch.promote_types(given.dtype, self._x.dtype)
         wide = given.dtype.kind == "f" and given.dtype.itemsize >= 8
         return np.dtype(np.float64 if wide else self._x.dtype)
 
-    def _energy_of(self, phi: np.ndarray, s: np.ndarray) -> np.ndarray:
+    def _energy_of(self, phi, s):
+        if backend.is_tensor(s):
+            s = s.to(phi.dtype)
+            offset = self._offset
+            if _readout.needs_grad(self._x):
+                # ½ M² depends on the memories: in the graph when they take gradients.
+                import torch
+
+                m = torch.linalg.vector_norm(self._x.to(phi.dtype), dim=1).max()
+                offset = offset - 0.5 * self._m**2 + 0.5 * m * m
+            return -phi / self._beta + 0.5 * (s * s).sum(dim=1) + offset
         half = 0.5 * np.einsum("ij,ij->i", s, s, dtype=np.float64)
         return -phi / self._beta + half + self._offset
 
     def _pass(self, q, reads, *, k90: bool = False, weights: bool = False):
         """Scores ``β q Xᵀ`` → separation → the weights applied to every matrix in ``reads``."""
+        if backend.is_tensor(q):
+            qb = q * self._beta if self._beta != 1.0 else q
+            return _readout.read(
+                qb,
+                self._x,
+                reads,
+                self.separation,
+                chunk=self.chunk_size,
+                k90=k90,
+                weights=weights,
+            )
         qb = q * self._x.dtype.type(self._beta) if self._beta != 1.0 else q
         return sep._read(
             qb, self._x, reads, self.separation, chunk=self.chunk_size, k90=k90, weights=weights

@@ -35,6 +35,15 @@ bright, high-contrast memories, almost never does, as Millidge et al. found.
 There is no energy in general: only some similarity–separation pairs derive from one, so
 ``recall`` fills ``Recall.energies`` with NaN and the model has no ``energy`` method.
 
+PyTorch: memories, values and queries may be tensors on any device (float32, float64; float16
+and bfloat16 too, at their rounding: cosine and euclidean norms are taken in float64, or
+float32 on devices without it). Every similarity × separation pair runs where the tensors
+are and returns tensors there (all fields of the Recall); retrieval is differentiable with
+respect to the queries and to memories stored with ``requires_grad`` (stored without a
+detach: their graph is kept).
+``max`` has zero gradient almost everywhere and ``euclidean`` none at a query equal to a
+memory (the distance's square root); a store holds arrays of one library only.
+
 Cost: dot, cosine and euclidean scores are one GEMM per step (euclidean through
 ``‖m‖² − 2 m·q + ‖q‖²``); manhattan cannot be a GEMM and is computed in blocks of queries so
 that its (block, K, N) differences stay within a fixed budget.
@@ -48,11 +57,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _backend as backend
+from .. import _readout
 from .. import _validation as v
 from .._finite import check as check_finite
 from ..recall import Recall
-from ..separation import softmax, sparsemax
-from ._keyvalue import KeyValueMemory
+from ..separation import _constant, softmax, sparsemax
+from ._keyvalue import KeyValueMemory, as_rows
 
 __all__ = ["SEPARATIONS", "SIMILARITIES", "UniversalMemory"]
 
@@ -132,11 +143,21 @@ class UniversalMemory(KeyValueMemory):
 
         Memories are copied once, as float32 unless float64 is given. ``values`` (one row per
         memory) replace the memories as the projection, for hetero-association; either every
-        call gives values or none does.
+        call gives values or none does. PyTorch tensors stay tensors on their device, with
+        their autograd graph (see the class docstring).
         """
         self._add("memories", memories, values)
-        self._sq = np.einsum("ij,ij->i", self._x, self._x, dtype=np.float64)
-        self._scale = float(np.abs(self._x).max())
+        if backend.is_tensor(self._x):
+            import torch
+
+            # Squared norms are taken per call on tensors, so that they stay in the graph.
+            self._sq = None
+            work = _readout.work_dtype(torch, self._x.dtype)
+            inf = torch.linalg.vector_norm(self._x.detach(), ord=float("inf"), dtype=work)
+            self._scale = float(inf)
+        else:
+            self._sq = np.einsum("ij,ij->i", self._x, self._x, dtype=np.float64)
+            self._scale = float(np.abs(self._x).max())
         return self
 
     # -- retrieval -----------------------------------------------------------------------
@@ -161,40 +182,46 @@ class UniversalMemory(KeyValueMemory):
         Returns:
             a :class:`~hopfield.recall.Recall`: ``steps`` counts updates that moved a query
             by more than the tolerance; ``energies`` (B, T + 1) is NaN, as there is no energy
-            in general (module docstring).
+            in general (module docstring). On a tensor
+            store every field is a tensor on the memories' device (energies in float64 for a
+            float64 store, float32 otherwise).
         """
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
         tol = v.positive("tol", tol, allow_zero=True)
         q, single = self._batch("queries", queries)
-        mask = _known_mask(known, q.shape)
-        b = len(q)
-        state = q.copy()
-        converged = np.zeros(b, dtype=np.bool_)
-        steps = np.zeros(b, dtype=np.int64)
-        out = None if self._v is None else np.empty((b, self._v.shape[1]), self._v.dtype)
-        idx = np.arange(b)
+        mask = self._known(known, q)
+        xp = backend.namespace(q)
+        dev = backend.device(q)
+        b = q.shape[0]
+        state = cur = q
+        idx = xp.arange(b, device=dev)
+        converged = xp.zeros(b, dtype=xp.bool, device=dev)
+        steps = xp.zeros(b, dtype=xp.int64, device=dev)
+        out = None
+        if self._v is not None:
+            out = xp.zeros((b, self._v.shape[1]), dtype=self._v.dtype, device=dev)
         for t in range(max_steps):
-            cur = state[idx]
             p = self._weights(cur, None if mask is None else mask[idx])
-            new = p @ self._x
+            new = xp.matmul(p, self._x)
             if mask is not None:
-                np.copyto(new, q[idx], where=mask[idx])
-            moved = np.abs(new - cur).max(axis=1) > tol * self._scale
-            state[idx] = new
-            steps[idx] += moved
+                new = xp.where(mask[idx], q[idx], new)
+            moved = xp.max(xp.abs(_constant(new - cur)), axis=1) > tol * self._scale
+            state = _readout.put_rows(state, idx, new)
+            steps[idx] += xp.astype(moved, xp.int64)
             converged[idx[~moved]] = True
-            stop = ~moved if t < max_steps - 1 else np.ones_like(moved)
+            stop = ~moved if t < max_steps - 1 else xp.ones_like(moved)
             if out is not None:
                 # The weights that produced the last memory-space state read the values.
-                out[idx[stop]] = p[stop] @ self._v
-            idx = idx[~stop]
-            if idx.size == 0:
+                out = _readout.put_rows(out, idx[stop], xp.matmul(p[stop], self._v))
+            idx, cur = idx[~stop], new[~stop]
+            if idx.shape[0] == 0:
                 break
         states = state if out is None else out
         check_finite("UniversalMemory.recall", states, cause=f"{self!r}: lower degree or beta")
         # No energy is defined for most similarity/separation pairs: NaN, one column per step run.
-        energies = np.full((b, int(steps.max()) + 1), np.nan)
+        edtype = xp.float64 if backend.is_numpy(xp) else _readout.work_dtype(xp, q.dtype)
+        energies = xp.full((b, int(xp.max(steps)) + 1), float("nan"), dtype=edtype, device=dev)
         fields = (states, converged, steps, energies)
         if single:
             fields = tuple(f[0] for f in fields)
@@ -213,7 +240,7 @@ class UniversalMemory(KeyValueMemory):
         """
         self._fitted()
         q, single = self._batch("queries", queries)
-        p = self._weights(q, _known_mask(known, q.shape))
+        p = self._weights(q, self._known(known, q))
         return p[0] if single else p
 
     def similarities(self, queries, *, known=None) -> np.ndarray:
@@ -226,62 +253,86 @@ class UniversalMemory(KeyValueMemory):
         """
         self._fitted()
         q, single = self._batch("queries", queries)
-        s = self._similarity(q, _known_mask(known, q.shape))
+        s = self._similarity(q, self._known(known, q))
         return s[0] if single else s
 
     # -- the three parts -----------------------------------------------------------------
-    def _batch(self, name: str, value) -> tuple[np.ndarray, bool]:
+    def _batch(self, name: str, value):
         arr = v.real_array(name, value)
+        self._same_library(name, arr)
         v.width(name, arr, self._x.shape[1])
-        return np.atleast_2d(arr).astype(self._x.dtype), arr.ndim == 1
+        q = as_rows(arr)
+        if backend.is_tensor(q):
+            return q.to(self._x.dtype), arr.ndim == 1
+        return q.astype(self._x.dtype), arr.ndim == 1
 
-    def _weights(self, q: np.ndarray, mask) -> np.ndarray:
+    def _known(self, known, q):
+        if known is None or not backend.is_tensor(q):
+            self._numpy_mask("known", known)
+            return _known_mask(known, q.shape)
+        mask = _readout.bool_mask("known", known, q, tuple(q.shape))
+        if not bool(mask.any(dim=1).all()):
+            raise ValueError("known: every query needs at least one known component")
+        return mask
+
+    def _weights(self, q, mask):
+        xp = backend.namespace(q)
         z = self._similarity(q, mask)
         if self._beta != 1.0:
-            z *= z.dtype.type(self._beta)
+            z = z * self._beta if backend.is_tensor(z) else z * z.dtype.type(self._beta)
         sep = self.separation
         if sep == "softmax":
             return softmax(z, axis=1)
         if sep == "sparsemax":
             return sparsemax(z, axis=1)
         if sep == "max":
-            hot = np.zeros_like(z)
-            hot[np.arange(len(z)), z.argmax(axis=1)] = 1
-            return hot
+            best = xp.argmax(z, axis=1)[:, None]
+            cols = xp.arange(z.shape[1], device=backend.device(z))[None, :]
+            return xp.astype(cols == best, z.dtype)
         if sep == "polynomial":
             return z**self._degree
         return z
 
-    def _similarity(self, q: np.ndarray, mask) -> np.ndarray:
+    def _similarity(self, q, mask):
+        xp = backend.namespace(q)
         x, kind = self._x, self.similarity
-        qk = q if mask is None else np.where(mask, q, 0).astype(q.dtype)
+        qk = q if mask is None else xp.where(mask, q, xp.zeros_like(q))
         if kind == "manhattan":
             return -self._manhattan(qk, mask)
-        dots = qk @ x.T
+        dots = xp.matmul(qk, x.T)
         if kind == "dot":
             return dots
-        # Squared norms of the memories over each query's known components (one GEMM).
-        msq = self._sq[None, :] if mask is None else mask @ (x * x).T.astype(np.float64)
-        qsq = np.einsum("ij,ij->i", qk, qk, dtype=np.float64)[:, None]
+        # Norms and distances in float64 (where the device has it), as squared norms cancel.
+        wide = _readout.wide_dtype(xp, q)
+        xx = xp.astype(x, wide)
+        if mask is None:
+            msq = (xp.sum(xx * xx, axis=1) if self._sq is None else self._sq)[None, :]
+        else:
+            # Squared norms of the memories over each query's known components (one GEMM).
+            msq = xp.matmul(xp.astype(mask, wide), (xx * xx).T)
+        qw = xp.astype(qk, wide)
+        qsq = xp.sum(qw * qw, axis=1)[:, None]
+        dw = xp.astype(dots, wide)
         if kind == "cosine":
-            norms = np.sqrt(msq * qsq)
-            sims = np.divide(dots, norms, out=np.zeros(dots.shape), where=norms > 0)
-            return sims.astype(x.dtype)
-        d2 = np.maximum(msq - 2.0 * dots + qsq, 0.0)
-        return -np.sqrt(d2).astype(x.dtype)
+            norms = xp.sqrt(msq * qsq)
+            safe = xp.where(norms > 0, norms, xp.ones_like(norms))
+            sims = xp.where(norms > 0, dw / safe, xp.zeros_like(dw))
+            return xp.astype(sims, x.dtype)
+        d2 = xp.clip(msq - 2.0 * dw + qsq, min=0.0)
+        return -xp.astype(xp.sqrt(d2), x.dtype)
 
-    def _manhattan(self, qk: np.ndarray, mask) -> np.ndarray:
+    def _manhattan(self, qk, mask):
+        xp = backend.namespace(qk)
         x = self._x
-        b, k, n = len(qk), len(x), x.shape[1]
-        dist = np.empty((b, k), dtype=x.dtype)
+        b, k, n = qk.shape[0], x.shape[0], x.shape[1]
         block = max(1, _BUDGET // (k * n))
+        parts = []
         for start in range(0, b, block):
-            rows = slice(start, start + block)
-            diff = np.abs(qk[rows, None, :] - x[None, :, :])
+            diff = xp.abs(qk[start : start + block, None, :] - x[None, :, :])
             if mask is not None:
-                diff *= mask[rows, None, :]
-            dist[rows] = diff.sum(axis=2)
-        return dist
+                diff = diff * xp.astype(mask[start : start + block, None, :], diff.dtype)
+            parts.append(xp.sum(diff, axis=2))
+        return parts[0] if len(parts) == 1 else xp.concat(parts, axis=0)
 
     # -- saving --------------------------------------------------------------------------
     def _state(self):

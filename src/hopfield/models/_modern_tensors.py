@@ -1,0 +1,94 @@
+"""``ModernHopfield.recall`` on a store of PyTorch tensors: the same iteration, where they live.
+
+The loop is the NumPy one (:meth:`hopfield.models.modern.ModernHopfield.recall`) with every
+value autograd may need built out of place (``index_copy`` instead of row assignment), so that
+states, payloads, weights and energies are differentiable with respect to the queries and the
+stored memories and values. Per-query bookkeeping (``converged``, ``steps``, ``k90``) is
+held in tensors on the same device.
+"""
+
+from __future__ import annotations
+
+from .. import _readout
+from .. import separation as sep
+from .._finite import check as check_finite
+from ..recall import Recall
+
+
+def recall(net, queries, max_steps: int, tol: float, clamp, return_weights: bool):
+    """The tensor path of :meth:`ModernHopfield.recall` (arguments already checked)."""
+    import torch
+
+    given, q, single = net._batch("queries", queries)
+    mask = None if clamp is None else _readout.bool_mask("clamp", clamp, q, tuple(q.shape))
+    x, vals = net._x, net._v
+    b, k = q.shape[0], x.shape[0]
+    dev = q.device
+    reads = (x,) if vals is None else (x, vals)
+    state = q
+    cur = q
+    idx = torch.arange(b, device=dev)
+    trace = []  # (running queries, their energies) per update
+    converged = torch.zeros(b, dtype=torch.bool, device=dev)
+    steps = torch.zeros(b, dtype=torch.int64, device=dev)
+    k90 = torch.zeros(b, dtype=torch.int64, device=dev)
+    weights = torch.zeros((b, k), dtype=x.dtype, device=dev) if return_weights else None
+    payload = None if vals is None else torch.zeros((b, vals.shape[1]), dtype=x.dtype, device=dev)
+    late, late_states = [], []  # streamed queries that stopped early: k90 from one more pass
+    threshold = tol * net._scale
+    for t in range(max_steps):
+        last = t == max_steps - 1
+        # k90 is wanted once per query, from its last update, and which queries stop is known
+        # only after the update: keep the weights where the read holds them anyway.
+        hold = return_weights or sep._holds_weights(len(cur), k, net.chunk_size, net.separation)
+        res = net._pass(cur, reads, k90=last and not hold, weights=hold)
+        trace.append((idx, net._energy_of(res.phi, cur)))
+        new = res.outs[0]
+        if mask is not None:
+            new = torch.where(mask[idx], q[idx], new)
+        moved = (new - cur).detach().abs().amax(dim=1) > threshold
+        state = _readout.put_rows(state, idx, new)
+        steps[idx] += moved
+        converged[idx[~moved]] = True
+        stop = torch.ones_like(moved) if last else ~moved
+        every = bool(stop.all())
+        done = idx if every else idx[stop]
+        if hold:
+            w = res.weights if every else res.weights[stop]
+            k90[done] = _readout.k90(w, k)
+            if weights is not None:
+                weights = _readout.put_rows(weights, done, w)
+        elif last:
+            k90[done] = res.k90
+        else:
+            late.append(done)
+            late_states.append(cur[stop])
+        if payload is not None:
+            payload = _readout.put_rows(payload, done, res.outs[1] if every else res.outs[1][stop])
+        if every:
+            break
+        idx, cur = idx[~stop], new[~stop]
+    if late:
+        k90[torch.cat(late)] = net._pass(torch.cat(late_states), (), k90=True).k90
+    # One more similarity pass gives the energy of every final state.
+    final = net._energy_of(net._pass(state, ()).phi, state)
+    columns = [_readout.put_rows(final, rows, e) for rows, e in trace]
+    energies = torch.stack([*columns, final], dim=1)
+    dtype = net._out_dtype(given)
+    keys = state.to(dtype)
+    if mask is not None and dtype != q.dtype:
+        keys = torch.where(mask, given.to(dtype), keys)
+    extras = {"k90": k90}
+    if weights is not None:
+        extras["weights"] = weights
+    if payload is None:
+        states = keys
+    else:
+        states = payload.to(dtype)
+        extras["key_states"] = keys
+    fields = (states, converged, steps, energies)
+    if single:
+        fields = tuple(f[0] for f in fields)
+        extras = {key: val[0] for key, val in extras.items()}
+    check_finite("ModernHopfield.recall", states, energies, cause=net._cause())
+    return Recall(*fields, update=net.separation, extras=extras)
