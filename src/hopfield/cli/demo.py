@@ -9,10 +9,8 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from .. import datasets, patterns, plot
+from .. import patterns
 from ..analysis import hamming
-from ..functions import Exponential
-from ..models import DenseAssociativeMemory, Hopfield, ModernHopfield
 from ..rules import RULES
 from ._app import app
 
@@ -69,6 +67,10 @@ def _errors(states: np.ndarray, stored: np.ndarray) -> np.ndarray:
 
 def _recall(model: str, stored, cues, *, rule, update, temperature, beta, gen):
     """Build the model, recall, and return (description, ±1 states, Recall, seconds)."""
+    # Imported here, not at the top, so that ``hopfield --help`` stays fast.
+    from ..functions import Exponential
+    from ..models import DenseAssociativeMemory, Hopfield, ModernHopfield
+
     if model == "modern":
         net = ModernHopfield(beta=beta).store(stored.astype(np.float32))
         start = time.perf_counter()
@@ -133,6 +135,8 @@ def demo(
             raise typer.BadParameter(f"expected a fraction in [0, 1], got {value}", param_hint=name)
     if show < 1:
         raise typer.BadParameter(f"expected at least 1, got {show}", param_hint="--show")
+    from .. import datasets, plot
+
     try:
         images = datasets.letters(chars, size)
         stored = images.reshape(len(chars), -1)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import typer
 
-from .. import reproduce as suite
-from ._app import app
+from ._app import LazyModule, app
 from .sweeps import _executor, _shutdown
+
+suite = LazyModule("hopfield.reproduce")  # loads when the command runs: --help stays fast
 
 
 @app.command()

@@ -7,17 +7,18 @@ import functools
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import typer
 
-from .. import experiments, landscape, patterns, plot
+from .. import landscape, patterns
 from .._atomic import atomic_path
-from ..functions import Exponential, Polynomial, RectifiedPolynomial
-from ..models import DenseAssociativeMemory, Hopfield
 from ..rules import RULES
-from ._app import app
+from ._app import LazyModule, app
 
-_INTERACTIONS = {"poly": Polynomial, "rpoly": RectifiedPolynomial, "exp": Exponential}
+# Heavy parts load when a command runs, so that ``hopfield --help`` stays fast.
+pd = LazyModule("pandas")
+experiments = LazyModule("hopfield.experiments")
+plot = LazyModule("hopfield.plot")
+_INTERACTIONS = {"poly": "Polynomial", "rpoly": "RectifiedPolynomial", "exp": "Exponential"}
 _MODEL_HELP = (
     "Model: a classical learning rule (" + ", ".join(RULES) + ") or a dense memory "
     "'poly:N', 'rpoly:N' or 'exp:BETA' (e.g. rpoly:3)."
@@ -26,13 +27,16 @@ _MODEL_HELP = (
 
 def _factory(spec: str):
     """A picklable factory of fresh models from a command-line name."""
+    from .. import functions
+    from ..models import DenseAssociativeMemory, Hopfield
+
     if spec in RULES:
         return functools.partial(Hopfield, rule=spec)
     kind, _, value = spec.partition(":")
     if kind in _INTERACTIONS and value:
         try:
             number = float(value) if kind == "exp" else int(value)
-            interaction = _INTERACTIONS[kind](number)
+            interaction = getattr(functions, _INTERACTIONS[kind])(number)
         except (TypeError, ValueError):
             what = "a number β > 0" if kind == "exp" else "an integer degree >= 1"
             raise typer.BadParameter(
