@@ -38,6 +38,7 @@ def test_recall_needs_neither_matplotlib_nor_pandas_nor_torch():
         "X = hf.patterns.random(3, 32, rng=0)\n"
         "hf.Hopfield().store(X).recall(hf.patterns.flip(X, 0.1, rng=1), rng=2)\n"
         "hf.ModernHopfield().store(X.astype(float)).retrieve(X[:1].astype(float))\n"
+        "hf.encoders.TextEncoder(8, rng=0).encode('hopfield')\n"
     )
     loaded = _loaded(code)
     for name in ("matplotlib", "pandas", "torch", "dask"):
