@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import hopfield as hf
@@ -56,3 +57,49 @@ def test_names_resolve_and_are_listed_once():
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         hf.nope  # noqa: B018
 
+
+# Modules being rewritten in parallel branches (the tensor backend, the model contract, the
+# reproduce suite): their __all__ comes with those changes. Remove names as they land.
+NOT_YET = {"hopfield.dynamics", "hopfield.kernels.classical", "hopfield.kernels.dense"}
+NOT_YET_PACKAGES = {"hopfield.models", "hopfield.reproduce"}
+
+
+def test_submodules_declare_their_public_names():
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.walk_packages(hf.__path__, "hopfield."):
+        if info.name.rsplit(".", 1)[-1].startswith("_") or ".cli" in info.name:
+            continue
+        if info.name in NOT_YET or info.name.rsplit(".", 1)[0] in NOT_YET_PACKAGES:
+            continue
+        module = importlib.import_module(info.name)
+        assert hasattr(module, "__all__"), f"{info.name} has no __all__"
+        for name in module.__all__:
+            assert hasattr(module, name), f"{info.name}.__all__ names a missing {name!r}"
+        # What a star-import or a completion list offers: no stray np, os, gzip, FT2Font.
+        for stray in ("np", "os", "gzip", "v", "FT2Font", "matplotlib", "math"):
+            assert stray not in module.__all__
+
+
+def test_the_package_ships_its_type_marker():
+    from pathlib import Path
+
+    assert (Path(hf.__file__).parent / "py.typed").is_file()
+
+
+def test_reprs_summarise_instead_of_printing_arrays():
+    X = hf.patterns.random(3, 64, rng=0)
+    net = hf.Hopfield().store(X)
+    cue = hf.patterns.flip(X[0], 0.2, rng=1)
+    trace = hf.traces.record_flips(net, cue, rng=2)
+    text = repr(trace)
+    assert "\n" not in text and len(text) < 160, text
+    assert text.startswith("Trace(neurons=64, flips=") and "converged=True" in text
+    sweeps = hf.traces.record_sweeps(net, np.stack([cue, X[1]]), rng=2)
+    assert repr(sweeps) == (
+        f"Sweeps(states={sweeps.states.shape}, sweeps={sweeps.states.shape[0] - 1}, "
+        "converged=2/2)"
+    )
+    c = hf.classify(np.stack([X[0], -X[1], X[0] * X[1]]), X)
+    assert repr(c) == "Classification(states=3, patterns=3, pattern=1, reversal=1, spurious=1)"

@@ -41,6 +41,17 @@ import numpy as np
 from . import _validation as v
 from . import functions
 
+__all__ = [
+    "Lagrangian",
+    "Quadratic",
+    "Absolute",
+    "Tanh",
+    "LogSumExp",
+    "Interaction",
+    "Spherical",
+    "check",
+]
+
 
 class Lagrangian:
     """A layer's Lagrangian. Subclasses define ``__call__`` and ``activation``.

@@ -8,6 +8,8 @@ from matplotlib.figure import Figure
 from .. import _validation as v
 from ..analysis import AGS_ALPHA_C, mceliece_capacity, storkey_capacity
 
+__all__ = ["THEORIES", "basin_curve", "capacity_curve", "noise_curve"]
+
 
 def _table(df, required: tuple[str, ...]) -> tuple[str, str]:
     """Check ``df`` has the columns; return the names of the two measures drawn."""

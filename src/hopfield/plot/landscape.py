@@ -25,6 +25,8 @@ from ..analysis import overlap
 from ..landscape import Census, enumerate_states
 from ..traces import _two_patterns, energy_surface, record_flips, record_sweeps
 
+__all__ = ["KIND_COLOURS", "animate_recall", "landscape", "overlaps_over_time", "trajectories"]
+
 KIND_COLOURS = {
     "pattern": "Blues",
     "reversal": "Oranges",
