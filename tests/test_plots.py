@@ -74,3 +74,27 @@ def test_by_names_the_grouping_column():
         pl.capacity_curve(df, by="colour")
     basins = df.rename(columns={"load": "distance"}).assign(load=0.1)
     assert len(pl.basin_curve(basins, by="net").axes[0].lines) == 2
+
+
+def test_animation_shows_a_frame_per_flip_and_no_still_frames(tmp_path):
+    from PIL import Image
+
+    import hopfield as hf
+
+    x = hf.datasets.letters("HOPF", 8).reshape(4, -1)
+    net = hf.Hopfield("pseudoinverse").store(x)
+    cue = hf.patterns.flip(x[1], 0.3, rng=1)
+    for every in (None, 1):
+        path = tmp_path / f"recall-{every}.gif"
+        trace = pl.animate_recall(net, cue, path, shape=(8, 8), every=every, rng=2)
+        flips = len(trace.neurons)
+        # The start, one frame per flip, and the final frame after the confirming sweep, whose
+        # N updates changed nothing: that sweep is not spent on still frames.
+        assert trace.total_updates >= flips + 64
+        with Image.open(path) as gif:
+            assert gif.n_frames == flips + 2
+            frames = []
+            for i in range(gif.n_frames):
+                gif.seek(i)
+                frames.append(np.asarray(gif.convert("L"), dtype=np.int16))
+        assert all(np.any(a != b) for a, b in zip(frames, frames[1:], strict=False))
