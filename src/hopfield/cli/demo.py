@@ -12,7 +12,7 @@ import typer
 from .. import patterns
 from ..analysis import hamming
 from ..rules import RULES
-from ._app import app
+from ._app import app, flag_error
 
 DEMO_LETTERS = "HOPFIELDNETWORKS"
 
@@ -48,6 +48,15 @@ def _plural(count: int, word: str) -> str:
 
 
 MODELS = ("classical", "dense", "modern")
+# What the library's messages call an argument, as this command spells it.
+_FLAGS = {
+    "rule": "--rule",
+    "update": "--update",
+    "temperature": "--temperature",
+    "beta": "--beta",
+    "size": "--size",
+    "rng": "--seed",
+}
 
 
 def _demo_letters(count: int | None, model: str) -> str:
@@ -153,7 +162,7 @@ def demo(
             gen=gen,
         )
     except (ValueError, TypeError) as err:
-        raise typer.BadParameter(str(err)) from None
+        raise flag_error(err, _FLAGS) from None
 
     n = stored.shape[1]
     typer.echo(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ._app import LazyModule, app
+from ._app import LazyModule, app, deprecated, flag_error
 from .sweeps import _executor, _shutdown
 
 suite = LazyModule("hopfield.reproduce")  # loads when the command runs: --help stays fast
@@ -15,8 +15,13 @@ suite = LazyModule("hopfield.reproduce")  # loads when the command runs: --help 
 @app.command()
 def reproduce(
     quick: bool = typer.Option(False, "--quick", help="Small sizes: a minute or two on 2 cores."),
-    only: list[str] = typer.Option(None, "--only", help="Run only this result (repeatable)."),
-    out: Path = typer.Option(Path("reproduce-report"), help="Report folder to write."),
+    only: list[str] = typer.Option(
+        None, "--only", metavar="NAME", help="Run only this result (repeatable; see --list)."
+    ),
+    out: Path = typer.Option(
+        Path("reproduce-report"), "--output", "-o", help="Report folder to write."
+    ),
+    old_out: Path = typer.Option(None, "--out", hidden=True, help="Deprecated: --output."),
     seed: int = typer.Option(0, help="Base seed of every result."),
     workers: int = typer.Option(None, help="Local processes to spread the results over."),
     scheduler: str = typer.Option(None, help="Dask scheduler address (tcp://host:8786) to run on."),
@@ -26,6 +31,9 @@ def reproduce(
 
     Exits with status 1 if any result falls outside its tolerance.
     """
+    if old_out is not None:
+        deprecated("--out", "--output")
+        out = old_out
     if list_:
         for name in suite.names():
             typer.echo(name)
@@ -41,7 +49,8 @@ def reproduce(
             quick=quick, out=out, only=only or None, executor=executor, progress=show, seed=seed
         )
     except (ValueError, TypeError) as err:
-        raise typer.BadParameter(str(err)) from None
+        flags = {"only": "--only", "out": "--output", "seed": "--seed", "rng": "--seed"}
+        raise flag_error(err, {**flags, "max_workers": "--workers"}) from None
     finally:
         _shutdown(executor)
     typer.echo("")
