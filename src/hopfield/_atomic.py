@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -19,12 +20,17 @@ def _umask() -> int:
 def atomic_path(path) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` to write; on success it replaces ``path``.
 
+    ``path``'s folder must exist (``FileNotFoundError`` naming it otherwise).
+
     The temporary file keeps ``path``'s suffix (writers such as matplotlib pick the format by
     it), is flushed to disk, gets the permissions a plain ``open`` would give, then is renamed
     over ``path``. On any error it is removed and ``path`` is left as it was.
     """
     path = Path(os.fspath(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        # A mistyped folder should not silently become a new tree of folders.
+        why = "no such folder; create it first (hopfield creates none)"
+        raise FileNotFoundError(errno.ENOENT, why, str(path.parent))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:

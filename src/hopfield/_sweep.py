@@ -282,6 +282,9 @@ class _Checkpoint:
         self.records: dict[tuple, dict] = {}
         self.dirty = False
         self.written = time.monotonic()
+        if self.path is not None and not self.path.parent.is_dir():
+            # Found now, not when the first write comes after minutes of trials.
+            raise ValueError(f"checkpoint: folder {self.path.parent} does not exist; create it")
         if self.path is not None and self.path.exists():
             self._load()
 

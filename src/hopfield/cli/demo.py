@@ -119,7 +119,9 @@ def demo(
     beta: float = typer.Option(1.0, help="β of the dense (exp) and modern models."),
     show: int = typer.Option(6, help="How many letters to draw in the terminal and figure."),
     seed: int = typer.Option(0, help="Seed for the corruption and the update order."),
-    output: Path = typer.Option(Path("hopfield-demo.png"), "--output", "-o", help="PNG path."),
+    output: Path = typer.Option(
+        Path("hopfield-demo.png"), "--output", "-o", help="PNG path (its folder must exist)."
+    ),
 ) -> None:
     """Store letters, corrupt them, recall them, and show it in the terminal and a PNG."""
     if model not in MODELS:
@@ -219,10 +221,13 @@ def demo(
         labels=list(chars[:shown]),
         states=states[picked],
     )
+    existed = output.exists()
     try:
         path = plot.save_figure(fig, output)
     except OSError as err:
+        where = f" ({err.filename})" if isinstance(err, FileNotFoundError) else ""
         raise typer.BadParameter(
-            f"cannot write {output}: {err.strerror}", param_hint="--output"
+            f"cannot write {output}: {err.strerror}{where}", param_hint="--output"
         ) from None
-    typer.echo(f"Figure: {path.resolve()}")
+    replaced = "  (replaced the file that was there)" if existed else ""
+    typer.echo(f"Figure: {path.resolve()}{replaced}")

@@ -119,16 +119,18 @@ def _write_csv(df: pd.DataFrame, path: Path) -> Path:
 
 
 def _write(df: pd.DataFrame, fig, out: Path) -> None:
-    """Write ``out``.csv and ``out``.png and say where."""
+    """Write ``out``.csv and ``out``.png and say where (and which files they replaced)."""
+    old = {p for p in (out.with_suffix(".csv"), out.with_suffix(".png")) if p.exists()}
     try:
         table = _write_csv(df, out.with_suffix(".csv"))
         figure = plot.save_figure(fig, out.with_suffix(".png"))
     except OSError as err:
+        where = f" ({err.filename})" if isinstance(err, FileNotFoundError) else ""
         raise typer.BadParameter(
-            f"cannot write {out}: {err.strerror}", param_hint="--output"
+            f"cannot write {out}: {err.strerror}{where}", param_hint="--output"
         ) from None
-    typer.echo(f"Table:  {table.resolve()}")
-    typer.echo(f"Figure: {figure.resolve()}")
+    typer.echo(f"Table:  {table.resolve()}{REPLACED if table in old else ''}")
+    typer.echo(f"Figure: {figure.resolve()}{REPLACED if figure in old else ''}")
 
 
 def _finish(df: pd.DataFrame, fig, out: Path, by: str) -> None:
@@ -157,7 +159,8 @@ def _shutdown(executor) -> None:
         executor.shutdown()
 
 
-_OUT_HELP = "Path prefix of the .csv and .png written."
+_OUT_HELP = "Path prefix of the .csv and .png written (their folder must exist)."
+REPLACED = "  (replaced the file that was there)"
 _MODEL = typer.Option("classical", "--model", help=_MODEL_HELP)
 _RULE = typer.Option(None, "--rule", help=_RULE_HELP)
 _N = typer.Option(200, "--n", "-n", help="Neurons.")
