@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -12,9 +14,56 @@ from .sweeps import _executor, _shutdown
 suite = LazyModule("hopfield.reproduce")  # loads when the command runs: --help stays fast
 
 
+@contextmanager
+def _bar(names: list[str], serial: bool):
+    """A progress bar over the results (stderr, on a terminal only) whose clock keeps running
+    while a long result computes; yields the callback that reports each finished result."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=len(names),
+        desc="reproduce",
+        unit="result",
+        disable=None,
+        bar_format="{desc}: {n}/{total} results |{bar:20}| {elapsed}{postfix}",
+    )
+    upcoming = iter(names)
+
+    def running() -> None:
+        # Run one after another here, the results come in order: name the one now running.
+        if serial:
+            bar.set_postfix_str(f"running {next(upcoming, '')}")
+        else:
+            bar.set_postfix_str(f"{len(names) - bar.n} running or queued")
+
+    def show(result) -> None:
+        mark = "✓" if result.passed else "✗"
+        tqdm.write(f"{mark} {result.name}: {result.title} ({result.seconds:.1f} s)")
+        bar.update()
+        running()
+
+    stop = threading.Event()
+
+    def tick() -> None:  # redraw each second: the elapsed time shows the run is alive
+        while not stop.wait(1.0):
+            bar.refresh()
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    running()
+    if not bar.disable:
+        ticker.start()
+    try:
+        yield show
+    finally:
+        stop.set()
+        if ticker.is_alive():
+            ticker.join()
+        bar.close()
+
+
 @app.command()
 def reproduce(
-    quick: bool = typer.Option(False, "--quick", help="Small sizes: a minute or two on 2 cores."),
+    quick: bool = typer.Option(False, "--quick", help="Small sizes: a few minutes on 2 cores."),
     only: list[str] = typer.Option(
         None, "--only", metavar="NAME", help="Run only this result (repeatable; see --list)."
     ),
@@ -39,22 +88,29 @@ def reproduce(
             typer.echo(name)
         return
 
-    def show(result) -> None:
-        mark = "✓" if result.passed else "✗"
-        typer.echo(f"{mark} {result.name}: {result.title} ({result.seconds:.1f} s)")
-
     executor = _executor(workers, scheduler) if (workers or scheduler) else None
+    names = list(dict.fromkeys(only)) if only else suite.names()
+    size = "quick" if quick else "full"
+    typer.echo(f"Running {len(names)} results at {size} sizes; each prints as it finishes.")
     try:
-        report = suite.run(
-            quick=quick, out=out, only=only or None, executor=executor, progress=show, seed=seed
-        )
+        with _bar(names, executor is None) as show:
+            report = suite.run(
+                quick=quick, out=out, only=only or None, executor=executor, progress=show, seed=seed
+            )
     except (ValueError, TypeError) as err:
         flags = {"only": "--only", "out": "--output", "seed": "--seed", "rng": "--seed"}
         raise flag_error(err, {**flags, "max_workers": "--workers"}) from None
     finally:
         _shutdown(executor)
-    typer.echo("")
-    typer.echo(report.table())
+    # A short summary: the full table is in the report.
+    for result in report.failed:
+        if result.error is not None:
+            typer.echo(f"✗ {result.name}: raised an error (see the report)")
+        for check in (c for c in result.checks if not c.passed):
+            typer.echo(
+                f"✗ {result.name}: {check.quantity}: measured {check.measured}, "
+                f"published {check.published} ({check.tolerance})"
+            )
     typer.echo("")
     passed = len(report.results) - len(report.failed)
     typer.echo(
