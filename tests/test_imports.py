@@ -31,6 +31,17 @@ def test_import_hopfield_loads_nothing_heavy():
 def test_the_command_line_loads_nothing_heavy_for_help():
     # ``hopfield --help`` and ``--version`` import the command modules and nothing more.
     assert _loaded("import hopfield.cli") == []
+    code = "import sys, hopfield.cli; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_command_lines_copies_of_library_constants_agree():
+    from hopfield import landscape, rules
+    from hopfield.cli import _app
+
+    assert _app.RULES == tuple(rules.RULES)
+    assert _app.MAX_NEURONS == landscape.MAX_NEURONS
 
 
 def test_recall_needs_neither_matplotlib_nor_pandas_nor_torch():

@@ -10,6 +10,11 @@ import typer
 
 from .. import __version__
 
+# Named here, not imported, so that --help needs no NumPy; tests/test_imports.py checks they
+# equal hopfield.rules.RULES and hopfield.landscape.MAX_NEURONS.
+RULES = ("hebbian", "storkey", "pseudoinverse", "perceptron")
+MAX_NEURONS = 20
+
 
 class LazyModule:
     """A module imported on first attribute access, so ``hopfield --help`` stays fast.

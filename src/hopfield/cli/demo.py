@@ -6,13 +6,13 @@ import difflib
 import time
 from pathlib import Path
 
-import numpy as np
 import typer
 
-from .. import patterns
-from ..analysis import hamming
-from ..rules import RULES
-from ._app import app, flag_error
+from ._app import RULES, LazyModule, app, flag_error
+
+# Loaded when the command runs, so that ``hopfield --help`` stays fast.
+np = LazyModule("numpy")
+patterns = LazyModule("hopfield.patterns")
 
 DEMO_LETTERS = "HOPFIELDNETWORKS"
 
@@ -71,6 +71,8 @@ def _demo_letters(count: int | None, model: str) -> str:
 
 def _errors(states: np.ndarray, stored: np.ndarray) -> np.ndarray:
     """Wrong pixels of each recalled state against its own letter."""
+    from ..analysis import hamming
+
     return hamming(states, stored).diagonal()
 
 

@@ -6,15 +6,15 @@ import difflib
 import functools
 from pathlib import Path
 
-import numpy as np
 import typer
 
-from .. import landscape, patterns
 from .._atomic import atomic_path
-from ..rules import RULES
-from ._app import LazyModule, app, deprecated, flag_error
+from ._app import MAX_NEURONS, RULES, LazyModule, app, deprecated, flag_error
 
 # Heavy parts load when a command runs, so that ``hopfield --help`` stays fast.
+np = LazyModule("numpy")
+landscape = LazyModule("hopfield.landscape")
+patterns = LazyModule("hopfield.patterns")
 pd = LazyModule("pandas")
 experiments = LazyModule("hopfield.experiments")
 plot = LazyModule("hopfield.plot")
@@ -261,7 +261,7 @@ def basins(
 def landscape_command(
     model: str = _MODEL,
     rule: str = _RULE,
-    n: int = typer.Option(16, "--n", "-n", help=f"Neurons (at most {landscape.MAX_NEURONS})."),
+    n: int = typer.Option(16, "--n", "-n", help=f"Neurons (at most {MAX_NEURONS})."),
     k: int = typer.Option(3, "--count", "-k", help="Stored random patterns."),
     old_k: int = _OLD_K,
     update: str = typer.Option("async", help="async (sequential order), descent or sync."),
@@ -273,9 +273,9 @@ def landscape_command(
     out = _renamed(out, old_out, "--out", "--output")
     k = _renamed(k, old_k, "--k", "--count")
     factory = _factory(model, rule)
-    if not 1 <= n <= landscape.MAX_NEURONS:
+    if not 1 <= n <= MAX_NEURONS:
         raise typer.BadParameter(
-            f"expected 1 to {landscape.MAX_NEURONS}, got {n}", param_hint="--n"
+            f"expected 1 to {MAX_NEURONS}, got {n}", param_hint="--n"
         )
     try:
         net = factory().store(patterns.random(k, n, rng=seed))
