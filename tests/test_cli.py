@@ -19,6 +19,7 @@ def run(*args, cwd):
 
 def test_demo_runs_recalls_every_letter_and_writes_its_figure(tmp_path):
     out = tmp_path / "figs" / "demo.png"
+    out.parent.mkdir()  # hopfield writes into folders, never creates them
     proc = run("demo", "--output", str(out), "--seed", "3", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "6/6 letters recalled exactly" in proc.stdout

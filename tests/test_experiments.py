@@ -146,6 +146,7 @@ def test_an_interrupted_sweep_resumes_to_the_uninterrupted_result(tmp_path, erro
 
 def test_a_checkpoint_extends_to_more_trials_and_rejects_other_parameters(tmp_path):
     path = tmp_path / "sub" / "basins.json"
+    path.parent.mkdir()  # a checkpoint's folder must exist
     common = {"n": 64, "k": 6, "distances": (0.1, 0.3), "executor": "serial", "progress": False}
     basins(hf.Hopfield, trials=1, checkpoint=path, **common)
     counting = Flaky()

@@ -254,7 +254,7 @@ def _table(x, xs, **groups):
 
 def test_curves_from_tidy_tables(tmp_path):
     cap = _table("load", [0.05, 0.1, 0.15, 0.2], n=[100, 200])
-    fig = pl.capacity_curve(cap)
+    fig = pl.capacity_curve(cap, theory="hebbian")
     overlap_ax, exact_ax = fig.axes
     # One curve per N; AGS on both panels, McEliece's two loads per N on the exact panel.
     assert len(overlap_ax.lines) == 2 + 1 and len(exact_ax.lines) == 2 + 1 + 4

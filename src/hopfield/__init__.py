@@ -11,89 +11,110 @@ Classical, dense and modern Hopfield networks in one energy-based framework: eve
 1.0
 """
 
-from . import (
-    analysis,
-    datasets,
-    dynamics,
-    functions,
-    lagrangians,
-    patterns,
-    plot,
-    rules,
-    separation,
-)
-from .analysis import classify, hamming, is_fixed_point, overlap
-from .functions import Exponential, Polynomial, RectifiedPolynomial
-from .io import load, save
-from .models import (
-    BidirectionalMemory,
-    DelayedSequenceMemory,
-    DenseAssociativeMemory,
-    HiddenNeuronNetwork,
-    Hopfield,
-    ModernHopfield,
-    SequenceMemory,
-    SequenceRecall,
-    SparseHopfield,
-    UniversalMemory,
-)
-from .recall import BinaryRecall, Recall
-from .rules import ConvergenceWarning
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-# Heavier tools load on first use: ``hf.experiments`` needs pandas, ``hf.reproduce`` everything,
-# ``hf.web`` the web extra (FastAPI).
-_LAZY = ("experiments", "landscape", "reproduce", "traces", "web")
+# Everything loads on first use, so ``import hopfield`` (and ``hopfield --help``) stays fast
+# and never pulls in matplotlib, pandas, Numba or SciPy until a name that needs them is used.
+_LAZY = (
+    "analysis",
+    "datasets",
+    "dynamics",
+    "encoders",
+    "experiments",
+    "functions",
+    "io",
+    "lagrangians",
+    "landscape",
+    "models",
+    "patterns",
+    "plot",
+    "reproduce",
+    "rules",
+    "separation",
+    "recall",
+    "traces",
+    "web",
+)
+
+# Public names defined in a submodule: name -> the submodule that defines it.
+_NAMES = {
+    "classify": "analysis",
+    "hamming": "analysis",
+    "is_fixed_point": "analysis",
+    "overlap": "analysis",
+    "Recall": "recall",
+    "BinaryRecall": "recall",
+    "Exponential": "functions",
+    "Polynomial": "functions",
+    "RectifiedPolynomial": "functions",
+    "load": "io",
+    "save": "io",
+    "BidirectionalMemory": "models",
+    "DelayedSequenceMemory": "models",
+    "DenseAssociativeMemory": "models",
+    "HiddenNeuronNetwork": "models",
+    "Hopfield": "models",
+    "ModernHopfield": "models",
+    "SequenceMemory": "models",
+    "SequenceRecall": "models",
+    "SparseHopfield": "models",
+    "UniversalMemory": "models",
+    "ConvergenceWarning": "rules",
+}
+
+if _TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ does this
+    from . import (  # noqa: F401
+        analysis,
+        datasets,
+        dynamics,
+        encoders,
+        experiments,
+        functions,
+        lagrangians,
+        landscape,
+        patterns,
+        plot,
+        recall,
+        reproduce,
+        rules,
+        separation,
+        traces,
+    )
+    from .analysis import classify, hamming, is_fixed_point, overlap  # noqa: F401
+    from .functions import Exponential, Polynomial, RectifiedPolynomial  # noqa: F401
+    from .io import load, save  # noqa: F401
+    from .models import (  # noqa: F401
+        BidirectionalMemory,
+        DelayedSequenceMemory,
+        DenseAssociativeMemory,
+        HiddenNeuronNetwork,
+        Hopfield,
+        ModernHopfield,
+        SequenceMemory,
+        SequenceRecall,
+        SparseHopfield,
+        UniversalMemory,
+    )
+    from .recall import BinaryRecall, Recall  # noqa: F401
+    from .rules import ConvergenceWarning  # noqa: F401
 
 
 def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
+    import importlib
 
+    if name in _LAZY:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f"{__name__}.{_NAMES[name]}"), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+    return sorted({*globals(), *_LAZY, *_NAMES})
 
 
-__all__ = [
-    "experiments",
-    "landscape",
-    "reproduce",
-    "traces",
-    "web",
-    "BidirectionalMemory",
-    "DelayedSequenceMemory",
-    "SequenceMemory",
-    "SequenceRecall",
-    "SparseHopfield",
-    "UniversalMemory",
-    "ConvergenceWarning",
-    "DenseAssociativeMemory",
-    "Exponential",
-    "HiddenNeuronNetwork",
-    "Hopfield",
-    "ModernHopfield",
-    "Recall",
-    "BinaryRecall",
-    "analysis",
-    "classify",
-    "datasets",
-    "dynamics",
-    "functions",
-    "hamming",
-    "is_fixed_point",
-    "lagrangians",
-    "load",
-    "overlap",
-    "patterns",
-    "Polynomial",
-    "RectifiedPolynomial",
-    "plot",
-    "rules",
-    "save",
-    "separation",
-]
+__all__ = [*_LAZY, *_NAMES]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import stat
@@ -21,6 +22,8 @@ def _umask() -> int:
 def atomic_path(path) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` to write; on success it replaces ``path``.
 
+    ``path``'s folder must exist (``FileNotFoundError`` naming it otherwise).
+
     The temporary file keeps ``path``'s suffix (writers such as matplotlib pick the format by
     it) and is named ``.<name>.<pid>.<random><suffix>``; it is flushed to disk, given the
     permissions of the file it replaces (or those a plain ``open`` would give a new file),
@@ -29,7 +32,10 @@ def atomic_path(path) -> Iterator[Path]:
     are removed first. A file the user may not write is not replaced: ``PermissionError``.
     """
     path = Path(os.fspath(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        # A mistyped folder should not silently become a new tree of folders.
+        why = "no such folder; create it first (hopfield creates none)"
+        raise FileNotFoundError(errno.ENOENT, why, str(path.parent))
     mode = 0o666 & ~_umask()
     if path.exists():
         info = path.stat()

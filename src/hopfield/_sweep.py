@@ -10,6 +10,7 @@ import numbers
 import os
 import pickle
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import closing
@@ -24,6 +25,7 @@ from tqdm import tqdm
 from . import _validation as v
 from . import patterns as pats
 from ._atomic import write_text
+from ._mainguard import unguarded_call
 from .dynamics import BinaryModel
 from .kernels import single_thread
 
@@ -101,7 +103,7 @@ def _sweep(name: str, n: int, settings: dict, columns: Callable, run: tuple) -> 
     entropy = _entropy(rng, checkpoint)
     if checkpoint is not None and not isinstance(checkpoint, str | os.PathLike):
         raise TypeError(f"checkpoint: expected a path or None, got {type(checkpoint).__name__}")
-    pool = _executor(executor)
+    pool = _guard(_executor(executor))
     if not callable(patterns):
         raise TypeError(f"patterns: expected a callable (k, n, rng=...), got {patterns!r}")
     _draw(patterns, 1, n, np.random.default_rng(0))
@@ -171,6 +173,34 @@ def _completed(tasks: list[_Task], pool):
             fut.cancel()
         if own is not None:
             own.shutdown(wait=finished, cancel_futures=True)
+
+
+def _guard(pool):
+    """No process pool from a script's top level outside ``if __name__ == "__main__":``.
+
+    Spawned workers import the script again and would run the sweep again (Python stops them
+    with a bootstrapping error, the caller sees ``BrokenProcessPool``). The default pool falls
+    back to this process with a warning; a pool passed in is refused with what to add.
+    """
+    spawns = pool is None or (
+        isinstance(pool, ProcessPoolExecutor)
+        and getattr(getattr(pool, "_mp_context", None), "get_start_method", lambda: "spawn")()
+        != "fork"
+    )
+    where = unguarded_call() if spawns else None
+    if where is None:
+        return pool
+    path, line = where
+    why = (
+        "a process pool's workers import this script again and would run this sweep again; "
+        "put the script's top-level code under 'if __name__ == \"__main__\":'"
+    )
+    if pool is not None:
+        raise RuntimeError(f"executor: {path}, line {line}: {why}")
+    warnings.warn(
+        f"{why}. Running the sweep in this process instead.", RuntimeWarning, stacklevel=4
+    )
+    return "serial"
 
 
 def _executor(executor):
@@ -307,6 +337,9 @@ class _Checkpoint:
         self.records: dict[tuple, dict] = {}
         self.dirty = False
         self.written = time.monotonic()
+        if self.path is not None and not self.path.parent.is_dir():
+            # Found now, not when the first write comes after minutes of trials.
+            raise ValueError(f"checkpoint: folder {self.path.parent} does not exist; create it")
         if self.path is not None and self.path.exists():
             self._load()
 

@@ -116,6 +116,12 @@ class Classification:
     components: tuple
     overlaps: np.ndarray
 
+    def __repr__(self) -> str:
+        kinds, counts = np.unique(self.kind, return_counts=True)
+        tally = ", ".join(f"{k}={int(c)}" for k, c in zip(kinds, counts, strict=True))
+        k = self.overlaps.shape[1]
+        return f"Classification(states={len(self.kind)}, patterns={k}, {tally})"
+
 
 def classify(states, patterns, *, max_mixture: int = 7) -> Classification:
     """Name what each state is: a stored pattern, its reversal, a mixture, or spurious.

@@ -19,6 +19,8 @@ import numpy as np
 
 from ._atomic import atomic_path
 
+__all__ = ["FORMAT", "VERSION", "load", "save"]
+
 FORMAT = "hopfield"
 VERSION = 1
 

@@ -57,6 +57,17 @@ def _float(x):
         return _backend.float_dtype(x)
     return np.result_type(x, np.float32)
 
+__all__ = [
+    "Lagrangian",
+    "Quadratic",
+    "Absolute",
+    "Tanh",
+    "LogSumExp",
+    "Interaction",
+    "Spherical",
+    "check",
+]
+
 
 class Lagrangian:
     """A layer's Lagrangian. Subclasses define ``__call__`` and ``activation``.

@@ -26,6 +26,16 @@ import numpy as np
 
 from . import _validation as v
 
+__all__ = [
+    "ConvergenceWarning",
+    "Hebbian",
+    "Storkey",
+    "PseudoInverse",
+    "Perceptron",
+    "RULES",
+    "get",
+]
+
 
 class ConvergenceWarning(UserWarning):
     """A learning rule stopped before every pattern met its condition."""

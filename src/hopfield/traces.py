@@ -39,6 +39,13 @@ class Sweeps:
     converged: np.ndarray
     cycled: np.ndarray | bool = False
 
+    def __repr__(self) -> str:
+        conv = np.atleast_1d(self.converged)
+        return (
+            f"Sweeps(states={self.states.shape}, sweeps={self.states.shape[0] - 1}, "
+            f"converged={int(conv.sum())}/{conv.size})"
+        )
+
 
 def _start(model, cue, gen: np.random.Generator, *, ndim: tuple[int, ...]) -> np.ndarray:
     """A ±1 starting state: unknown (0) bits set from the known ones, as recall does."""
@@ -146,6 +153,13 @@ class Trace:
         """Row of ``states`` holding the state after ``update`` neuron updates."""
         return int(np.searchsorted(self.updates, update, side="right")) - 1
 
+    def __repr__(self) -> str:
+        return (
+            f"Trace(neurons={self.states.shape[1]}, flips={len(self.neurons)}, "
+            f"updates={self.total_updates}, energy {self.energies[0]:.4g} → "
+            f"{self.energies[-1]:.4g}, converged={bool(self.converged)})"
+        )
+
 
 def record_flips(
     model, cue, *, max_sweeps: int = 50, order: str = "random", rng: RngLike = None
@@ -223,6 +237,12 @@ class Surface:
     overlaps: np.ndarray
     energy: np.ndarray
     spread: np.ndarray
+
+    def __repr__(self) -> str:
+        return (
+            f"Surface(points={len(self.energy)}, energy {self.energy.min():.4g} to "
+            f"{self.energy.max():.4g})"
+        )
 
 
 def energy_surface(

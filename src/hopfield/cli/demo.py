@@ -6,15 +6,13 @@ import difflib
 import time
 from pathlib import Path
 
-import numpy as np
 import typer
 
-from .. import datasets, patterns, plot
-from ..analysis import hamming
-from ..functions import Exponential
-from ..models import DenseAssociativeMemory, Hopfield, ModernHopfield
-from ..rules import RULES
-from ._app import app
+from ._app import RULES, LazyModule, app, flag_error
+
+# Loaded when the command runs, so that ``hopfield --help`` stays fast.
+np = LazyModule("numpy")
+patterns = LazyModule("hopfield.patterns")
 
 DEMO_LETTERS = "HOPFIELDNETWORKS"
 
@@ -50,6 +48,15 @@ def _plural(count: int, word: str) -> str:
 
 
 MODELS = ("classical", "dense", "modern")
+# What the library's messages call an argument, as this command spells it.
+_FLAGS = {
+    "rule": "--rule",
+    "update": "--update",
+    "temperature": "--temperature",
+    "beta": "--beta",
+    "size": "--size",
+    "rng": "--seed",
+}
 
 
 def _demo_letters(count: int | None, model: str) -> str:
@@ -64,11 +71,17 @@ def _demo_letters(count: int | None, model: str) -> str:
 
 def _errors(states: np.ndarray, stored: np.ndarray) -> np.ndarray:
     """Wrong pixels of each recalled state against its own letter."""
+    from ..analysis import hamming
+
     return hamming(states, stored).diagonal()
 
 
 def _recall(model: str, stored, cues, *, rule, update, temperature, beta, gen):
     """Build the model, recall, and return (description, ±1 states, Recall, seconds)."""
+    # Imported here, not at the top, so that ``hopfield --help`` stays fast.
+    from ..functions import Exponential
+    from ..models import DenseAssociativeMemory, Hopfield, ModernHopfield
+
     if model == "modern":
         net = ModernHopfield(beta=beta).store(stored.astype(np.float32))
         start = time.perf_counter()
@@ -108,7 +121,9 @@ def demo(
     beta: float = typer.Option(1.0, help="β of the dense (exp) and modern models."),
     show: int = typer.Option(6, help="How many letters to draw in the terminal and figure."),
     seed: int = typer.Option(0, help="Seed for the corruption and the update order."),
-    output: Path = typer.Option(Path("hopfield-demo.png"), "--output", "-o", help="PNG path."),
+    output: Path = typer.Option(
+        Path("hopfield-demo.png"), "--output", "-o", help="PNG path (its folder must exist)."
+    ),
 ) -> None:
     """Store letters, corrupt them, recall them, and show it in the terminal and a PNG."""
     if model not in MODELS:
@@ -133,6 +148,8 @@ def demo(
             raise typer.BadParameter(f"expected a fraction in [0, 1], got {value}", param_hint=name)
     if show < 1:
         raise typer.BadParameter(f"expected at least 1, got {show}", param_hint="--show")
+    from .. import datasets, plot
+
     try:
         images = datasets.letters(chars, size)
         stored = images.reshape(len(chars), -1)
@@ -149,7 +166,7 @@ def demo(
             gen=gen,
         )
     except (ValueError, TypeError) as err:
-        raise typer.BadParameter(str(err)) from None
+        raise flag_error(err, _FLAGS) from None
 
     n = stored.shape[1]
     typer.echo(
@@ -206,11 +223,14 @@ def demo(
         labels=list(chars[:shown]),
         states=states[picked],
     )
+    existed = output.exists()
     try:
         path = plot.save_figure(fig, output)
     except (OSError, ValueError) as err:
+        where = f" ({err.filename})" if isinstance(err, FileNotFoundError) else ""
+        why = getattr(err, "strerror", None) or err
         raise typer.BadParameter(
-            f"cannot write {output}: {getattr(err, 'strerror', None) or err}",
-            param_hint="--output",
+            f"cannot write {output}: {why}{where}", param_hint="--output"
         ) from None
-    typer.echo(f"Figure: {path.resolve()}")
+    replaced = "  (replaced the file that was there)" if existed else ""
+    typer.echo(f"Figure: {path.resolve()}{replaced}")

@@ -6,33 +6,70 @@ import difflib
 import functools
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import typer
 
-from .. import experiments, landscape, patterns, plot
 from .._atomic import atomic_path
-from ..functions import Exponential, Polynomial, RectifiedPolynomial
-from ..models import DenseAssociativeMemory, Hopfield
-from ..rules import RULES
-from ._app import app
+from ._app import MAX_NEURONS, RULES, LazyModule, app, deprecated, flag_error
 
-_INTERACTIONS = {"poly": Polynomial, "rpoly": RectifiedPolynomial, "exp": Exponential}
+# Heavy parts load when a command runs, so that ``hopfield --help`` stays fast.
+np = LazyModule("numpy")
+landscape = LazyModule("hopfield.landscape")
+patterns = LazyModule("hopfield.patterns")
+pd = LazyModule("pandas")
+experiments = LazyModule("hopfield.experiments")
+plot = LazyModule("hopfield.plot")
+_INTERACTIONS = {"poly": "Polynomial", "rpoly": "RectifiedPolynomial", "exp": "Exponential"}
 _MODEL_HELP = (
-    "Model: a classical learning rule (" + ", ".join(RULES) + ") or a dense memory "
-    "'poly:N', 'rpoly:N' or 'exp:BETA' (e.g. rpoly:3)."
+    "Model family: classical, or a dense memory 'poly:N', 'rpoly:N' or 'exp:BETA' "
+    "(e.g. rpoly:3)."
 )
+_RULE_HELP = f"Learning rule of the classical model: {', '.join(RULES)} (default: hebbian)."
+# What the library's messages call an argument, as the commands spell it.
+_FLAGS = {
+    "rule": "--rule",
+    "update": "--update",
+    "n": "--n",
+    "k": "--count",
+    "loads": "--loads",
+    "distances": "--distances",
+    "trials": "--trials",
+    "noise": "--noise",
+    "rng": "--seed",
+    "checkpoint": "--checkpoint",
+    "max_workers": "--workers",
+}
 
 
-def _factory(spec: str):
-    """A picklable factory of fresh models from a command-line name."""
-    if spec in RULES:
-        return functools.partial(Hopfield, rule=spec)
+def _factory(spec: str, rule: str | None = None):
+    """A picklable factory of fresh models from the command line's --model and --rule."""
+    from .. import functions
+    from ..models import DenseAssociativeMemory, Hopfield
+
+    if spec in RULES:  # the old spelling: --model named the rule
+        if rule is not None and rule != spec:
+            raise typer.BadParameter(
+                f"--model {spec} names a rule and --rule says {rule}", param_hint="--rule"
+            )
+        deprecated(f"--model {spec}", f"--rule {spec}")
+        spec, rule = "classical", spec
+    if spec == "classical":
+        rule = "hebbian" if rule is None else rule
+        if rule not in RULES:
+            close = difflib.get_close_matches(rule, RULES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise typer.BadParameter(
+                f"expected one of {list(RULES)}, got {rule!r}{hint}", param_hint="--rule"
+            )
+        return functools.partial(Hopfield, rule=rule)
+    if rule is not None:
+        raise typer.BadParameter(
+            f"only the classical model has a learning rule, not {spec}", param_hint="--rule"
+        )
     kind, _, value = spec.partition(":")
     if kind in _INTERACTIONS and value:
         try:
             number = float(value) if kind == "exp" else int(value)
-            interaction = _INTERACTIONS[kind](number)
+            interaction = getattr(functions, _INTERACTIONS[kind])(number)
         except (TypeError, ValueError):
             what = "a number β > 0" if kind == "exp" else "an integer degree >= 1"
             raise typer.BadParameter(
@@ -40,9 +77,11 @@ def _factory(spec: str):
                 param_hint="--model",
             ) from None
         return functools.partial(DenseAssociativeMemory, interaction)
-    valid = [*RULES, "poly:N", "rpoly:N", "exp:BETA"]
-    close = difflib.get_close_matches(spec, RULES, n=1)
+    valid = ["classical", "poly:N", "rpoly:N", "exp:BETA"]
+    close = difflib.get_close_matches(spec, ["classical", *RULES], n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
+    if close and close[0] in RULES:
+        hint = f"; did you mean --rule {close[0]}?"
     raise typer.BadParameter(f"expected one of {valid}, got {spec!r}{hint}", param_hint="--model")
 
 
@@ -88,16 +127,19 @@ def _write_csv(df: pd.DataFrame, path: Path) -> Path:
 
 
 def _write(df: pd.DataFrame, fig, out: Path) -> None:
-    """Write ``out``.csv and ``out``.png and say where."""
+    """Write ``out``.csv and ``out``.png and say where (and which files they replaced)."""
+    old = {p for p in (out.with_suffix(".csv"), out.with_suffix(".png")) if p.exists()}
     try:
         table = _write_csv(df, out.with_suffix(".csv"))
         figure = plot.save_figure(fig, out.with_suffix(".png"))
     except (OSError, ValueError) as err:
+        where = f" ({err.filename})" if isinstance(err, FileNotFoundError) else ""
+        why = getattr(err, "strerror", None) or err
         raise typer.BadParameter(
-            f"cannot write {out}: {getattr(err, 'strerror', None) or err}", param_hint="--out"
+            f"cannot write {out}: {why}{where}", param_hint="--output"
         ) from None
-    typer.echo(f"Table:  {table.resolve()}")
-    typer.echo(f"Figure: {figure.resolve()}")
+    typer.echo(f"Table:  {table.resolve()}{REPLACED if table in old else ''}")
+    typer.echo(f"Figure: {figure.resolve()}{REPLACED if figure in old else ''}")
 
 
 def _finish(df: pd.DataFrame, fig, out: Path, by: str) -> None:
@@ -106,9 +148,9 @@ def _finish(df: pd.DataFrame, fig, out: Path, by: str) -> None:
     _write(df, fig, out)
 
 
-def _sweep(experiment, model: str, *, workers, scheduler, **settings) -> pd.DataFrame:
+def _sweep(experiment, model: str, rule, *, workers, scheduler, **settings) -> pd.DataFrame:
     """Run ``experiment`` for the model named on the command line, on the chosen executor."""
-    factory = _factory(model)
+    factory = _factory(model, rule)
     checkpoint = settings.get("checkpoint")
     if checkpoint is not None and Path(checkpoint).is_dir():
         raise typer.BadParameter(f"{checkpoint} is a directory, expected a JSON file",
@@ -117,7 +159,7 @@ def _sweep(experiment, model: str, *, workers, scheduler, **settings) -> pd.Data
     try:
         return experiment(factory, executor=executor, **settings)
     except (ValueError, TypeError) as err:
-        raise typer.BadParameter(str(err)) from None
+        raise flag_error(err, _FLAGS) from None
     except OSError as err:
         raise typer.BadParameter(
             f"cannot read or write {err.filename or checkpoint}: {err.strerror or err}",
@@ -135,9 +177,22 @@ def _shutdown(executor) -> None:
         executor.shutdown()
 
 
-_OUT_HELP = "Path prefix of the .csv and .png written."
-_MODEL = typer.Option("hebbian", help=_MODEL_HELP)
-_N = typer.Option(200, help="Neurons.")
+_OUT_HELP = "Path prefix of the .csv and .png written (their folder must exist)."
+REPLACED = "  (replaced the file that was there)"
+_MODEL = typer.Option("classical", "--model", help=_MODEL_HELP)
+_RULE = typer.Option(None, "--rule", help=_RULE_HELP)
+_N = typer.Option(200, "--n", "-n", help="Neurons.")
+_OLD_OUT = typer.Option(None, "--out", hidden=True, help="Deprecated: --output.")
+_OLD_K = typer.Option(None, "--k", hidden=True, help="Deprecated: --count.")
+
+
+def _renamed(new, old, old_flag: str, new_flag: str):
+    """The value of a flag, taken from its deprecated spelling when that was given."""
+    if old is None:
+        return new
+    deprecated(old_flag, new_flag)
+    return old
+
 _TRIALS = typer.Option(5, help="Networks per setting.")
 _UPDATE = typer.Option("async", help="async or sync.")
 _SEED = typer.Option(0, help="Sweep seed: every trial's seed derives from it.")
@@ -149,6 +204,7 @@ _CHECKPOINT = typer.Option(None, help="JSON file to resume an interrupted sweep 
 @app.command()
 def capacity(
     model: str = _MODEL,
+    rule: str = _RULE,
     n: int = _N,
     loads: str = typer.Option("0.05,0.1,0.125,0.15,0.2,0.3", help="Loads K/N, comma-separated."),
     trials: int = _TRIALS,
@@ -158,12 +214,15 @@ def capacity(
     workers: int = _WORKERS,
     scheduler: str = _SCHEDULER,
     checkpoint: Path = _CHECKPOINT,
-    out: Path = typer.Option(Path("capacity"), "--out", "-o", help=_OUT_HELP),
+    out: Path = typer.Option(Path("capacity"), "--output", "-o", help=_OUT_HELP),
+    old_out: Path = _OLD_OUT,
 ) -> None:
     """Recall quality against load K/N, with the theory lines (AGS 0.138, McEliece)."""
+    out = _renamed(out, old_out, "--out", "--output")
     df = _sweep(
         experiments.capacity,
         model,
+        rule,
         workers=workers,
         scheduler=scheduler,
         n=n,
@@ -174,15 +233,16 @@ def capacity(
         rng=seed,
         checkpoint=checkpoint,
     )
-    theory = {"hebbian": "hebbian", "storkey": "storkey", "pseudoinverse": "pseudoinverse"}
-    _finish(df, plot.capacity_curve(df, theory=theory.get(model)), out, "load")
+    _finish(df, plot.capacity_curve(df), out, "load")  # the theory of the rule in df.attrs
 
 
 @app.command()
 def basins(
     model: str = _MODEL,
+    rule: str = _RULE,
     n: int = _N,
-    k: int = typer.Option(10, help="Stored patterns."),
+    k: int = typer.Option(10, "--count", "-k", help="Stored patterns."),
+    old_k: int = _OLD_K,
     distances: str = typer.Option(
         "0,0.1,0.2,0.3,0.4,0.5", help="Cue distances (fractions of flipped bits)."
     ),
@@ -192,12 +252,16 @@ def basins(
     workers: int = _WORKERS,
     scheduler: str = _SCHEDULER,
     checkpoint: Path = _CHECKPOINT,
-    out: Path = typer.Option(Path("basins"), "--out", "-o", help=_OUT_HELP),
+    out: Path = typer.Option(Path("basins"), "--output", "-o", help=_OUT_HELP),
+    old_out: Path = _OLD_OUT,
 ) -> None:
     """Probability of recall against the cue's distance from the memory."""
+    out = _renamed(out, old_out, "--out", "--output")
+    k = _renamed(k, old_k, "--k", "--count")
     df = _sweep(
         experiments.basins,
         model,
+        rule,
         workers=workers,
         scheduler=scheduler,
         n=n,
@@ -213,24 +277,29 @@ def basins(
 
 @app.command("landscape")
 def landscape_command(
-    model: str = typer.Option("hebbian", help=_MODEL_HELP),
-    n: int = typer.Option(16, help=f"Neurons (at most {landscape.MAX_NEURONS})."),
-    k: int = typer.Option(3, help="Stored random patterns."),
+    model: str = _MODEL,
+    rule: str = _RULE,
+    n: int = typer.Option(16, "--n", "-n", help=f"Neurons (at most {MAX_NEURONS})."),
+    k: int = typer.Option(3, "--count", "-k", help="Stored random patterns."),
+    old_k: int = _OLD_K,
     update: str = typer.Option("async", help="async (sequential order), descent or sync."),
     seed: int = typer.Option(0, help="Seed of the stored patterns."),
-    out: Path = typer.Option(Path("landscape"), "--out", "-o", help=_OUT_HELP),
+    out: Path = typer.Option(Path("landscape"), "--output", "-o", help=_OUT_HELP),
+    old_out: Path = _OLD_OUT,
 ) -> None:
     """Every state of a small network: its attractor, the basins and their sizes."""
-    factory = _factory(model)
-    if not 1 <= n <= landscape.MAX_NEURONS:
+    out = _renamed(out, old_out, "--out", "--output")
+    k = _renamed(k, old_k, "--k", "--count")
+    factory = _factory(model, rule)
+    if not 1 <= n <= MAX_NEURONS:
         raise typer.BadParameter(
-            f"expected 1 to {landscape.MAX_NEURONS}, got {n}", param_hint="--n"
+            f"expected 1 to {MAX_NEURONS}, got {n}", param_hint="--n"
         )
     try:
         net = factory().store(patterns.random(k, n, rng=seed))
         c = landscape.census(net, update=update)
     except (ValueError, TypeError) as err:
-        raise typer.BadParameter(str(err)) from None
+        raise flag_error(err, _FLAGS) from None
     df = pd.DataFrame(
         {
             "attractor": np.arange(len(c.attractors)),

@@ -4,6 +4,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+__all__ = ["single_thread"]
+
 # Numba's OpenMP threads spin while idle by default and then fight BLAS's threads for the
 # cores between a kernel and the next matrix product: on 2 cores that made recall several
 # times slower. Passive waiting costs nothing here. A user's own setting wins, and the

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 from matplotlib.figure import Figure
 
 from .. import _validation as v
 from ..analysis import AGS_ALPHA_C, mceliece_capacity, storkey_capacity
+
+__all__ = ["THEORIES", "basin_curve", "capacity_curve", "noise_curve"]
 
 
 def _table(df, required: tuple[str, ...]) -> tuple[str, str]:
@@ -24,6 +28,34 @@ def _table(df, required: tuple[str, ...]) -> tuple[str, str]:
     return "overlap", "recalled"
 
 
+# The range each measure can take: a band of ± one standard deviation is cut to it.
+_BOUNDS = {"overlap": (-1.0, 1.0), "recalled": (0.0, 1.0)}
+# Columns that tell tables of different models apart when several are concatenated.
+GROUPS = ("model", "rule")
+
+
+def _group_columns(df, by) -> list[str]:
+    """The columns whose values get a line each (besides the network size): ``by``, or by
+    default whichever of ``GROUPS`` the table has."""
+    if by is None:
+        return [c for c in GROUPS if c in df.columns]
+    cols = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in cols if not isinstance(c, str) or c not in df.columns]
+    if missing:
+        raise ValueError(f"by: expected columns of df, got {missing}; df has {list(df.columns)}")
+    return cols
+
+
+def _label(by: list[str], extra):
+    """A legend label from a group's key: its ``by`` values, then ``extra`` of the rest."""
+
+    def label(key) -> str:
+        named = [str(value) for value in key[: len(by)]]
+        return ", ".join([*named, extra(key[len(by) :])])
+
+    return label
+
+
 def _curves(axes, df, x: str, by: list[str], label, metrics: tuple[str, str]) -> dict:
     """Mean ± one standard deviation over trials of each metric against ``x``, per group.
 
@@ -36,8 +68,16 @@ def _curves(axes, df, x: str, by: list[str], label, metrics: tuple[str, str]) ->
         xs = stats.index.to_numpy(dtype=float)
         for ax, metric in zip(axes, metrics, strict=True):
             mean, std = stats[(metric, "mean")].to_numpy(), stats[(metric, "std")].to_numpy()
+            lo, hi = _BOUNDS.get(metric, (-float("inf"), float("inf")))
             ax.plot(xs, mean, "o-", color=colour, markersize=3, label=label(key))
-            ax.fill_between(xs, mean - std, mean + std, color=colour, alpha=0.2, linewidth=0)
+            ax.fill_between(
+                xs,
+                (mean - std).clip(lo, hi),
+                (mean + std).clip(lo, hi),
+                color=colour,
+                alpha=0.2,
+                linewidth=0,
+            )
     return colours
 
 
@@ -53,16 +93,26 @@ def _two_panels(ylabels=("mean overlap", "fraction exactly recalled")):
 THEORIES = ("hebbian", "storkey", "pseudoinverse")
 
 
-def capacity_curve(df, *, theory: str | dict | None = "hebbian") -> Figure:
-    """Recall quality against the load α = K/N, one line per network size, with theory.
+def capacity_curve(df, *, theory: str | dict | None = "auto", by=None) -> Figure:
+    """Recall quality against the load α = K/N, one line per model and network size, with theory.
 
     ``df`` is a capacity table from ``hopfield.experiments`` (columns ``n``, ``load``,
-    ``overlap``, ``recalled``; one row per trial). Lines are the mean over trials, bands ± one
-    standard deviation. ``theory`` draws vertical lines: ``"hebbian"`` (the AGS critical load
-    0.138, and McEliece's exact-recall loads 1/(2 ln N), 1/(4 ln N) for each N), ``"storkey"``
-    (1/√(2 ln N)), ``"pseudoinverse"`` (α = 1), a dict ``{label: load or function of N}``, or
-    ``None``. Lines that depend on N take the colour of that N's curve; exact-recall
-    capacities (McEliece, Storkey) are drawn on the exact-recall panel only.
+    ``overlap``, ``recalled``; one row per trial), or several such tables concatenated with a
+    column that tells them apart. Lines are the mean over trials, bands ± one standard
+    deviation (cut to the range of the measure).
+
+    ``by``: the column(s) whose values get a line each, besides N; by default ``"model"``
+    and/or ``"rule"`` where the table has them. Several models are never averaged into one
+    line.
+
+    ``theory`` draws vertical lines: ``"hebbian"`` (the AGS critical load 0.138, and McEliece's
+    exact-recall loads 1/(2 ln N), 1/(4 ln N) for each N), ``"storkey"`` (1/√(2 ln N)),
+    ``"pseudoinverse"`` (α = 1), a dict ``{label: load or function of N}``, ``None``, or
+    ``"auto"`` (the default): the lines of the rule(s) the table was measured with, read from
+    its ``by`` column (a rule name, or a model such as ``Hopfield(rule='storkey')``) or else from
+    ``df.attrs`` (set by ``hopfield.experiments``); none for other models. Lines that depend on
+    N take the colour of that N's curve; exact-recall capacities (McEliece, Storkey) are drawn
+    on the exact-recall panel only.
 
     Examples:
         >>> import pandas as pd
@@ -71,20 +121,56 @@ def capacity_curve(df, *, theory: str | dict | None = "hebbian") -> Figure:
         ...                    "overlap": [1.0, 1.0, 0.4, 0.3], "recalled": [1.0, 0.9, 0, 0]})
         >>> len(capacity_curve(df).axes)
         2
+        >>> two = pd.concat([df.assign(rule="hebbian"), df.assign(rule="storkey")])
+        >>> [line.get_label() for line in capacity_curve(two).axes[0].lines][:2]
+        ['hebbian, N = 100', 'storkey, N = 100']
     """
     metrics = _table(df, ("n", "load"))
+    groups = _group_columns(df, by)
     fig, (ax_m, ax_x) = _two_panels()
-    colours = _curves((ax_m, ax_x), df, "load", ["n"], lambda key: f"N = {key[0]}", metrics)
-    for label, load, style, n, exact in _theory_lines(theory, [key[0] for key in colours]):
-        colour = "black" if n is None else colours[(n,)]
-        for ax in (ax_x,) if exact else (ax_m, ax_x):
-            ax.axvline(load, color=colour, linestyle=style, linewidth=1, label=label)
+    label = _label(groups, lambda rest: f"N = {rest[0]}")
+    colours = _curves((ax_m, ax_x), df, "load", [*groups, "n"], label, metrics)
+    if isinstance(theory, str) and theory == "auto":
+        rules = _rules_of(df, groups)
+    else:
+        rules = {None: theory}
+    for rule, named in rules.items():
+        keys = [key for key in colours if rule is None or _rule_of(key[0]) == rule]
+        sizes = list(dict.fromkeys(key[-1] for key in keys))
+        for text, load, style, n, exact in _theory_lines(named, sizes):
+            colour = "black" if n is None else colours[next(k for k in keys if k[-1] == n)]
+            for ax in (ax_x,) if exact else (ax_m, ax_x):
+                ax.axvline(load, color=colour, linestyle=style, linewidth=1, label=text)
     for ax in (ax_m, ax_x):
         ax.set_xlabel("load α = K / N")
         ax.legend(fontsize=7)
     ax_m.set_title("capacity: overlap with the stored pattern", fontsize=10)
     ax_x.set_title("capacity: patterns recalled without error", fontsize=10)
     return fig
+
+
+def _rule_of(model) -> str | None:
+    """The classical rule a model description names: ``"storkey"``, ``Hopfield(rule='storkey')``
+    (the ``repr`` that ``hopfield.experiments`` records); None for anything else."""
+    text = str(model)
+    if text in THEORIES:
+        return text
+    match = re.fullmatch(r"Hopfield\(rule='(\w+)'\)", text)
+    return match.group(1) if match and match.group(1) in THEORIES else None
+
+
+def _rules_of(df, groups: list[str]) -> dict:
+    """``{value of the first group column: its rule}`` for the rules with a theory."""
+    if groups:
+        values = list(dict.fromkeys(df[groups[0]]))
+    else:
+        values = [getattr(df, "attrs", {}).get("params", {}).get("model")]
+    found = {_rule_of(value): _rule_of(value) for value in values}
+    found.pop(None, None)
+    if groups:
+        # Keyed by the rule; the curves are matched to it through _rule_of of their key.
+        return found
+    return {None: next(iter(found.values()))} if found else {}
 
 
 def _theory_lines(theory, sizes: list) -> list[tuple]:
@@ -114,11 +200,12 @@ def _theory_lines(theory, sizes: list) -> list[tuple]:
     return lines
 
 
-def basin_curve(df) -> Figure:
-    """Recall quality against the distance of the cue, one line per (N, load).
+def basin_curve(df, *, by=None) -> Figure:
+    """Recall quality against the distance of the cue, one line per (model, N, load).
 
     ``df`` is a basin table from ``hopfield.experiments`` (columns ``n``, ``load``,
     ``distance``, ``overlap``, ``recalled``). Mean over trials, bands ± one standard deviation.
+    ``by`` as in :func:`capacity_curve`.
 
     Examples:
         >>> import pandas as pd
@@ -129,10 +216,10 @@ def basin_curve(df) -> Figure:
         1
     """
     metrics = _table(df, ("n", "load", "distance"))
+    groups = _group_columns(df, by)
     fig, axes = _two_panels()
-    _curves(
-        axes, df, "distance", ["n", "load"], lambda key: f"N = {key[0]}, α = {key[1]:.3g}", metrics
-    )
+    label = _label(groups, lambda rest: f"N = {rest[0]}, α = {rest[1]:.3g}")
+    _curves(axes, df, "distance", [*groups, "n", "load"], label, metrics)
     for ax in axes:
         ax.set_xlabel("cue distance from the stored pattern")
         ax.legend(fontsize=7)
@@ -141,11 +228,11 @@ def basin_curve(df) -> Figure:
     return fig
 
 
-def noise_curve(df) -> Figure:
-    """Recall quality against the noise level, one line per kind of noise (and N).
+def noise_curve(df, *, by=None) -> Figure:
+    """Recall quality against the noise level, one line per kind of noise (and model, N).
 
     ``df`` is a noise table from ``hopfield.experiments`` (columns ``n``, ``kind``,
-    ``level``, ``overlap``, ``recalled``).
+    ``level``, ``overlap``, ``recalled``). ``by`` as in :func:`capacity_curve`.
 
     Examples:
         >>> import pandas as pd
@@ -157,8 +244,10 @@ def noise_curve(df) -> Figure:
         2
     """
     metrics = _table(df, ("n", "kind", "level"))
+    groups = _group_columns(df, by)
     fig, axes = _two_panels()
-    _curves(axes, df, "level", ["kind", "n"], lambda key: f"{key[0]}, N = {key[1]}", metrics)
+    label = _label(groups, lambda rest: f"{rest[0]}, N = {rest[1]}")
+    _curves(axes, df, "level", [*groups, "kind", "n"], label, metrics)
     for ax in axes:
         ax.set_xlabel("noise level")
         ax.legend(fontsize=7)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
-from matplotlib.animation import PillowWriter
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -24,6 +25,8 @@ from .._atomic import atomic_path
 from ..analysis import overlap
 from ..landscape import Census, enumerate_states
 from ..traces import _two_patterns, energy_surface, record_flips, record_sweeps
+
+__all__ = ["KIND_COLOURS", "animate_recall", "landscape", "overlaps_over_time", "trajectories"]
 
 KIND_COLOURS = {
     "pattern": "Blues",
@@ -345,16 +348,18 @@ def animate_recall(
     """Write an animated GIF of asynchronous recall, neuron by neuron; return the recall.
 
     Each frame shows the state (as an image of ``shape`` = (height, width), or a strip of N
-    cells) and the energy curve so far. One frame per ``every`` neuron updates, by default
-    as many as keep the animation within ``max_frames``; the last frame is the final state.
+    cells) and the energy curve so far. By default one frame per flip (evenly thinned to at
+    most ``max_frames``); with ``every``, one frame per ``every`` neuron updates. Frames where
+    nothing changed are left out, and the last frame, the final state after the sweep that
+    confirmed it, is held for a second.
 
     Args:
         model: a stored binary model.
         cue: one ±1 cue (N,).
         path: where to write the GIF (the name must end in ``.gif``).
         shape: (height, width) to show the state as an image; ``None`` shows a strip.
-        every: neuron updates per frame.
-        max_frames: the most frames (a frame costs one figure draw, about 40 ms).
+        every: neuron updates per frame (default: a frame per flip).
+        max_frames: the most frames.
         fps: frames per second.
         max_sweeps: the most sweeps run.
         rng: seed or Generator for the update order.
@@ -386,16 +391,28 @@ def animate_recall(
             raise ValueError(f"shape: expected height × width = {n} neurons, got {shape}")
     else:
         h, w = 1, n
-    least = max(1, math.ceil(total / (max_frames - 1)))
-    every = least if every is None else v.integer("every", every, minimum=1)
-    if every < least:
-        raise ValueError(
-            f"every: {every} gives more than max_frames = {max_frames} frames for "
-            f"{total} neuron updates; use every >= {least}"
-        )
-    frames = np.append(np.arange(0, total, every), total)
+    if every is None:
+        # A frame per flip, thinned evenly to leave room for the final frame.
+        flips = len(trace.updates)
+        rows = np.unique(np.round(np.linspace(0, flips - 1, min(flips, max_frames - 1))))
+        frames = np.append(trace.updates[rows.astype(np.intp)], total)
+    else:
+        least = max(1, math.ceil(total / (max_frames - 1)))
+        every = v.integer("every", every, minimum=1)
+        if every < least:
+            raise ValueError(
+                f"every: {every} gives more than max_frames = {max_frames} frames for "
+                f"{total} neuron updates; use every >= {least}"
+            )
+        frames = np.append(np.arange(0, total, every), total)
+        # Still frames (no flip since the one before) show nothing new: leave them out.
+        shown = np.array([trace.at(u) for u in frames])
+        keep = np.append(np.diff(shown) != 0, True)
+        keep[0] = True
+        frames = frames[keep]
+    frames = np.unique(frames)
 
-    fig = Figure(figsize=(8, 3.5), layout="constrained")
+    fig = Figure(figsize=(8, 3.5), layout="constrained", dpi=80)
     ax_s, ax_e = fig.subplots(1, 2, width_ratios=[1.0, 1.4] if shape else [1.6, 1.0])
     image = ax_s.imshow(
         trace.states[0].reshape(h, w), cmap="gray_r", vmin=-1, vmax=1, interpolation="nearest"
@@ -421,19 +438,37 @@ def animate_recall(
             text += f"\noverlap with ξ{best}: {m[best]:+.2f}"
         return text
 
-    # Lay the figure out once: frames change only data and a title of the same height.
+    # Lay the figure out once: frames change only data and a title of the same height. The
+    # still parts are drawn once; each frame redraws only the moving artists over them (blit).
     ax_s.set_title(title(0, 0), fontsize=9)
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
+    moving = [(ax_s, image), (ax_e, line), (ax_e, dot), (ax_s, ax_s.title)]
+    for _, artist in moving:
+        artist.set_animated(True)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    background = canvas.copy_from_bbox(fig.bbox)
+    pictures = []
+    for u in frames:
+        row = trace.at(u)
+        image.set_data(trace.states[row].reshape(h, w))
+        upto = time <= u
+        line.set_data(np.append(time[upto], u), np.append(energy[upto], energy[row]))
+        dot.set_data([u], [energy[row]])
+        ax_s.set_title(title(row, u), fontsize=9)
+        canvas.restore_region(background)
+        for ax, artist in moving:
+            ax.draw_artist(artist)
+        pictures.append(PIL.Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]))
+    durations = [round(1000 / fps)] * (len(pictures) - 1) + [max(1000, round(1000 / fps))]
     with atomic_path(path) as tmp:
-        writer = PillowWriter(fps=fps)
-        with writer.saving(fig, tmp, dpi=80):
-            for u in frames:
-                row = trace.at(u)
-                image.set_data(trace.states[row].reshape(h, w))
-                upto = time <= u
-                line.set_data(np.append(time[upto], u), np.append(energy[upto], energy[row]))
-                dot.set_data([u], [energy[row]])
-                ax_s.set_title(title(row, u), fontsize=9)
-                writer.grab_frame()
+        pictures[0].save(
+            tmp,
+            format="GIF",
+            save_all=True,
+            append_images=pictures[1:],
+            duration=durations,
+            loop=0,
+        )
     return trace

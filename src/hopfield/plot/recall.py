@@ -14,6 +14,8 @@ from .. import _validation as v
 from .._atomic import atomic_path
 from ..recall import Recall
 
+__all__ = ["energy_curves", "pattern_grid", "recall_figure", "save_figure"]
+
 # Unknown bits (0) show as mid grey between the two colours.
 _CMAP = "gray_r"
 
