@@ -409,3 +409,46 @@ def test_defect_15_store_peaks_near_one_copy_of_what_is_kept():
     modern, mhn = peak(lambda: hf.ModernHopfield().store(y))
     assert modern < 1.25 * y.nbytes  # was 2 ×: the copy plus an np.abs temporary
     assert mhn._scale == float(np.abs(y).max())
+
+
+# -- 10. pool workers exit when the sweep's process is killed ------------------------------
+def test_defect_10_pool_workers_exit_when_their_parent_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "sweep.py"
+    script.write_text(
+        "import os, time\n"
+        "from hopfield.experiments import process_pool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = process_pool(2)\n"
+        "    pids = [pool.submit(os.getpid).result() for _ in range(4)]\n"
+        "    print(' '.join(map(str, set(pids))), flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(p) for p in proc.stdout.readline().split()]
+        assert workers
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+    def alive(pid):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        try:  # a zombie waiting for init to reap it is gone too
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().split(") ")[-1][0] != "Z"
+        except OSError:
+            return True
+
+    deadline = time.monotonic() + 30
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in workers if alive(p)]
