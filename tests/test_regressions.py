@@ -452,3 +452,34 @@ def test_defect_10_pool_workers_exit_when_their_parent_is_killed(tmp_path):
     while any(alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [p for p in workers if alive(p)]
+
+
+# -- 11. recall from several threads under Numba's workqueue layer -------------------------
+def test_defect_11_threads_recall_safely_under_the_workqueue_layer(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "threads.py"
+    script.write_text(
+        "import numba, numpy as np, hopfield as hf\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "net = hf.Hopfield().store(hf.patterns.random(5, 120, rng=0))\n"
+        "x = hf.patterns.random(9, 120, rng=0)\n"
+        "dam = hf.DenseAssociativeMemory(hf.Polynomial(3)).store(x)\n"
+        "cues = hf.patterns.random(32, 120, rng=1)\n"
+        "ref = [net.recall(cues, rng=5).states, dam.recall(cues, rng=5).states]\n"
+        "def work(i):\n"
+        "    for _ in range(10):\n"
+        "        a, b = net.recall(cues, rng=5).states, dam.recall(cues, rng=5).states\n"
+        "        assert np.array_equal(a, ref[0]) and np.array_equal(b, ref[1])\n"
+        "with ThreadPoolExecutor(4) as ex:\n"
+        "    list(ex.map(work, range(8)))\n"
+        "print(numba.threading_layer())\n"
+    )
+    env = {**os.environ, "NUMBA_THREADING_LAYER": "workqueue", "NUMBA_NUM_THREADS": "2"}
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["workqueue"]
