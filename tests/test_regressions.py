@@ -483,3 +483,9 @@ def test_defect_11_threads_recall_safely_under_the_workqueue_layer(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split() == ["workqueue"]
+
+
+def test_defect_14_census_of_a_sparse_network_is_refused_clearly():
+    x = (np.random.default_rng(14).random((3, 10)) < 0.3).astype(np.int8)
+    with pytest.raises(TypeError, match="model: .*SparseHopfield"):
+        hf.landscape.census(hf.SparseHopfield(0.3).store(x))
