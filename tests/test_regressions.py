@@ -409,3 +409,83 @@ def test_defect_15_store_peaks_near_one_copy_of_what_is_kept():
     modern, mhn = peak(lambda: hf.ModernHopfield().store(y))
     assert modern < 1.25 * y.nbytes  # was 2 ×: the copy plus an np.abs temporary
     assert mhn._scale == float(np.abs(y).max())
+
+
+# -- 10. pool workers exit when the sweep's process is killed ------------------------------
+def test_defect_10_pool_workers_exit_when_their_parent_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "sweep.py"
+    script.write_text(
+        "import os, time\n"
+        "from hopfield.experiments import process_pool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = process_pool(2)\n"
+        "    pids = [pool.submit(os.getpid).result() for _ in range(4)]\n"
+        "    print(' '.join(map(str, set(pids))), flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(p) for p in proc.stdout.readline().split()]
+        assert workers
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+    def alive(pid):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        try:  # a zombie waiting for init to reap it is gone too
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().split(") ")[-1][0] != "Z"
+        except OSError:
+            return True
+
+    deadline = time.monotonic() + 30
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in workers if alive(p)]
+
+
+# -- 11. recall from several threads under Numba's workqueue layer -------------------------
+def test_defect_11_threads_recall_safely_under_the_workqueue_layer(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "threads.py"
+    script.write_text(
+        "import numba, numpy as np, hopfield as hf\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "net = hf.Hopfield().store(hf.patterns.random(5, 120, rng=0))\n"
+        "x = hf.patterns.random(9, 120, rng=0)\n"
+        "dam = hf.DenseAssociativeMemory(hf.Polynomial(3)).store(x)\n"
+        "cues = hf.patterns.random(32, 120, rng=1)\n"
+        "ref = [net.recall(cues, rng=5).states, dam.recall(cues, rng=5).states]\n"
+        "def work(i):\n"
+        "    for _ in range(10):\n"
+        "        a, b = net.recall(cues, rng=5).states, dam.recall(cues, rng=5).states\n"
+        "        assert np.array_equal(a, ref[0]) and np.array_equal(b, ref[1])\n"
+        "with ThreadPoolExecutor(4) as ex:\n"
+        "    list(ex.map(work, range(8)))\n"
+        "print(numba.threading_layer())\n"
+    )
+    env = {**os.environ, "NUMBA_THREADING_LAYER": "workqueue", "NUMBA_NUM_THREADS": "2"}
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["workqueue"]
+
+
+def test_defect_14_census_of_a_sparse_network_is_refused_clearly():
+    x = (np.random.default_rng(14).random((3, 10)) < 0.3).astype(np.int8)
+    with pytest.raises(TypeError, match="model: .*SparseHopfield"):
+        hf.landscape.census(hf.SparseHopfield(0.3).store(x))

@@ -9,6 +9,7 @@ import multiprocessing
 import numbers
 import os
 import pickle
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -41,6 +42,9 @@ def process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
     """A local process pool fit for sweeps: ``max_workers`` processes (default: one per CPU)
     started with ``spawn``, the start method that is safe once Numba has run threads.
 
+    Each worker exits when the process that made the pool dies, even by ``kill -9``, so an
+    interrupted sweep leaves no workers (nor, once they are gone, a resource tracker) behind.
+
     Examples:
         >>> from hopfield.experiments import process_pool
         >>> with process_pool(1) as pool:
@@ -49,7 +53,27 @@ def process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
     """
     if max_workers is not None:
         max_workers = v.integer("max_workers", max_workers, minimum=1)
-    return ProcessPoolExecutor(max_workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a pool worker: exit within a second of ``parent`` dying (the worker is reparented).
+
+    A polling thread rather than Linux's PR_SET_PDEATHSIG, which fires when the *thread* that
+    started the worker ends, and would kill a pool made in a short-lived thread.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="hopfield-parent-watch", daemon=True).start()
 
 
 # -- one trial, run wherever the executor puts it ------------------------------------------

@@ -58,6 +58,12 @@ def _binary_model(model) -> int:
             f"model: expected a binary model (Hopfield, DenseAssociativeMemory), "
             f"got {type(model).__name__}"
         )
+    if type(model).__name__ == "SparseHopfield":
+        # Its states are 0/1 and its k-winners-take-all update is no descent of one energy.
+        raise TypeError(
+            "model: the landscape enumerates ±1 states of Hopfield or DenseAssociativeMemory; "
+            "SparseHopfield (0/1 neurons) is not supported"
+        )
     return model.n_neurons  # raises if nothing is stored yet
 
 

@@ -1,7 +1,9 @@
 """The hot loops, compiled with Numba, and nothing else."""
 
+import functools
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 __all__ = ["single_thread"]
@@ -29,3 +31,38 @@ def single_thread(enabled: bool = True) -> Iterator[None]:
         yield
     finally:
         numba.set_num_threads(before)
+
+
+# Numba's workqueue threading layer (the one left where neither OpenMP nor TBB is available)
+# aborts the interpreter when two threads launch parallel kernels at once. Launches are
+# serialised while that layer is, or may yet be, the one in use; under OpenMP or TBB they run
+# concurrently as before.
+_LAUNCH = threading.Lock()
+_layer: str | None = None
+
+
+def _concurrent_safe() -> bool:
+    global _layer
+    if _layer is None:
+        import numba
+
+        try:
+            _layer = numba.threading_layer()
+        except ValueError:  # no parallel kernel has run yet: the layer is not chosen
+            return False
+    return _layer != "workqueue"
+
+
+def serialised(kernel: Callable) -> Callable:
+    """Wrap a parallel Numba kernel so that, under the workqueue layer, one thread at a time
+    launches it (recall from several threads is then correct, but not concurrent)."""
+
+    @functools.wraps(kernel, updated=())
+    def launch(*args):
+        if _concurrent_safe():
+            return kernel(*args)
+        with _LAUNCH:
+            return kernel(*args)
+
+    launch.kernel = kernel
+    return launch

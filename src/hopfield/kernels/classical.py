@@ -10,12 +10,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from . import serialised
+
 
 def async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips):
     """One asynchronous sweep for every active cue, in place (see :func:`_async_sweep`);
     ``tol`` is one number or one per neuron."""
     tol = np.broadcast_to(np.asarray(tol, dtype=np.float64), (s.shape[1],))
-    _async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips)
+    _launch(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips)
 
 
 @njit(parallel=True, cache=True)
@@ -63,3 +65,6 @@ def _async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, fl
                         hc[j] += delta * row[j]
                     count += 1
         flips[c] = count
+
+
+_launch = serialised(_async_sweep)

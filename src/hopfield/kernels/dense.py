@@ -29,6 +29,8 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from . import serialised
+
 POLYNOMIAL, RECTIFIED, EXPONENTIAL = 0, 1, 2
 
 #: Gaps within this fraction of the size of their terms are ties: about 5·10⁴ units of
@@ -309,3 +311,11 @@ def async_sweep(xt, code, n, beta, s, m, orders, uniforms, temperature, clamp, t
                     c, size, n_near = _refresh(mc, code, n, beta, t, near, level)
                     count += 1
         flips[cue] = count
+
+
+# Launched from Python only: serialised under Numba's workqueue layer (see kernels.serialised).
+poly_terms = serialised(poly_terms)
+poly_half_terms = serialised(poly_half_terms)
+near_counts = serialised(near_counts)
+exp_gaps = serialised(exp_gaps)
+async_sweep = serialised(async_sweep)

@@ -14,8 +14,9 @@ counted as evidence. :func:`run` runs them and writes a report folder::
     results.json    the same, machine-readable
     <name>.png      one figure per result
 
-Quick mode (the default) sizes every experiment so that the whole suite takes well under a
-minute on two cores; the full mode uses more trials and larger networks (minutes). Each result
+Quick mode (the default) sizes every experiment so that the whole suite takes a minute or two
+on two idle cores (the report states its time and peak memory); the full mode uses more trials
+and larger networks (the better part of an hour on two busy cores). Each result
 draws from its own generator, ``default_rng([seed, crc32(name)])``, so its numbers do not
 depend on which other results run or in what order.
 
@@ -198,8 +199,8 @@ def run(
     """Run the literature suite and write its report.
 
     Args:
-        quick: small sizes (the suite takes well under a minute on two cores) or the full
-            experiments (a few minutes).
+        quick: small sizes (the suite takes a minute or two on two idle cores) or the full
+            experiments (tens of minutes).
         out: the report folder (created; files in it are replaced atomically), or None to
             write nothing.
         only: names of the results to run (default: all); see :func:`names`.

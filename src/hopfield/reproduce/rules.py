@@ -259,7 +259,7 @@ def _half_crossing(alphas, fraction) -> float:
 def perceptron_capacity(quick: bool, rng: np.random.Generator) -> Measured:
     sizes = (16, 32)
     alphas = [1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8]
-    trials, max_epochs = (8, 400) if quick else (40, 2000)
+    trials, max_epochs = (8, 400) if quick else (24, 1000)
     converged, theory, half, half_theory = {}, {}, {}, {}
     for n in sizes:
         converged[n], theory[n] = [], []
