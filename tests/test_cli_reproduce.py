@@ -25,7 +25,9 @@ def test_reproduce_announces_the_run_and_ends_with_a_summary_not_the_table(tmp_p
 
 
 def test_a_failed_check_is_summarised_in_one_line(tmp_path, monkeypatch):
-    bad = Check("overlap at α = 0.14", "0.95", "0.50", "± 0.05", passed=False)
+    bad = Check(
+        "overlap at α = 0.14", "0.95", "0.50", "± 0.05", passed=False, kind="reference simulation"
+    )
     good = Check("something else", "1", "1", "± 0", passed=True)
     failed = Result("ags-capacity", "AGS", "Amit et al. 1985", [bad, good], None, "", 1.0)
 
@@ -37,7 +39,7 @@ def test_a_failed_check_is_summarised_in_one_line(tmp_path, monkeypatch):
     result = runner.invoke(app, ["reproduce", "--quick", "--only", "ags-capacity"])
     assert result.exit_code == 1
     assert (
-        "✗ ags-capacity: overlap at α = 0.14: measured 0.50, published 0.95 (± 0.05)"
+        "✗ ags-capacity: overlap at α = 0.14: measured 0.50, reference simulation 0.95 (± 0.05)"
         in result.stdout
     )
     assert "something else" not in result.stdout
