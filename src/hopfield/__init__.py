@@ -43,7 +43,7 @@ from .rules import ConvergenceWarning
 __version__ = "0.1.0"
 
 # Heavier tools load on first use: ``hf.experiments`` needs pandas, ``hf.reproduce`` everything.
-_LAZY = ("experiments", "landscape", "reproduce", "traces")
+_LAZY = ("experiments", "landscape", "nn", "reproduce", "traces")
 
 
 def __getattr__(name: str):

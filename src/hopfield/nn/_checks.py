@@ -61,9 +61,7 @@ def mask_bias(name: str, mask: Tensor, dtype: torch.dtype) -> Tensor:
     if not isinstance(mask, Tensor):
         raise TypeError(f"{name}: expected a torch.Tensor, got {type(mask).__name__}")
     if mask.dtype == torch.bool:
-        return torch.zeros(mask.shape, dtype=dtype, device=mask.device).masked_fill(
-            mask, -math.inf
-        )
+        return torch.zeros(mask.shape, dtype=dtype, device=mask.device).masked_fill(mask, -math.inf)
     if not mask.is_floating_point():
         raise TypeError(f"{name}: expected a bool or floating-point tensor, got {mask.dtype}")
     return mask.to(dtype)
@@ -97,8 +95,9 @@ class Prepared:
         return t.reshape(self.shape)
 
 
-def prepare(queries, memories, values, mask, beta, separation, steps, eps, chunk_size,
-            name: str = "queries") -> Prepared:
+def prepare(
+    queries, memories, values, mask, beta, separation, steps, eps, chunk_size, name: str = "queries"
+) -> Prepared:
     positive("beta", beta)
     choose("separation", separation, SEPARATIONS)
     integer("steps", steps, 1)
@@ -114,24 +113,32 @@ def prepare(queries, memories, values, mask, beta, separation, steps, eps, chunk
     x = tensor("memories", memories, (2, 3))
     n = q.shape[-1]
     if x.shape[-1] != n:
-        raise ValueError(f"memories: expected {n} features per memory (the {name}' width), "
-                         f"got shape {tuple(x.shape)}")
+        raise ValueError(
+            f"memories: expected {n} features per memory (the {name}' width), "
+            f"got shape {tuple(x.shape)}"
+        )
     if x.shape[-2] == 0:
         raise ValueError("memories: expected at least one memory, got none")
     if x.ndim == 3 and (q.ndim != 3 or x.shape[0] != q.shape[0]):
-        raise ValueError(f"memories: batched memories (B, K, N) need {name} (B, L, N) with the "
-                         f"same B; got {tuple(x.shape)} and {tuple(q.shape)}")
+        raise ValueError(
+            f"memories: batched memories (B, K, N) need {name} (B, L, N) with the "
+            f"same B; got {tuple(x.shape)} and {tuple(q.shape)}"
+        )
     for other, label in ((x, "memories"),) + (() if values is None else ((values, "values"),)):
         if other.dtype != q.dtype or other.device != q.device:
-            raise TypeError(f"{label}: expected dtype {q.dtype} on {q.device} like {name}, got "
-                            f"{other.dtype} on {other.device}")
+            raise TypeError(
+                f"{label}: expected dtype {q.dtype} on {q.device} like {name}, got "
+                f"{other.dtype} on {other.device}"
+            )
     k = x.shape[-2]
     v = None
     if values is not None:
         v = tensor("values", values, (x.ndim,))
         if v.shape[:-1] != x.shape[:-1]:
-            raise ValueError(f"values: expected one row per memory, shape "
-                             f"{(*x.shape[:-1], 'P')}, got {tuple(v.shape)}")
+            raise ValueError(
+                f"values: expected one row per memory, shape "
+                f"{(*x.shape[:-1], 'P')}, got {tuple(v.shape)}"
+            )
     bias = None
     if mask is not None:
         bias = mask_bias("mask", mask, q.dtype)
@@ -142,8 +149,9 @@ def prepare(queries, memories, values, mask, beta, separation, steps, eps, chunk
         if bias.ndim == 2 and q.ndim == 3:
             bias = bias.unsqueeze(0)  # one (L, K) mask for the whole batch
         if bool(torch.isneginf(bias).all(-1).any()):
-            raise ValueError("mask: some query has every memory masked; each query must keep "
-                             "at least one memory")
+            raise ValueError(
+                "mask: some query has every memory masked; each query must keep at least one memory"
+            )
     shape = tuple(q.shape[:-1])
     with torch.no_grad():
         absx = x.abs().amax((-2, -1))
@@ -156,8 +164,7 @@ def prepare(queries, memories, values, mask, beta, separation, steps, eps, chunk
     else:
         scale, max_norm2 = absx.reshape(-1, 1), norm2.reshape(-1, 1)
     if bias is None:
-        count = torch.full((1,) * len(q.shape[:-1]), float(k), dtype=torch.float64,
-                           device=q.device)
+        count = torch.full((1,) * len(q.shape[:-1]), float(k), dtype=torch.float64, device=q.device)
     else:
         count = torch.isfinite(bias).sum(-1).to(torch.float64)
     return Prepared(q, x, v, bias, scale, max_norm2, count, shape)

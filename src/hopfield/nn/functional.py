@@ -40,7 +40,7 @@ Examples
 >>> import torch
 >>> from hopfield.nn import functional as F
 >>> F.entmax15(torch.tensor([1.0, 0.5, -2.0]))
-tensor([0.6211, 0.3789, 0.0000])
+tensor([0.6740, 0.3260, 0.0000])
 >>> x = torch.eye(3, dtype=torch.float64)
 >>> F.retrieve(torch.tensor([[0.9, 0.1, 0.0]], dtype=torch.float64), x, beta=20.0).round(decimals=4)
 tensor([[1., 0., 0.]], dtype=torch.float64)
@@ -247,7 +247,7 @@ def _read_streamed(q, x, reads, bias, beta, chunk, dropout):
     return (m + torch.log(total)).squeeze(-1), [a / total for a in accs]
 
 
-# -- the loop ---------------------------------------------------------------------------------------
+# -- the loop ----------------------------------------------------------------------------------
 class Trajectory(NamedTuple):
     """What :func:`retrieve` returns with ``trajectory=True``.
 
@@ -417,16 +417,20 @@ def _iterate(p, beta, separation, steps, eps, chunk, dropout, trajectory):
             units = active.reshape(lead[0], -1).any(1).nonzero().squeeze(1)
         cur, act = _pick(state, units), _pick(active, units)
         mem = [r if r.ndim == 2 else _pick(r, units) for r in reads]
-        phi, outs, w = _read(cur, mem[0], mem, _pick(bias, units), beta, separation, chunk,
-                             dropout)
+        phi, outs, w = _read(cur, mem[0], mem, _pick(bias, units), beta, separation, chunk, dropout)
         e = _energy_of(phi, cur, p, units, separation, beta)
         new = outs[0]
         moved = (new - cur).abs().amax(-1) > eps * _pick(p.scale, units)
         stop = act & (~moved | (t == steps - 1))
         state = _put(state, units, torch.where(act[..., None], new, cur))
         nan = torch.full_like(e, math.nan)
-        energies.append(_put(torch.full(lead, math.nan, dtype=e.dtype, device=e.device), units,
-                             torch.where(act, e, nan)))
+        energies.append(
+            _put(
+                torch.full(lead, math.nan, dtype=e.dtype, device=e.device),
+                units,
+                torch.where(act, e, nan),
+            )
+        )
         moved_count = _put(moved_count, units, _pick(moved_count, units) + (act & moved))
         converged = _put(converged, units, _pick(converged, units) | (act & ~moved))
         if payload is not None:
