@@ -198,12 +198,12 @@ def _scores(q: Tensor, x: Tensor, beta: float, bias: Tensor | None) -> Tensor:
     return z if bias is None else z + bias
 
 
-def _read(q, x, reads, bias, beta, separation, chunk, dropout=0.0):
+def _read(q, x, reads, bias, beta, separation, chunk, dropout=0.0, keep=False):
     """Ψ*(scores) (…, L), the weights applied to each matrix in ``reads``, and the weights
     themselves (``None`` when the read streamed over chunks of memories)."""
     s = x.shape[-2]
     rows = q.numel() // q.shape[-1]
-    if separation == "softmax" and chunk is None and rows * s > _BUDGET:
+    if separation == "softmax" and chunk is None and not keep and rows * s > _BUDGET:
         chunk = max(_BUDGET // max(rows, 1), 1024)
     if separation == "softmax" and chunk is not None and chunk < s:
         return (*_read_streamed(q, x, reads, bias, beta, chunk, dropout), None)
@@ -256,7 +256,8 @@ class Trajectory(NamedTuple):
         key_states: the final states in memory space (…, L, N).
         path: the states before the first and after every update (T + 1, …, L, N); a query
             that stopped keeps its final state.
-        weights: the weights of each query's last update (…, L, K).
+        weights: the weights of each query's last update (…, L, K); ``None`` when the reads
+            streamed over chunks of memories.
         energies: (…, L, T + 1) the energy before and after every update (a stopped query
             keeps its final energy).
         steps: (…, L) updates that moved the query by more than the tolerance.
@@ -266,7 +267,7 @@ class Trajectory(NamedTuple):
     states: Tensor
     key_states: Tensor
     path: Tensor
-    weights: Tensor
+    weights: Tensor | None
     energies: Tensor
     steps: Tensor
     converged: Tensor
@@ -335,7 +336,7 @@ def retrieve(
             least one memory.
         chunk_size: memories per chunk for a streamed softmax read (``None``: stream only when
             the scores of a read would exceed 2**24 elements). Not allowed with a sparse
-            separation, nor with ``trajectory`` (which returns all weights).
+            separation. A streamed trajectory has no weights (``weights`` is ``None``).
         dropout: probability of zeroing a weight (training only; the weights are rescaled).
         trajectory: return a :class:`Trajectory` instead of the states.
 
@@ -347,11 +348,6 @@ def retrieve(
     them); :func:`fast_path_reason` says why another call does not.
     """
     p = prepare(queries, memories, values, mask, beta, separation, steps, eps, chunk_size)
-    if trajectory and chunk_size is not None:
-        raise ValueError(
-            "chunk_size: a trajectory holds every weight, so it cannot stream; "
-            "leave chunk_size=None with trajectory=True"
-        )
     positive("dropout", dropout, allow_zero=True)
     if dropout >= 1.0:
         raise ValueError(f"dropout: expected a probability in [0, 1), got {dropout!r}")
@@ -407,7 +403,8 @@ def _iterate(p, beta, separation, steps, eps, chunk, dropout, trajectory):
     moved_count = torch.zeros(lead, dtype=torch.int64, device=q.device)
     converged = torch.zeros(lead, dtype=torch.bool, device=q.device)
     payload = None if v is None else q.new_zeros((*lead, v.shape[-1]))
-    weights = q.new_zeros((*lead, x.shape[-2])) if trajectory else None
+    streamed = chunk is not None and chunk < x.shape[-2]
+    weights = q.new_zeros((*lead, x.shape[-2])) if trajectory and not streamed else None
     energies, path = [], [state]
     for t in range(steps):
         # Units (queries, or batch elements with batched memories) with no running query
@@ -417,7 +414,9 @@ def _iterate(p, beta, separation, steps, eps, chunk, dropout, trajectory):
             units = active.reshape(lead[0], -1).any(1).nonzero().squeeze(1)
         cur, act = _pick(state, units), _pick(active, units)
         mem = [r if r.ndim == 2 else _pick(r, units) for r in reads]
-        phi, outs, w = _read(cur, mem[0], mem, _pick(bias, units), beta, separation, chunk, dropout)
+        b_u = _pick(bias, units)
+        keep = weights is not None
+        phi, outs, w = _read(cur, mem[0], mem, b_u, beta, separation, chunk, dropout, keep)
         e = _energy_of(phi, cur, p, units, separation, beta)
         new = outs[0]
         moved = (new - cur).abs().amax(-1) > eps * _pick(p.scale, units)
@@ -436,7 +435,7 @@ def _iterate(p, beta, separation, steps, eps, chunk, dropout, trajectory):
         if payload is not None:
             rows = torch.where(stop[..., None], outs[1], _pick(payload, units))
             payload = _put(payload, units, rows)
-        if weights is not None:
+        if weights is not None and w is not None:
             rows = torch.where(stop[..., None], w, _pick(weights, units))
             weights = _put(weights, units, rows)
         active = _put(active, units, act & ~stop)
@@ -453,7 +452,7 @@ def _iterate(p, beta, separation, steps, eps, chunk, dropout, trajectory):
         out,
         p.restore(state),
         torch.stack([p.restore(s) for s in path]),
-        p.restore(weights),
+        None if weights is None else p.restore(weights),
         energies.reshape(*p.shape, -1),
         p.restore(moved_count, last=False),
         p.restore(converged, last=False),

@@ -382,7 +382,9 @@ class HopfieldAttention(nn.Module):
             return out
         split = F.Trajectory(
             *(
-                t.reshape(t.shape[0], b, self.num_heads, *t.shape[2:])
+                None
+                if t is None
+                else t.reshape(t.shape[0], b, self.num_heads, *t.shape[2:])
                 if i == 2
                 else t.reshape(b, self.num_heads, *t.shape[1:])
                 for i, t in enumerate(res)
