@@ -154,8 +154,9 @@ def prepare(
             )
     shape = tuple(q.shape[:-1])
     with torch.no_grad():
-        absx = x.abs().amax((-2, -1))
-        norm2 = (x * x).sum(-1).amax(-1)
+        # reductions without a temporary the size of the memories (millions of rows)
+        absx = torch.linalg.vector_norm(x, ord=math.inf, dim=(-2, -1))
+        norm2 = torch.linalg.vector_norm(x, dim=-1).amax(-1) ** 2
     if x.ndim == 2:
         q = q.reshape(-1, n)
         if bias is not None:

@@ -358,11 +358,15 @@ def retrieve(
 
 def _iterate_fused(p, beta, steps, eps, dropout) -> Tensor:
     """The update through scaled_dot_product_attention; stopped queries are frozen."""
-    q, x, v = p.q, p.x, p.v
-    flat = x.ndim == 2  # SDPA wants a batch: shared memories become a batch of one
-    q, x = (q[None], x[None]) if flat else (q, x)
-    bias = None if p.bias is None else (p.bias[None] if flat else p.bias)
-    v = None if v is None else (v[None] if flat else v)
+    flat = p.x.ndim == 2
+    drop = 2 if flat else 1
+
+    def up(t):
+        # SDPA's fused CPU kernels want (batch, heads, L, E): shared memories become one head
+        # of a batch of one, batched memories one batch of heads.
+        return None if t is None else t.reshape((1, 1, *t.shape)) if flat else t[None]
+
+    q, x, v, bias = up(p.q), up(p.x), up(p.v), up(p.bias)
 
     def attend(state, vals):
         return torch.nn.functional.scaled_dot_product_attention(
@@ -371,11 +375,11 @@ def _iterate_fused(p, beta, steps, eps, dropout) -> Tensor:
 
     if steps == 1:
         out = attend(q, x if v is None else v)
-        return out[0] if flat else out
+        return out.reshape(out.shape[drop:])
     n = q.shape[-1]
     # One read gives the next state and the payload of the weights that moved it there.
     both = x if v is None else torch.cat([x, v], -1)
-    scale = p.scale if not flat else p.scale[None]
+    scale = up(p.scale)
     state, payload = q, None
     active = torch.ones(q.shape[:-1], dtype=torch.bool, device=q.device)
     for t in range(steps):
@@ -391,7 +395,7 @@ def _iterate_fused(p, beta, steps, eps, dropout) -> Tensor:
         if not bool(active.any()):
             break
     out = state if v is None else payload
-    return out[0] if flat else out
+    return out.reshape(out.shape[drop:])
 
 
 def _iterate(p, beta, separation, steps, eps, chunk, dropout, trajectory):
