@@ -376,25 +376,22 @@ def _iterate_fused(p, beta, steps, eps, dropout) -> Tensor:
     if steps == 1:
         out = attend(q, x if v is None else v)
         return out.reshape(out.shape[drop:])
-    n = q.shape[-1]
-    # One read gives the next state and the payload of the weights that moved it there.
-    both = x if v is None else torch.cat([x, v], -1)
+    # Keys and values differ in width, and SDPA's fused kernels want one width: iterate with
+    # the keys as values, and read the payload once, from each query's state before its last
+    # update (the weights of that update).
     scale = up(p.scale)
-    state, payload = q, None
+    state, before = q, q
     active = torch.ones(q.shape[:-1], dtype=torch.bool, device=q.device)
     for t in range(steps):
-        out = attend(state, both)
-        new = out[..., :n]
+        new = attend(state, x)
         moved = (new - state).abs().amax(-1) > eps * scale
         stop = active & (~moved | (t == steps - 1))
-        if v is not None:
-            pay = out[..., n:]
-            payload = pay if payload is None else torch.where(stop[..., None], pay, payload)
+        before = torch.where(stop[..., None], state, before)
         state = torch.where(active[..., None], new, state)
         active = active & ~stop
         if not bool(active.any()):
             break
-    out = state if v is None else payload
+    out = state if v is None else attend(before, v)
     return out.reshape(out.shape[drop:])
 
 
