@@ -400,12 +400,14 @@ class HopfieldAttention(nn.Module):
         association_mask: Tensor | None = None,
         key_padding_mask: Tensor | None = None,
     ) -> Tensor:
-        """The energy (B, num_heads, L) of the projected queries in each Hopfield space."""
-        (q, k, _), bias, b, n_q, _ = self._prepare(
+        """The energy (B, num_heads, L) of the projected queries in each Hopfield space
+        ((num_heads, L) for unbatched queries)."""
+        (q, k, _), bias, b, n_q, unbatched = self._prepare(
             queries, memories, None, association_mask, key_padding_mask, with_values=False
         )
         e = F.energy(q, k, beta=self.beta, separation=self.separation, mask=bias)
-        return e.reshape(b, self.num_heads, n_q)
+        e = e.reshape(b, self.num_heads, n_q)
+        return e[0] if unbatched else e
 
     def extra_repr(self) -> str:
         return (
