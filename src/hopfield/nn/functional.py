@@ -108,13 +108,16 @@ def _read(q, x, reads, bias, beta, separation, chunk, dropout=0.0, keep=False):
 def _read_streamed(q, x, reads, bias, beta, chunk, dropout):
     m = total = None
     accs = [None] * len(reads)
+    tracked = [q, x] + ([] if bias is None else [bias])
+    # Without autograd the chunk's scores can become its weights in place (one buffer less).
+    in_place = not (torch.is_grad_enabled() and any(t.requires_grad for t in tracked))
     for start in range(0, x.shape[-2], chunk):
         part = slice(start, start + chunk)
         xc = x[..., part, :]
         z = _scores(q, xc, beta, None if bias is None else bias[..., part])
         zmax = z.amax(-1, keepdim=True)
         new_m = zmax if m is None else torch.maximum(m, zmax)
-        e = torch.exp(z - new_m)
+        e = z.sub_(new_m).exp_() if in_place else torch.exp(z - new_m)
         alpha = None if m is None else torch.exp(m - new_m)
         part_sum = e.sum(-1, keepdim=True)
         total = part_sum if alpha is None else total * alpha + part_sum
