@@ -30,8 +30,8 @@ Speed: a softmax call without a trajectory or ``chunk_size`` goes through
 reads over the memories with a running log-sum-exp (bounded memory without autograd; with
 autograd each chunk's weights are kept for the backward pass). Modules take ``device=`` and
 ``dtype=``; they run under ``torch.autocast`` (energies come back in at least float32).
-``torch.compile`` compiles the modules; the data-dependent stopping check (``steps > 1``) and the
-mask checks break the graph at those points.
+Under ``torch.compile`` a one-step call without masks traces as one graph; the data-dependent
+stopping check (``steps > 1``) and the mask checks break the graph at those points.
 
 References:
     H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021), arXiv:2008.02217.
