@@ -28,6 +28,7 @@ _LAZY = (
     "lagrangians",
     "landscape",
     "models",
+    "nn",
     "patterns",
     "plot",
     "reproduce",
@@ -117,4 +118,6 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY, *_NAMES})
 
 
-__all__ = [*_LAZY, *_NAMES]
+# Modules of optional extras stay out of ``from hopfield import *``, which would import them.
+_EXTRAS = ("nn", "web")
+__all__ = [name for name in (*_LAZY, *_NAMES) if name not in _EXTRAS]
