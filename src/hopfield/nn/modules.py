@@ -17,6 +17,8 @@ from torch import Tensor, nn
 from . import functional as F
 from ._checks import SEPARATIONS, choose, integer, mask_bias, positive
 
+__all__ = ["HopfieldRetrieval", "HopfieldAttention"]
+
 
 def _check_common(beta, steps, eps, separation, chunk_size, dropout) -> None:
     if beta is not None:

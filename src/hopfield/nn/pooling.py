@@ -20,6 +20,8 @@ from torch import Tensor, nn
 from ._checks import integer
 from .modules import HopfieldAttention
 
+__all__ = ["HopfieldPooling", "HopfieldLookup"]
+
 
 class HopfieldPooling(nn.Module):
     """Pool a set (B, S, input_size) into ``quantity`` retrieved vectors per batch element.

@@ -35,6 +35,8 @@ from .. import __version__
 from . import compute
 from . import schemas as s
 
+__all__ = ["create_app"]
+
 STATIC = Path(str(files("hopfield.web") / "static"))
 
 _SECURITY_HEADERS = [
