@@ -10,7 +10,7 @@ with three corruptions:
 * ``half = 0``: the bottom half set to 0 (black), the memory not told which pixels are gone,
   as in the paper;
 * ``half = mean``: the bottom half set to the mean patch instead, a neutral grey;
-* ``half known``: the same queries with the known pixels marked (``known=``), so that the
+* ``half known``: the same queries with the known pixels marked (``clamp=``), so that the
   similarity is measured on the top half only and the bottom half is completed.
 
 Every query goes through one step of ``softmax(β sim(M, q))``. To be fair to each similarity
@@ -53,11 +53,11 @@ def scores(similarity, x, queries, known):
     """(best softmax accuracy, its β, max accuracy)."""
     accs = [
         accuracy(
-            UniversalMemory(similarity, beta=b).store(x).recall(queries, known=known).states, x
+            UniversalMemory(similarity, beta=b).store(x).recall(queries, clamp=known).states, x
         )
         for b in BETAS
     ]
-    hard = UniversalMemory(similarity, "max").store(x).recall(queries, known=known).states
+    hard = UniversalMemory(similarity, "max").store(x).recall(queries, clamp=known).states
     best = int(np.argmax(accs))
     return accs[best], BETAS[best], accuracy(hard, x)
 

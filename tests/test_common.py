@@ -69,12 +69,12 @@ CASES = [
          lambda: (hf.patterns.sparse(5, 100, 0.1, rng=0),),
          lambda d: d[0][:4].copy(), {}, lambda m, s: m.energy(s), levels=(0, 1)),
     Case("Modern", lambda: hf.ModernHopfield(beta=4.0), lambda: (_floats(20, 16, 0),), _noisy,
-         {"max_steps": 3}, lambda m, s: m.energy(s), binary=False, cue_name="queries"),
+         {"max_steps": 3}, lambda m, s: m.energy(s), binary=False, cue_name="cues"),
     Case("Modern-values", lambda: hf.ModernHopfield(beta=4.0),
          lambda: (_floats(20, 16, 0), _floats(20, 3, 1)), _noisy, {}, None, binary=False,
-         cue_name="queries"),
+         cue_name="cues"),
     Case("Universal", lambda: hf.UniversalMemory("euclidean", "softmax", beta=4.0),
-         lambda: (_floats(20, 16, 0),), _noisy, {}, None, binary=False, cue_name="queries"),
+         lambda: (_floats(20, 16, 0),), _noisy, {}, None, binary=False, cue_name="cues"),
     Case("Hidden", lambda: hf.HiddenNeuronNetwork.model_b(beta=4.0),
          lambda: (_floats(20, 16, 0),), _noisy, {"method": "euler", "dt": 0.5, "t_max": 2.0},
          lambda m, s: m.energy(s), binary=False),
@@ -152,7 +152,7 @@ def test_recall_never_raises_the_energy_of_a_binary_model(case):
 
 def _arrays_of(model):
     out = {}
-    for name in ("weights", "patterns", "patterns_x", "patterns_y", "memories", "values",
+    for name in ("weights", "patterns", "patterns_x", "patterns_y", "values",
                  "bias_"):
         try:
             a = getattr(model, name, None)

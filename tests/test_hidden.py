@@ -130,9 +130,9 @@ def _network(feature, memory, tau_h, seed=0, n=24, k=6):
 def _assert_fixed_point(net, r, inp, feature, memory):
     """The final state solves v = ξᵀ f(h) + I and h = ξ g(v)."""
     f = memory.activation(r.extras["hidden"])
-    np.testing.assert_allclose(r.states, f @ net.memories + inp, atol=1e-4)
+    np.testing.assert_allclose(r.states, f @ net.patterns + inp, atol=1e-4)
     g = feature.activation(r.states)
-    np.testing.assert_allclose(r.extras["hidden"], g @ net.memories.T, atol=1e-4)
+    np.testing.assert_allclose(r.extras["hidden"], g @ net.patterns.T, atol=1e-4)
 
 
 @pytest.mark.parametrize(("feature", "memory", "tau_h"), PAIRS, ids=map(_id, PAIRS))
@@ -271,7 +271,7 @@ def test_single_cue_dtypes_and_read_only_memories():
     assert r.energies.ndim == 1 and r.extras["hidden"].shape == (3,) and r.converged
     assert net.recall(x[:2].astype(np.float64)).states.dtype == np.float64
     with pytest.raises(ValueError):
-        net.memories[0, 0] = 2.0
+        net.patterns[0, 0] = 2.0
     net.store(x[:1])
     assert net.n_memories == 4 and net.n_neurons == 10
 
@@ -288,7 +288,7 @@ def test_state_round_trips_through_json_and_rejects_the_unknown():
         2.0,
         0.5,
     )
-    np.testing.assert_array_equal(back.memories, net.memories)
+    np.testing.assert_array_equal(back.patterns, net.patterns)
     bad = dict(params, memory={"name": "Softplus", "params": {}})
     with pytest.raises(ValueError, match="unknown Lagrangian 'Softplus'"):
         HiddenNeuronNetwork._from_state(bad, arrays, "f.npz")

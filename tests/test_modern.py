@@ -389,11 +389,11 @@ def test_store_adds_memories_dtype_and_read_only():
     rng = np.random.default_rng(14)
     x = rng.standard_normal((6, 4))
     net = ModernHopfield().store(x[:3].astype(np.float32)).store(x[3:].astype(np.float32))
-    assert net.memories.dtype == np.float32 and net.memories.shape == (6, 4)
-    assert ModernHopfield().store(x).memories.dtype == np.float64
-    assert ModernHopfield().store(np.sign(x).astype(np.int8)).memories.dtype == np.float32
+    assert net.patterns.dtype == np.float32 and net.patterns.shape == (6, 4)
+    assert ModernHopfield().store(x).patterns.dtype == np.float64
+    assert ModernHopfield().store(np.sign(x).astype(np.int8)).patterns.dtype == np.float32
     with pytest.raises(ValueError):
-        net.memories[0, 0] = 1.0
+        net.patterns[0, 0] = 1.0
     np.testing.assert_allclose(net.max_norm, np.linalg.norm(x, axis=1).max(), rtol=1e-6)
 
 
@@ -466,18 +466,18 @@ X4 = np.eye(4)
         (lambda: ModernHopfield().store(X4).store(np.eye(5)), ValueError, "patterns"),
         (lambda: ModernHopfield().store(X4, X4).store(X4), ValueError, "values"),
         (lambda: ModernHopfield().recall(X4), RuntimeError, "store"),
-        (lambda: ModernHopfield().store(X4).recall(np.ones(5)), ValueError, "queries"),
-        (lambda: ModernHopfield().store(X4).recall([np.nan] * 4), ValueError, "queries"),
+        (lambda: ModernHopfield().store(X4).recall(np.ones(5)), ValueError, "cues"),
+        (lambda: ModernHopfield().store(X4).recall([np.nan] * 4), ValueError, "cues"),
         (lambda: ModernHopfield().store(X4).recall(X4, max_steps=0), ValueError, "max_steps"),
         (lambda: ModernHopfield().store(X4).recall(X4, tol=-1.0), ValueError, "tol"),
         (lambda: ModernHopfield().store(X4).recall(X4, clamp=[True] * 3), ValueError, "clamp"),
         (lambda: ModernHopfield().store(X4).recall(X4, clamp=[1, 0, 1, 0]), TypeError, "clamp"),
         (lambda: ModernHopfield().store(X4).energy(np.ones(3)), ValueError, "states"),
-        (lambda: ModernHopfield().store(X4).retrieve(np.ones((2, 3))), ValueError, "queries"),
+        (lambda: ModernHopfield().store(X4).retrieve(np.ones((2, 3))), ValueError, "cues"),
         (lambda: ModernHopfield().store(X4 > 0), TypeError, "patterns: expected numbers"),
         (lambda: ModernHopfield().store(X4, X4 > 0), TypeError, "values: expected numbers"),
-        (lambda: ModernHopfield().store(X4).recall(X4 > 0), TypeError, "queries: expected num"),
-        (lambda: ModernHopfield().store(X4).retrieve(X4[0] > 0), TypeError, "queries: expected"),
+        (lambda: ModernHopfield().store(X4).recall(X4 > 0), TypeError, "cues: expected num"),
+        (lambda: ModernHopfield().store(X4).retrieve(X4[0] > 0), TypeError, "cues: expected"),
         (lambda: ModernHopfield().store(X4).energy(X4 > 0), TypeError, "states: expected num"),
         (lambda: softmax([True, False]), TypeError, "z: expected numbers, got a boolean"),
         (lambda: sparsemax([]), ValueError, "z"),

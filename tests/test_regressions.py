@@ -94,7 +94,7 @@ def test_defect_7_overflow_raises_and_names_the_cause():
             hf.ModernHopfield(beta=1e39).store(x32).recall(x32[:2])
         with pytest.raises(FloatingPointError, match="beta=1e\\+39"):
             hf.ModernHopfield(beta=1e39).store(x32).retrieve(x32[:2])
-        with pytest.raises(ValueError, match="queries: values beyond the range"):
+        with pytest.raises(ValueError, match="cues: values beyond the range"):
             hf.ModernHopfield(beta=1.0).store(x32).recall(x[:2] * 1e200)
         with pytest.raises(FloatingPointError, match="degree"):
             hf.UniversalMemory("dot", "polynomial", degree=200).store(4 * x).recall(4 * x[:2])
@@ -378,7 +378,7 @@ def test_defect_14_smaller_input_defects_are_refused_by_name(tmp_path):
     with pytest.raises(ValueError, match="dt: t_max / dt"):
         net.recall(np.ones(3), dt=1e-300)
     big = np.random.default_rng(0).standard_normal((4, 3)).astype(">f8")
-    stored = hf.HiddenNeuronNetwork().store(big).memories
+    stored = hf.HiddenNeuronNetwork().store(big).patterns
     assert stored.dtype.itemsize == 8 and np.array_equal(stored, big)
 
 

@@ -119,10 +119,10 @@ def test_modern_dtype_device_and_shape_rules():
     one = net.recall(_t(q[0]))
     assert one.states.shape == (16,) and one.energies.ndim == 1 and one.steps.ndim == 0
     assert net.energy(_t(q[0])).ndim == 0
-    assert isinstance(net.memories, torch.Tensor) and net.memories.dtype == torch.float32
+    assert isinstance(net.patterns, torch.Tensor) and net.patterns.dtype == torch.float32
     # Integer memories are stored as float32 tensors.
     ints = ModernHopfield().store(torch.ones((3, 4), dtype=torch.int8))
-    assert ints.memories.dtype == torch.float32
+    assert ints.patterns.dtype == torch.float32
 
 
 def test_modern_low_precision_is_close_to_float32():
@@ -152,7 +152,7 @@ def test_modern_stored_tensors_are_copies_that_keep_the_graph():
     assert torch.equal(qt, before)  # queries not modified
     with torch.no_grad():
         xt.add_(1.0)  # the caller's tensor changes; the store does not
-    assert torch.equal(net.memories, original)
+    assert torch.equal(net.patterns, original)
 
 
 @pytest.mark.parametrize("separation, chunk", MODERN)
@@ -188,9 +188,9 @@ def test_modern_bad_inputs_are_refused():
     x, q, _, clamp = _data(np.float32)
     tensor_net = ModernHopfield().store(_t(x))
     numpy_net = ModernHopfield().store(x)
-    with pytest.raises(TypeError, match="queries: the memories are torch tensors"):
+    with pytest.raises(TypeError, match="cues: the memories are torch tensors"):
         tensor_net.recall(q)
-    with pytest.raises(TypeError, match="queries: got a torch tensor, but the memories are NumPy"):
+    with pytest.raises(TypeError, match="cues: got a torch tensor, but the memories are NumPy"):
         numpy_net.retrieve(_t(q))
     with pytest.raises(TypeError, match="patterns: every array of one memory lives in one"):
         tensor_net.store(x)
@@ -200,15 +200,15 @@ def test_modern_bad_inputs_are_refused():
         tensor_net.recall(_t(q), clamp=clamp)
     with pytest.raises(TypeError, match="clamp: expected a boolean mask"):
         tensor_net.recall(_t(q), clamp=_t(clamp.astype(np.int8)))
-    with pytest.raises(TypeError, match="queries: expected numbers, got a boolean tensor"):
+    with pytest.raises(TypeError, match="cues: expected numbers, got a boolean tensor"):
         tensor_net.recall(_t(q) > 0)
     with pytest.raises(TypeError, match="clamp: got a torch tensor, but the memories are NumPy"):
         numpy_net.recall(q, clamp=_t(clamp))
     bad = _t(q)
     bad[0, 0] = float("nan")
-    with pytest.raises(ValueError, match="queries: contains NaN"):
+    with pytest.raises(ValueError, match="cues: contains NaN"):
         tensor_net.retrieve(bad)
-    with pytest.raises(ValueError, match="queries: expected 16 neurons"):
+    with pytest.raises(ValueError, match="cues: expected 16 neurons"):
         tensor_net.retrieve(torch.zeros(3, 5))
 
 
@@ -255,18 +255,18 @@ def test_universal_every_pair_equals_numpy(device, dtype, similarity):
             mem = UniversalMemory(similarity, separation, beta=2.0)
             mem.store(_t(x, device), _t(values, device))
             km = _t(mask, device)
-            want = ref.recall(q, max_steps=3, known=mask)
-            got = mem.recall(_t(q, device), max_steps=3, known=km)
+            want = ref.recall(q, max_steps=3, clamp=mask)
+            got = mem.recall(_t(q, device), max_steps=3, clamp=km)
             what = f"{similarity}+{separation}"
             _close(got.states, want.states, dtype, what)
             np.testing.assert_array_equal(got.steps.cpu().numpy(), want.steps)
             np.testing.assert_array_equal(got.converged.cpu().numpy(), want.converged)
             assert got.energies.shape == want.energies.shape
             assert bool(torch.isnan(got.energies).all())
-            _close(mem.weights(_t(q, device), known=km), ref.weights(q, known=mask), dtype, what)
+            _close(mem.weights(_t(q, device), clamp=km), ref.weights(q, clamp=mask), dtype, what)
             _close(
-                mem.similarities(_t(q, device), known=km),
-                ref.similarities(q, known=mask),
+                mem.similarities(_t(q, device), clamp=km),
+                ref.similarities(q, clamp=mask),
                 dtype,
                 what,
             )
@@ -305,15 +305,15 @@ def test_universal_low_precision_is_close_to_float32():
 def test_universal_bad_inputs_are_refused():
     x, q, _, known = _data(np.float32, k=10, n=16, b=3)
     mem = UniversalMemory("euclidean", "softmax").store(_t(x))
-    with pytest.raises(TypeError, match="queries: the memories are torch tensors"):
+    with pytest.raises(TypeError, match="cues: the memories are torch tensors"):
         mem.recall(q)
-    with pytest.raises(TypeError, match="known: .* boolean tensor"):
-        mem.recall(_t(q), known=known)
-    with pytest.raises(TypeError, match="known: got a torch tensor, but the memories are NumPy"):
-        UniversalMemory().store(x).recall(q, known=_t(known))
+    with pytest.raises(TypeError, match="clamp: .* boolean tensor"):
+        mem.recall(_t(q), clamp=known)
+    with pytest.raises(TypeError, match="clamp: got a torch tensor, but the memories are NumPy"):
+        UniversalMemory().store(x).recall(q, clamp=_t(known))
     none = torch.zeros((3, 16), dtype=torch.bool)
-    with pytest.raises(ValueError, match="known: every query needs at least one"):
-        mem.recall(_t(q), known=none)
+    with pytest.raises(ValueError, match="clamp: every query needs at least one"):
+        mem.recall(_t(q), clamp=none)
 
 
 # -- HiddenNeuronNetwork ------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def test_similarities_equal_the_naive_formulas_on_known_components(kind, monkeyp
     got = mem.similarities(q)
     want = np.array([[_naive_similarity(kind, m, qi) for m in x] for qi in q])
     np.testing.assert_allclose(got, want, atol=1e-10)
-    got = mem.similarities(q, known=known)
+    got = mem.similarities(q, clamp=known)
     want = [
         [_naive_similarity(kind, m[k], qi[k]) for m in x] for qi, k in zip(q, known, strict=True)
     ]
@@ -149,10 +149,10 @@ def test_known_components_are_held_and_the_rest_completed():
     x = rng.random((50, 64))
     top = np.arange(64) < 32
     query = np.where(top, x[9], 0.0)
-    r = UniversalMemory("euclidean", "max").store(x).recall(query, known=top)
+    r = UniversalMemory("euclidean", "max").store(x).recall(query, clamp=top)
     np.testing.assert_allclose(r.states, x[9])
     noisy = x[9] + np.where(top, 0.05 * rng.standard_normal(64), 0.0)
-    r = UniversalMemory("euclidean", "softmax", beta=50.0).store(x).recall(noisy, known=top)
+    r = UniversalMemory("euclidean", "softmax", beta=50.0).store(x).recall(noisy, clamp=top)
     np.testing.assert_array_equal(r.states[top], noisy[top])
     np.testing.assert_allclose(r.states[~top], x[9][~top], atol=1e-3)
 
@@ -170,9 +170,9 @@ def test_hetero_association_multi_step_and_recall_fields():
     one = UniversalMemory("euclidean", "max").store(keys).recall(keys[2])
     assert one.states.shape == (16,) and bool(one.converged) and int(one.steps) == 0
     grown = UniversalMemory().store(keys[:5]).store(keys[5:])
-    np.testing.assert_array_equal(grown.memories, keys)
+    np.testing.assert_array_equal(grown.patterns, keys)
     with pytest.raises(ValueError):
-        grown.memories[0, 0] = 1.0
+        grown.patterns[0, 0] = 1.0
 
 
 # -- natural images and the image experiment -------------------------------------------------
@@ -210,12 +210,12 @@ def _best(similarity, x, queries, known=None):
     """Best accuracy over β for softmax (β tuned per similarity), and with ``max`` (β → ∞)."""
     accs = [
         _accuracy(
-            UniversalMemory(similarity, beta=b).store(x).recall(queries, known=known).states, x
+            UniversalMemory(similarity, beta=b).store(x).recall(queries, clamp=known).states, x
         )
         for b in BETAS
     ]
     top = _accuracy(
-        UniversalMemory(similarity, "max").store(x).recall(queries, known=known).states, x
+        UniversalMemory(similarity, "max").store(x).recall(queries, clamp=known).states, x
     )
     return max(accs), top
 
@@ -277,19 +277,19 @@ X4 = np.eye(4)
         (lambda: UniversalMemory(beta=float("inf")), ValueError, "beta"),
         (lambda: UniversalMemory(degree=0), ValueError, "degree"),
         (lambda: UniversalMemory(degree=2.0), TypeError, "degree"),
-        (lambda: UniversalMemory().store([[1.0, np.nan]]), ValueError, "memories"),
-        (lambda: UniversalMemory().store(np.zeros((0, 4))), ValueError, "memories"),
+        (lambda: UniversalMemory().store([[1.0, np.nan]]), ValueError, "patterns"),
+        (lambda: UniversalMemory().store(np.zeros((0, 4))), ValueError, "patterns"),
         (lambda: UniversalMemory().store(X4, np.ones((3, 2))), ValueError, "values"),
-        (lambda: UniversalMemory().store(X4).store(np.eye(5)), ValueError, "memories"),
+        (lambda: UniversalMemory().store(X4).store(np.eye(5)), ValueError, "patterns"),
         (lambda: UniversalMemory().store(X4, X4).store(X4), ValueError, "values"),
         (lambda: UniversalMemory().recall(X4), RuntimeError, "store"),
-        (lambda: UniversalMemory().store(X4).recall(np.ones(5)), ValueError, "queries"),
+        (lambda: UniversalMemory().store(X4).recall(np.ones(5)), ValueError, "cues"),
         (lambda: UniversalMemory().store(X4).recall(X4, max_steps=0), ValueError, "max_steps"),
         (lambda: UniversalMemory().store(X4).recall(X4, tol=-1.0), ValueError, "tol"),
-        (lambda: UniversalMemory().store(X4).recall(X4, known=[True] * 3), ValueError, "known"),
-        (lambda: UniversalMemory().store(X4).recall(X4, known=[1, 0, 1, 0]), TypeError, "known"),
-        (lambda: UniversalMemory().store(X4).recall(X4, known=[False] * 4), ValueError, "known"),
-        (lambda: UniversalMemory().store(X4).weights(np.ones(3)), ValueError, "queries"),
+        (lambda: UniversalMemory().store(X4).recall(X4, clamp=[True] * 3), ValueError, "clamp"),
+        (lambda: UniversalMemory().store(X4).recall(X4, clamp=[1, 0, 1, 0]), TypeError, "clamp"),
+        (lambda: UniversalMemory().store(X4).recall(X4, clamp=[False] * 4), ValueError, "clamp"),
+        (lambda: UniversalMemory().store(X4).weights(np.ones(3)), ValueError, "cues"),
     ],
 )
 def test_bad_input_names_the_argument(call, error, match):

@@ -168,3 +168,84 @@ def flag(name: str, value) -> bool:
     if not isinstance(value, bool | np.bool_):
         raise TypeError(f"{name}: expected True or False, got {type(value).__name__}")
     return bool(value)
+
+
+def keywords(**renamed: str):
+    """Check a public method's keyword arguments: old names and unknown names.
+
+    ``renamed`` maps a deprecated keyword to its name in the library's vocabulary (DESIGN.md):
+    the old name keeps working for one release with a ``DeprecationWarning``. A keyword the
+    method does not take is a ``TypeError`` that suggests the closest valid one, as an unknown
+    option value is.
+
+    Examples:
+        >>> import warnings
+        >>> from hopfield._validation import keywords
+        >>> @keywords(max_sweeps="max_steps")
+        ... def recall(cues, *, max_steps=10):
+        ...     return max_steps
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     recall(0, max_sweeps=3), caught[0].category.__name__
+        (3, 'DeprecationWarning')
+        >>> recall(0, max_step=3)
+        Traceback (most recent call last):
+        ...
+        TypeError: recall() got an unexpected keyword 'max_step'; did you mean 'max_steps'?
+    """
+    import functools
+    import inspect
+    import warnings
+
+    def decorate(fn):
+        params = inspect.signature(fn).parameters
+        open_ended = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+        names = [n for n, p in params.items() if p.kind is not inspect.Parameter.VAR_POSITIONAL]
+        name = fn.__name__
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for old, new in renamed.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(f"{name}() got both {old}= and {new}=; give only {new}=")
+                    warnings.warn(
+                        f"{name}(): {old}= is deprecated and will be removed; use {new}=",
+                        DeprecationWarning,
+                        stacklevel=2,
+                    )
+                    kwargs[new] = kwargs.pop(old)
+            if not open_ended:
+                for key in kwargs:
+                    if key not in params:
+                        close = difflib.get_close_matches(key, names, n=1)
+                        hint = f"; did you mean {close[0]!r}?" if close else ""
+                        valid = ", ".join(n for n in names if n != "self")
+                        raise TypeError(
+                            f"{name}() got an unexpected keyword {key!r}{hint}"
+                            + ("" if close else f" (it takes {valid})")
+                        )
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def renamed_property(new: str, old: str) -> property:
+    """A read-only property ``old`` that gives ``new`` with a ``DeprecationWarning``.
+
+    Learned state is named by the library's vocabulary (DESIGN.md); the old name keeps working
+    for one release.
+    """
+    import warnings
+
+    def get(self):
+        warnings.warn(
+            f"{type(self).__name__}.{old} is deprecated and will be removed; use .{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(self, new)
+
+    return property(get, doc=f"Deprecated: the old name of :attr:`{new}`.")

@@ -20,7 +20,7 @@ class KeyValueMemory:
     is given (a float64 batch makes the whole store float64). Either every call gives values
     or none does. PyTorch tensors are stored as tensors on their device (float64, float32,
     float16 and bfloat16 kept, other dtypes as float32), with their autograd graph; a store
-    holds arrays of one library only. Read-only views: ``memories``, ``values``; ``n_neurons``.
+    holds arrays of one library only. Read-only views: ``patterns``, ``values``; ``n_neurons``.
     """
 
     def _add(self, name: str, memories, values) -> None:
@@ -115,12 +115,15 @@ class KeyValueMemory:
 
     def _fitted(self) -> None:
         if not hasattr(self, "_x"):
-            raise RuntimeError("this memory stores nothing yet: call store(memories) first")
+            raise RuntimeError("this memory stores nothing yet: call store(patterns) first")
 
     @property
-    def memories(self) -> np.ndarray:
+    def patterns(self) -> np.ndarray:
+        """(K, N) the stored memories (keys), read-only."""
         self._fitted()
         return v.readonly(self._x)
+
+    memories = v.renamed_property("patterns", "memories")
 
     @property
     def values(self) -> np.ndarray | None:

@@ -15,11 +15,11 @@ from .._finite import check as check_finite
 from ..recall import Recall
 
 
-def recall(net, queries, max_steps: int, tol: float, clamp, return_weights: bool):
+def recall(net, cues, max_steps: int, tol: float, clamp, return_weights: bool):
     """The tensor path of :meth:`ModernHopfield.recall` (arguments already checked)."""
     import torch
 
-    given, q, single = net._batch("queries", queries)
+    given, q, single = net._batch("cues", cues)
     mask = None if clamp is None else _readout.bool_mask("clamp", clamp, q, tuple(q.shape))
     x, vals = net._x, net._v
     b, k = q.shape[0], x.shape[0]

@@ -219,9 +219,12 @@ class HiddenNeuronNetwork:
             raise RuntimeError("this network stores nothing yet: call store(patterns) first")
 
     @property
-    def memories(self) -> np.ndarray:
+    def patterns(self) -> np.ndarray:
+        """(K, N) the stored memories ξ (the synapses), read-only."""
         self._fitted()
         return v.readonly(self._xi)
+
+    memories = v.renamed_property("patterns", "memories")
 
     @property
     def n_neurons(self) -> int:

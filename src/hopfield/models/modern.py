@@ -121,6 +121,7 @@ class ModernHopfield(KeyValueMemory):
                 )
 
     # -- storing -------------------------------------------------------------------------
+    @v.keywords(memories="patterns")
     def store(self, patterns, values=None) -> ModernHopfield:
         """Store memories (keys) ``patterns`` (K, N) or one (N,); calling it again adds more.
 
@@ -148,16 +149,17 @@ class ModernHopfield(KeyValueMemory):
         return self._m
 
     # -- recall and energy ---------------------------------------------------------------
+    @v.keywords(queries="cues")
     def recall(
         self,
-        queries,
+        cues,
         *,
         max_steps: int = 1,
         tol: float = 1e-6,
         clamp=None,
         return_weights: bool = False,
     ) -> Recall:
-        """Run ``ξ ← Xᵀ sep(β X ξ)`` from ``queries`` (B, N) or (N,).
+        """Run ``ξ ← Xᵀ sep(β X ξ)`` from ``cues`` (queries), (B, N) or (N,).
 
         Update t reads the memories with the weights ``p_t = sep(β X ξ_{t−1})`` and moves the
         state to ``ξ_t = Xᵀ p_t``. A query stops when an update moves no component by more
@@ -203,8 +205,8 @@ class ModernHopfield(KeyValueMemory):
         if backend.is_tensor(self._x):
             from ._modern_tensors import recall
 
-            return recall(self, queries, max_steps, tol, clamp, return_weights)
-        given, q, single = self._batch("queries", queries)
+            return recall(self, cues, max_steps, tol, clamp, return_weights)
+        given, q, single = self._batch("cues", cues)
         self._numpy_mask("clamp", clamp)
         mask = None if clamp is None else dynamics._clamp_mask(clamp, q.shape)
         b, k = len(q), len(self._x)
@@ -279,7 +281,8 @@ class ModernHopfield(KeyValueMemory):
         check_finite("ModernHopfield.recall", states, energies, cause=self._cause())
         return Recall(*fields, update=self.separation, extras=extras)
 
-    def retrieve(self, queries) -> np.ndarray:
+    @v.keywords(queries="cues")
+    def retrieve(self, cues) -> np.ndarray:
         """One update with no bookkeeping: the fast path for single-shot retrieval.
 
         Returns ``Xᵀ sep(β X ξ)``, or ``sep(β X ξ) @ values`` with values stored (attention
@@ -293,7 +296,7 @@ class ModernHopfield(KeyValueMemory):
             array([2.])
         """
         self._fitted()
-        given, q, single = self._batch("queries", queries)
+        given, q, single = self._batch("cues", cues)
         out = self._pass(q, (self._x,) if self._v is None else (self._v,)).outs[0]
         dtype = self._out_dtype(given)
         if backend.is_tensor(out):

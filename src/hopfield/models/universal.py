@@ -5,7 +5,7 @@ hetero-association (P = M by default). A query q is answered in one shot:
 
     ``out = Pᵀ sep(β sim(M, q))``
 
-Similarities (larger is more similar; with ``known`` only the known components count):
+Similarities (larger is more similar; with ``clamp`` only the clamped (known) components count):
     ``dot`` ``m·q``; ``cosine`` ``m·q / (‖m‖ ‖q‖)``; ``euclidean`` ``−‖m − q‖``;
     ``manhattan`` ``−‖m − q‖₁``.
 Separations, applied to the K scores z = β sim of a query:
@@ -78,15 +78,15 @@ def _known_mask(known, shape: tuple[int, int]) -> np.ndarray | None:
         return None
     arr = np.asarray(known)
     if arr.dtype != np.bool_:
-        raise TypeError(f"known: expected a boolean mask, got dtype {arr.dtype}")
+        raise TypeError(f"clamp: expected a boolean mask, got dtype {arr.dtype}")
     try:
         mask = np.ascontiguousarray(np.broadcast_to(arr, shape))
     except ValueError:
         raise ValueError(
-            f"known: expected a mask of shape (N,) or (B, N) = {shape}, got {arr.shape}"
+            f"clamp: expected a mask of shape (N,) or (B, N) = {shape}, got {arr.shape}"
         ) from None
     if not mask.any(axis=1).all():
-        raise ValueError("known: every query needs at least one known component")
+        raise ValueError("clamp: every query needs at least one known component")
     return mask
 
 
@@ -138,7 +138,8 @@ class UniversalMemory(KeyValueMemory):
         self._degree = v.integer("degree", degree, minimum=1)
 
     # -- storing -------------------------------------------------------------------------
-    def store(self, memories, values=None) -> UniversalMemory:
+    @v.keywords(memories="patterns")
+    def store(self, patterns, values=None) -> UniversalMemory:
         """Store memories (K, N) or one (N,), with optional ``values`` (K, P); adds on repeat.
 
         Memories are copied once, as float32 unless float64 is given. ``values`` (one row per
@@ -146,7 +147,7 @@ class UniversalMemory(KeyValueMemory):
         call gives values or none does. PyTorch tensors stay tensors on their device, with
         their autograd graph (see the class docstring).
         """
-        self._add("memories", memories, values)
+        self._add("patterns", patterns, values)
         if backend.is_tensor(self._x):
             import torch
 
@@ -161,10 +162,11 @@ class UniversalMemory(KeyValueMemory):
         return self
 
     # -- retrieval -----------------------------------------------------------------------
+    @v.keywords(queries="cues", known="clamp")
     def recall(
-        self, queries, *, max_steps: int = 1, tol: float = 1e-6, known=None
+        self, cues, *, max_steps: int = 1, tol: float = 1e-6, clamp=None
     ) -> Recall:
-        """Retrieve from ``queries`` (B, N) or (N,): ``q ← Pᵀ sep(β sim(M, q))``.
+        """Retrieve from ``cues`` (queries), (B, N) or (N,): ``q ← Pᵀ sep(β sim(M, q))``.
 
         One step is the single-shot retrieval of Millidge et al.; more steps feed each output
         back as the next query (auto-association). With values stored, the steps run in
@@ -174,7 +176,7 @@ class UniversalMemory(KeyValueMemory):
             max_steps: the most updates per query (1: single-shot retrieval).
             tol: a query stops when an update moves no component by more than ``tol`` times
                 the largest memory component (it has converged).
-            known: boolean mask, (N,) or (B, N), of the query components that are known. The
+            clamp: boolean mask, (N,) or (B, N), of the query components that are known. The
                 similarity is measured on those components only, and, without values, they
                 are held at the query's values in the memory-space states while the rest are
                 completed. Default: all known.
@@ -189,8 +191,8 @@ class UniversalMemory(KeyValueMemory):
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
         tol = v.positive("tol", tol, allow_zero=True)
-        q, single = self._batch("queries", queries)
-        mask = self._known(known, q)
+        q, single = self._batch("cues", cues)
+        mask = self._known(clamp, q)
         xp = backend.namespace(q)
         dev = backend.device(q)
         b = q.shape[0]
@@ -227,7 +229,8 @@ class UniversalMemory(KeyValueMemory):
             fields = tuple(f[0] for f in fields)
         return Recall(*fields, update=f"{self.similarity}+{self.separation}")
 
-    def weights(self, queries, *, known=None) -> np.ndarray:
+    @v.keywords(queries="cues", known="clamp")
+    def weights(self, cues, *, clamp=None) -> np.ndarray:
         """The separation's weights ``sep(β sim(M, q))`` on each memory, (B, K) or (K,).
 
         Softmax and sparsemax weights lie on the simplex; ``max`` gives one-hot rows.
@@ -239,11 +242,12 @@ class UniversalMemory(KeyValueMemory):
             array([0.8, 0.2])
         """
         self._fitted()
-        q, single = self._batch("queries", queries)
-        p = self._weights(q, self._known(known, q))
+        q, single = self._batch("cues", cues)
+        p = self._weights(q, self._known(clamp, q))
         return p[0] if single else p
 
-    def similarities(self, queries, *, known=None) -> np.ndarray:
+    @v.keywords(queries="cues", known="clamp")
+    def similarities(self, cues, *, clamp=None) -> np.ndarray:
         """The similarity of each query to each memory (before β), (B, K) or (K,).
 
         Examples:
@@ -252,8 +256,8 @@ class UniversalMemory(KeyValueMemory):
             array([-2., -2.])
         """
         self._fitted()
-        q, single = self._batch("queries", queries)
-        s = self._similarity(q, self._known(known, q))
+        q, single = self._batch("cues", cues)
+        s = self._similarity(q, self._known(clamp, q))
         return s[0] if single else s
 
     # -- the three parts -----------------------------------------------------------------
@@ -268,11 +272,11 @@ class UniversalMemory(KeyValueMemory):
 
     def _known(self, known, q):
         if known is None or not backend.is_tensor(q):
-            self._numpy_mask("known", known)
+            self._numpy_mask("clamp", known)
             return _known_mask(known, q.shape)
-        mask = _readout.bool_mask("known", known, q, tuple(q.shape))
+        mask = _readout.bool_mask("clamp", known, q, tuple(q.shape))
         if not bool(mask.any(dim=1).all()):
-            raise ValueError("known: every query needs at least one known component")
+            raise ValueError("clamp: every query needs at least one known component")
         return mask
 
     def _weights(self, q, mask):
