@@ -156,7 +156,7 @@ class ActiveSet:
     [[3.0, 2.5], [2.0, 2.0], [1.0, 0.5]]
     """
 
-    def __init__(self, b: int, *, like=None):
+    def __init__(self, b: int, *, like=None, energy_dtype=None):
         if _backend.is_tensor(like):
             import torch
 
@@ -164,12 +164,13 @@ class ActiveSet:
             self.running = torch.arange(b, **kw)
             self.converged = torch.zeros(b, dtype=torch.bool, **kw)
             self.steps = torch.zeros(b, dtype=torch.int64, **kw)
-            self._nan = lambda: torch.full((b,), float("nan"), dtype=torch.float64, **kw)
+            dtype = energy_dtype or torch.float64
+            self._nan = lambda: torch.full((b,), float("nan"), dtype=dtype, **kw)
         else:
             self.running = np.arange(b)
             self.converged = np.zeros(b, dtype=np.bool_)
             self.steps = np.zeros(b, dtype=np.int64)
-            self._nan = lambda: np.full(b, np.nan)
+            self._nan = lambda: np.full(b, np.nan, dtype=energy_dtype or np.float64)
         self._like = like
         self._columns: list = []
 
@@ -184,6 +185,10 @@ class ActiveSet:
         column[self.running] = energies
         self._columns.append(column)
 
+    def settle(self, done) -> None:
+        """Mark the running cues in ``done`` as converged without counting an iteration."""
+        self.converged[self.running[done]] = True
+
     def advance(self, moved, *, last: bool = False, halt=None):
         """Count the iteration: ``moved`` (per running cue) says which cues it changed.
 
@@ -192,7 +197,7 @@ class ActiveSet:
         Returns the stop mask over the cues that were running.
         """
         idx = self.running
-        self.converged[idx[~moved]] = True
+        self.settle(~moved)
         go = moved if halt is None else moved & ~halt
         self.steps[idx] += go
         stop = go | True if last else ~go

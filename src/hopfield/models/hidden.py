@@ -56,9 +56,8 @@ from .. import _readout
 from .. import _validation as v
 from .. import lagrangians as lg
 from .._finite import check as check_finite
-from ..dynamics import _forward_fill
 from ..lagrangians import Lagrangian
-from ..recall import Recall
+from ..recall import ActiveSet, Recall
 from ._keyvalue import as_rows
 
 _SCIPY = {name.lower(): name for name in ("RK45", "RK23", "DOP853", "Radau", "BDF", "LSODA")}
@@ -74,17 +73,6 @@ def _promote(a, b):
     import torch
 
     return torch.promote_types(a, b)
-
-
-def _fill(e):
-    """Cues that stopped keep their last energy in the later columns (NumPy or tensors)."""
-    if not backend.is_tensor(e):
-        return _forward_fill(e)
-    import torch
-
-    cols = torch.arange(e.shape[1], device=e.device).expand(e.shape)
-    cols = torch.where(torch.isnan(e), torch.zeros_like(cols), cols)
-    return torch.take_along_dim(e, torch.cummax(cols, dim=1).values, dim=1)
 
 
 def _batch_sparsity(b: int, n: int, k: int) -> sparse.csr_matrix:
@@ -409,32 +397,30 @@ class HiddenNeuronNetwork:
         n_steps = max(1, math.ceil(t_max / dt - 1e-9))
         # Energies in float64 for NumPy (as ever), in the states' dtype (>= float32) on tensors.
         edtype = xp.float64 if backend.is_numpy(xp) else _readout.work_dtype(xp, s.dtype)
-        energies = []  # one (B,) column per step, NaN for cues that have stopped
-        converged = xp.zeros(b, dtype=xp.bool, device=dev)
-        steps = xp.zeros(b, dtype=xp.int64, device=dev)
+        run = ActiveSet(b, like=s, energy_dtype=edtype)
         rate_v = dt / self.tau_f
         rate_h = dt / self.tau_h if h is not None else 0.0
-        idx = xp.arange(b, device=dev)  # cues still moving
         for step in range(n_steps + 1):
+            idx = run.running
             hs = None if h is None else h[idx]
             ins = None if inp is None else inp[idx]
             energy, drive_v, drive_h = self._evaluate(xi, s[idx], hs, ins)
-            energies.append(xp.full(b, float("nan"), dtype=edtype, device=dev))
-            energies[-1][idx] = xp.astype(energy, edtype)
+            run.record(xp.astype(energy, edtype))
             done = self._unrest(s[idx], hs, drive_v, drive_h) <= tol
-            converged[idx[done]] = True
             if step == n_steps:
+                run.settle(done)
                 break
             go = ~done
-            idx, drive_v = idx[go], drive_v[go]
+            run.advance(go)
+            idx, drive_v = run.running, drive_v[go]
             if h is not None:
                 h[idx] += rate_h * drive_h[go]
             s[idx] += rate_v * drive_v
-            steps[idx] += 1
-            if idx.shape[0] == 0:
+            if run.done:
                 break
-        times = dt * xp.arange(len(energies), dtype=edtype, device=dev)
-        return s, h, converged, steps, _fill(xp.stack(energies, axis=1)), times
+        energies = run.energies()
+        times = dt * xp.arange(energies.shape[1], dtype=edtype, device=dev)
+        return s, h, run.converged, run.steps, energies, times
 
     def _ivp(self, xi, s, h, inp, t_max, tol, method, options):
         b, n = s.shape

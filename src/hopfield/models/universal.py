@@ -61,7 +61,7 @@ from .. import _backend as backend
 from .. import _readout
 from .. import _validation as v
 from .._finite import check as check_finite
-from ..recall import Recall
+from ..recall import ActiveSet, Recall
 from ..separation import _constant, softmax, sparsemax
 from ._keyvalue import KeyValueMemory, as_rows
 
@@ -197,28 +197,26 @@ class UniversalMemory(KeyValueMemory):
         dev = backend.device(q)
         b = q.shape[0]
         state = cur = q
-        idx = xp.arange(b, device=dev)
-        converged = xp.zeros(b, dtype=xp.bool, device=dev)
-        steps = xp.zeros(b, dtype=xp.int64, device=dev)
+        run = ActiveSet(b, like=q)
         out = None
         if self._v is not None:
             out = xp.zeros((b, self._v.shape[1]), dtype=self._v.dtype, device=dev)
         for t in range(max_steps):
+            idx = run.running
             p = self._weights(cur, None if mask is None else mask[idx])
             new = xp.matmul(p, self._x)
             if mask is not None:
                 new = xp.where(mask[idx], q[idx], new)
             moved = xp.max(xp.abs(_constant(new - cur)), axis=1) > tol * self._scale
             state = _readout.put_rows(state, idx, new)
-            steps[idx] += xp.astype(moved, xp.int64)
-            converged[idx[~moved]] = True
-            stop = ~moved if t < max_steps - 1 else xp.ones_like(moved)
+            stop = run.advance(moved, last=t == max_steps - 1)
             if out is not None:
                 # The weights that produced the last memory-space state read the values.
                 out = _readout.put_rows(out, idx[stop], xp.matmul(p[stop], self._v))
-            idx, cur = idx[~stop], new[~stop]
-            if idx.shape[0] == 0:
+            cur = new[~stop]
+            if run.done:
                 break
+        converged, steps = run.converged, run.steps
         states = state if out is None else out
         check_finite("UniversalMemory.recall", states, cause=f"{self!r}: lower degree or beta")
         # No energy is defined for most similarity/separation pairs: NaN, one column per step run.
