@@ -44,6 +44,8 @@ __version__ = "0.1.0"
 
 # Heavier tools load on first use: ``hf.experiments`` needs pandas, ``hf.reproduce`` everything.
 _LAZY = ("experiments", "landscape", "reproduce", "traces")
+# Classes from modules that need optional extras (torch, scikit-learn), by the module they live in.
+_LAZY_CLASSES = {"DenseClassifier": "classifier"}
 
 
 def __getattr__(name: str):
@@ -51,11 +53,15 @@ def __getattr__(name: str):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _LAZY_CLASSES:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY_CLASSES[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+    return sorted([*globals(), *_LAZY, *_LAZY_CLASSES])
 
 
 __all__ = [
@@ -64,6 +70,7 @@ __all__ = [
     "reproduce",
     "traces",
     "BidirectionalMemory",
+    "DenseClassifier",
     "DelayedSequenceMemory",
     "SequenceMemory",
     "SequenceRecall",

@@ -19,6 +19,8 @@ from ._atomic import atomic_path
 
 FORMAT = "hopfield"
 VERSION = 1
+# Model name → the module that defines it, for models whose modules need optional extras.
+_LAZY_MODELS = {"DenseClassifier": ".classifier"}
 
 
 def save(model, path) -> Path:
@@ -71,6 +73,12 @@ def load(path):
             f"path: {path} has format version {version}; this hopfield reads up to {VERSION}: "
             "upgrade hopfield to load it"
         )
-    if name not in MODELS:
+    if name in _LAZY_MODELS:  # models that need optional extras, imported only when loaded
+        import importlib
+
+        cls = getattr(importlib.import_module(_LAZY_MODELS[name], __package__), name)
+    elif name in MODELS:
+        cls = MODELS[name]
+    else:
         raise ValueError(f"path: {path} holds an unknown model {name!r}")
-    return MODELS[name]._from_state(params, contents, source=str(path))
+    return cls._from_state(params, contents, source=str(path))
