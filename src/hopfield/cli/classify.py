@@ -21,6 +21,11 @@ def classify(
     degree: int = typer.Option(3, help="Degree n of F(x) = max(x, 0)ⁿ."),
     memories: int = typer.Option(100, help="Number of memories K."),
     epochs: int = typer.Option(100, help="Training epochs."),
+    temperature: float = typer.Option(
+        None, help="Temperature T (β = 1/Tⁿ); default: the classifier's, s·(N_v + N_c)."
+    ),
+    loss_power: int = typer.Option(2, help="m in the loss Σ (c − t)^(2m)."),
+    learning_rate: float = typer.Option(0.02, help="ε₀, the largest step of a memory."),
     seed: int = typer.Option(0, help="Seed of the training (the split is fixed)."),
     mlp: bool = typer.Option(False, "--mlp", help="Also train a same-size MLP on the split."),
     output: Path = typer.Option(Path("memories.png"), help="Where to write the figure."),
@@ -32,9 +37,13 @@ def classify(
         raise typer.BadParameter(
             f"expected one of {list(DATASETS)}, got {dataset!r}", param_hint="--dataset"
         )
-    for flag, value in (("--degree", degree), ("--memories", memories), ("--epochs", epochs)):
+    ints = (("--degree", degree), ("--memories", memories), ("--epochs", epochs))
+    for flag, value in (*ints, ("--loss-power", loss_power)):
         if value < 1:
             raise typer.BadParameter(f"expected an int >= 1, got {value}", param_hint=flag)
+    for flag, value in (("--temperature", temperature), ("--learning-rate", learning_rate)):
+        if value is not None and not value > 0:
+            raise typer.BadParameter(f"expected a number > 0, got {value}", param_hint=flag)
     try:
         from ..classifier import DenseClassifier
         from ..reproduce.classifier import mlp_accuracy, split
@@ -50,7 +59,15 @@ def classify(
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
     clf = DenseClassifier(
-        degree=degree, memories=memories, epochs=epochs, rng=seed, device=device, verbose=1
+        degree=degree,
+        memories=memories,
+        epochs=epochs,
+        temperature=temperature,
+        loss_power=loss_power,
+        learning_rate=learning_rate,
+        rng=seed,
+        device=device,
+        verbose=1,
     )
     start = time.perf_counter()
     clf.fit(X, y)
