@@ -173,12 +173,17 @@ def test_it_learns_the_digits_and_keeps_the_callers_arrays(digits):
     assert np.array_equal(clf.classes_[p.argmax(axis=1)], clf.predict(Xt))
 
 
-def test_labels_can_be_any_hashable_classes(digits):
+def test_labels_can_be_any_hashable_classes(tmp_path, digits):
     X, _, y, _ = digits
     names = np.array(["zero", "one", "two", "three", "four", "five", "six", "seven", "e", "n"])
     clf = hf.DenseClassifier(memories=20, epochs=5, rng=0).fit(X[:400], names[y[:400]])
     assert set(clf.predict(X[:20])) <= set(names)
     assert list(clf.classes_) == sorted(names)
+    back = hf.load(hf.save(clf, tmp_path / "named"))
+    assert np.array_equal(back.predict(X[:50]), clf.predict(X[:50]))
+    strings = names[y[:400]].astype(object)  # as pandas hands them over
+    clf = hf.DenseClassifier(memories=5, epochs=1, rng=0).fit(X[:400], strings)
+    assert np.array_equal(hf.load(hf.save(clf, tmp_path / "obj")).classes_, clf.classes_)
 
 
 def test_callbacks_and_early_stopping(digits):

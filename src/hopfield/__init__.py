@@ -70,7 +70,6 @@ __all__ = [
     "reproduce",
     "traces",
     "BidirectionalMemory",
-    "DenseClassifier",
     "DelayedSequenceMemory",
     "SequenceMemory",
     "SequenceRecall",

@@ -183,11 +183,6 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         self.device = device
 
     # -- scikit-learn -----------------------------------------------------------------------
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.poor_score = False
-        return tags
-
     def fit(self, X, y) -> DenseClassifier:
         """Learn the memories from images or feature vectors ``X`` (n, N_v) and labels ``y``."""
         self._check_params()
@@ -258,9 +253,10 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
     def prototype_scores(self) -> np.ndarray:
         """Per memory, the share of its label vote that goes to its favourite class.
 
-        With the vote of label neuron α taken as ``(1 + ξ_α)/2``, the score is
-        ``max_α vote_α / Σ_α vote_α``: 1 for a prototype (votes for one class), 1/N_c for a
-        feature that votes evenly. Shape (K,).
+        Memory μ votes for class α by ``max(ξ^μ_α − mean_γ ξ^μ_γ, 0)`` (a shift common to all
+        its label weights is no vote: in the dual network it adds the same to every class);
+        the score is the largest vote over the sum of the votes: 1 for a prototype (votes for
+        one class), 1/k for a memory that splits its vote over k classes. Shape (K,).
         """
         check_is_fitted(self)
         return net.prototype_scores(self.memories_, len(self.classes_))
@@ -297,7 +293,7 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
             )
         if self.n_jobs is not None:
             v.integer("n_jobs", self.n_jobs, minimum=1)
-        v.as_rng(self.rng if not isinstance(self.rng, np.random.Generator) else None)
+        v.as_rng(self.rng)
 
     def _check_range(self, X: np.ndarray) -> None:
         if self.strict and (X.min() < -1.0 or X.max() > 1.0):
@@ -330,9 +326,12 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         device = self._device()
         mem = torch.as_tensor(self.memories_, dtype=torch.float64, device=device)
         out = []
+        # Rows per chunk: the energy update holds a (rows, K, N_c) array; keep it near 32 MB.
+        k, nc = self.memories_.shape[0], len(self.classes_)
+        rows = max(1, min(len(X), 2**22 // (k * nc)))
         with self._threads(), torch.no_grad():
-            for start in range(0, len(X), 4096):
-                x = torch.tensor(X[start : start + 4096], device=device)
+            for start in range(0, len(X), rows):
+                x = torch.tensor(X[start : start + rows], device=device)
                 a = net.preactivation(x, mem, int(self.degree), self.temperature_, self.update)
                 out.append(a.cpu().numpy())
         return np.concatenate(out)
@@ -355,14 +354,25 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
     # -- saving (hf.save / hf.load) --------------------------------------------------------
     def _state(self):
         check_is_fitted(self)
-        params = self.get_params()
-        if not (params["rng"] is None or isinstance(params["rng"], numbers.Integral)):
-            params["rng"] = None  # a Generator's state is not part of the model
+        # JSON-safe: numpy scalars (np.int64(3) as a degree) become Python numbers.
+        params = {
+            k: x.item() if isinstance(x, np.generic) else x for k, x in self.get_params().items()
+        }
+        rng = params["rng"]
+        # A Generator's state is not part of the model; a numpy int becomes a JSON int.
+        params["rng"] = int(rng) if isinstance(rng, numbers.Integral) else None
         params["callback"] = None
         params["device"] = None if self.device is None else str(self.device)
         if isinstance(params["temperature"], tuple | list):
             params["temperature"] = [float(x) for x in params["temperature"]]
-        if self.classes_.dtype == object:
+        classes = self.classes_
+        if classes.dtype == object:  # e.g. strings from pandas: store them as a plain array
+            items = classes.tolist()
+            if all(isinstance(c, str) for c in items) or all(
+                isinstance(c, numbers.Integral) and not isinstance(c, bool) for c in items
+            ):
+                classes = np.array(items)
+        if classes.dtype == object:
             raise TypeError(
                 "model: classes of mixed or object type cannot be saved without pickling; "
                 "encode the labels as ints or strings"
@@ -374,7 +384,7 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         }
         return {"params": params, "fitted": fitted}, {
             "memories": self.memories_,
-            "classes": self.classes_,
+            "classes": classes,
         }
 
     @classmethod
