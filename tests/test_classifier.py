@@ -366,3 +366,25 @@ def test_classify_command_prints_accuracy_and_writes_the_memories_figure(tmp_pat
 def test_classify_command_refuses_bad_options(tmp_path, args, message):
     proc = run_cli("classify", *args, cwd=tmp_path)
     assert proc.returncode != 0 and message in proc.stderr
+
+
+def test_a_device_string_trains_the_same_memories_as_the_default(digits):
+    X, _, y, _ = digits
+    kw = dict(memories=10, epochs=2, rng=5)
+    a = hf.DenseClassifier(**kw).fit(X[:200], y[:200]).memories_
+    b = hf.DenseClassifier(device="cpu", **kw).fit(X[:200], y[:200]).memories_
+    assert np.array_equal(a, b)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_training_on_a_gpu_matches_the_cpu(digits):
+    X, Xt, y, _ = digits
+    kw = dict(memories=20, epochs=3, rng=5)
+    cpu = hf.DenseClassifier(**kw).fit(X, y)
+    gpu = hf.DenseClassifier(device="cuda", **kw).fit(X, y)
+    # Same draws (one CPU generator), float64 on both: only summation order differs.
+    np.testing.assert_allclose(gpu.memories_, cpu.memories_, atol=1e-6)
+    ff = gpu.to_feedforward()
+    with torch.no_grad():
+        out = ff(torch.tensor(Xt, dtype=torch.float64, device="cuda")).cpu().numpy()
+    assert np.abs(out - gpu.decision_outputs(Xt)).max() <= 1e-6

@@ -193,10 +193,8 @@ def dense_classifier(quick: bool, rng: np.random.Generator) -> Measured:
     draw_memories(fits[degrees[0]], count=16, fig=left, title=f"n = {degrees[0]}: features")
     draw_memories(fits[degrees[-1]], count=16, fig=mid, title=f"n = {degrees[-1]}: prototypes")
     top, bottom = right.subplots(2, 1)
-    top.plot(degrees, [score[d] for d in degrees], "o-", color="C3")
+    top.plot([str(d) for d in degrees], [score[d] for d in degrees], "o-", color="C3")
     top.set(xlabel="degree n", ylabel="mean prototype score", ylim=(0, 1.05))
-    top.set_xscale("log")
-    top.set_xticks(degrees, [str(d) for d in degrees])
     bottom.bar(
         [f"n={d}" for d in degrees] + ["MLP"],
         [acc[d] for d in degrees] + [mlp_mean],
