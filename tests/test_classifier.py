@@ -374,6 +374,9 @@ def test_a_device_string_trains_the_same_memories_as_the_default(digits):
     a = hf.DenseClassifier(**kw).fit(X[:200], y[:200]).memories_
     b = hf.DenseClassifier(device="cpu", **kw).fit(X[:200], y[:200]).memories_
     assert np.array_equal(a, b)
+    before = torch.get_num_threads()
+    hf.DenseClassifier(n_jobs=-1, verbose=True, **kw).fit(X[:200], y[:200])  # sklearn idioms
+    assert torch.get_num_threads() == before
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import numbers
+import os
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -99,14 +100,14 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
     n_iter_no_change : int, default 10
     strict : bool, default False
         Refuse inputs outside [−1, 1] (the range the memories live in).
-    verbose : int, default 0
+    verbose : int or bool, default 0
         0 is silent; 1 or more shows a progress bar (tqdm, on stderr, when it is a terminal).
     callback : callable or None, default None
         Called after every epoch with a dict (``epoch``, ``loss``, ``train_accuracy``,
         ``validation_accuracy``, ``temperature``, ``learning_rate``); returning True stops.
     n_jobs : int or None, default None
-        Torch threads while fitting and predicting (restored afterwards); None leaves torch's
-        setting.
+        Torch threads while fitting and predicting (restored afterwards); -1 is every CPU;
+        None leaves torch's setting (one per physical core).
     rng : int, numpy.random.Generator or None, default None
         Seeds the initial memories, the batches and the validation split.
     device : str, torch.device or None, default None
@@ -269,7 +270,8 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         v.integer("epochs", self.epochs, minimum=1)
         v.integer("batch_size", self.batch_size, minimum=1)
         v.integer("n_iter_no_change", self.n_iter_no_change, minimum=1)
-        v.integer("verbose", self.verbose, minimum=0)
+        if not isinstance(self.verbose, bool):
+            v.integer("verbose", self.verbose, minimum=0)
         v.positive("learning_rate", self.learning_rate)
         v.positive("learning_rate_decay", self.learning_rate_decay)
         if not 0.0 <= v.fraction("momentum", self.momentum) < 1.0:
@@ -291,7 +293,7 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
             raise TypeError(
                 f"callback: expected a callable or None, got {type(self.callback).__name__}"
             )
-        if self.n_jobs is not None:
+        if self.n_jobs is not None and self.n_jobs != -1:
             v.integer("n_jobs", self.n_jobs, minimum=1)
         v.as_rng(self.rng)
 
@@ -315,7 +317,8 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
     def _threads(self) -> Iterator[None]:
         before = torch.get_num_threads()
         if self.n_jobs is not None:
-            torch.set_num_threads(int(self.n_jobs))
+            every = os.cpu_count() or 1
+            torch.set_num_threads(every if self.n_jobs == -1 else int(self.n_jobs))
         try:
             yield
         finally:
