@@ -128,6 +128,7 @@ def test_the_loss_gradient_matches_finite_differences(update, degree, power):
     np.testing.assert_allclose(grad.numpy(), numeric, rtol=1e-5, atol=1e-8)
 
 
+@pytest.mark.filterwarnings("ignore:Skipping check check_array_api_input")
 def test_scikit_learn_check_estimator_passes():
     from sklearn.utils.estimator_checks import check_estimator
 

