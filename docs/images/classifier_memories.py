@@ -27,7 +27,7 @@ def main() -> None:
         kw = recipe(False, degree, n_neurons)
         clf = hf.DenseClassifier(memories=100, rng=0, **kw).fit(X, y)
         title = (
-            f"n = {degree} ({kind}): test accuracy {clf.score(Xt, yt):.3f}, "
+            f"n = {degree} ({kind})\ntest accuracy {clf.score(Xt, yt):.3f}, "
             f"mean prototype score {clf.prototype_scores().mean():.2f}"
         )
         hf.plot.memories(clf, count=25, columns=5, fig=sub, title=title)

@@ -109,7 +109,8 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         Torch threads while fitting and predicting (torch's setting is restored afterwards):
         None is one (as in scikit-learn), -1 every CPU.
     rng : int, numpy.random.Generator or None, default None
-        Seeds the initial memories, the batches and the validation split.
+        Seeds the initial memories, the batches and the validation split: the same seed, torch
+        build and ``n_jobs`` give the same memories (more threads sum in another order).
     device : str, torch.device or None, default None
         Where to train; None is the CPU.
 
