@@ -19,6 +19,7 @@ __version__ = "0.1.0"
 # and never pulls in matplotlib, pandas, Numba or SciPy until a name that needs them is used.
 _LAZY = (
     "analysis",
+    "classifier",
     "datasets",
     "dynamics",
     "encoders",
@@ -63,6 +64,7 @@ _NAMES = {
     "SparseHopfield": "models",
     "UniversalMemory": "models",
     "ConvergenceWarning": "rules",
+    "DenseClassifier": "classifier",
 }
 
 if _TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ does this
@@ -118,6 +120,6 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY, *_NAMES})
 
 
-# Modules of optional extras stay out of ``from hopfield import *``, which would import them.
-_EXTRAS = ("nn", "web")
+# What needs optional extras stays out of ``from hopfield import *``, which would import it.
+_EXTRAS = ("classifier", "DenseClassifier", "nn", "web")
 __all__ = [name for name in (*_LAZY, *_NAMES) if name not in _EXTRAS]

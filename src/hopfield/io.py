@@ -23,6 +23,8 @@ __all__ = ["FORMAT", "VERSION", "load", "save"]
 
 FORMAT = "hopfield"
 VERSION = 1
+# Model name → the module that defines it, for models whose modules need optional extras.
+_LAZY_MODELS = {"DenseClassifier": ".classifier"}
 
 
 class ModelFileError(ValueError):
@@ -98,12 +100,18 @@ def load(path):
             f"path: {path} has format version {version}; this hopfield reads up to {VERSION}: "
             "upgrade hopfield to load it"
         )
-    if not isinstance(name, str) or name not in MODELS:
+    if not isinstance(name, str) or name not in {*MODELS, *_LAZY_MODELS}:
         raise ModelFileError(f"path: {path} holds an unknown model {name!r}")
     if not isinstance(params, dict):
         raise ModelFileError(f"path: {path} has a damaged {name} record (params is not a dict)")
+    if name in _LAZY_MODELS:  # models that need optional extras, imported only when loaded
+        import importlib
+
+        cls = getattr(importlib.import_module(_LAZY_MODELS[name], __package__), name)
+    else:
+        cls = MODELS[name]
     try:
-        return MODELS[name]._from_state(params, contents, source=str(path))
+        return cls._from_state(params, contents, source=str(path))
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as err:
         text = str(err)
         if not text.startswith(f"path: {path}"):  # a check that names its own argument

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import demo, reproduce, serve, sweeps  # noqa: F401  (each module adds its commands)
+from . import classify, demo, reproduce, serve, sweeps  # noqa: F401  (each module adds its commands)
 from ._app import app
 
 

@@ -6,6 +6,7 @@ or :func:`save_figure`, which writes atomically. :func:`animate_recall` writes a
 
 from .curves import basin_curve, capacity_curve, noise_curve
 from .landscape import animate_recall, landscape, overlaps_over_time, trajectories
+from .memories import memories
 from .recall import energy_curves, pattern_grid, recall_figure, save_figure
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "capacity_curve",
     "energy_curves",
     "landscape",
+    "memories",
     "noise_curve",
     "overlaps_over_time",
     "pattern_grid",

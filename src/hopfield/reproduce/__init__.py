@@ -47,11 +47,12 @@ from .. import _validation as v
 from .._atomic import write_text
 from ..kernels import single_thread
 from ..plot import save_figure
-from . import beyond, classical, dense, hidden, modern, rules  # noqa: F401  (they register)
+from . import beyond, classical, classifier, dense, hidden, modern, rules  # noqa: F401  (they register)
 from ._core import KINDS, REGISTRY, Check, Measured, Result, Spec, register
 
-# Report order: the classical network, its rules, dense, modern, hidden neurons, beyond.
-_ORDER = ("classical", "rules", "dense", "modern", "hidden", "beyond")
+# Report order: the classical network, its rules, dense (and its classifier), modern, hidden
+# neurons, beyond.
+_ORDER = ("classical", "rules", "dense", "classifier", "modern", "hidden", "beyond")
 _RANKED = sorted(
     REGISTRY.values(), key=lambda s: _ORDER.index(s.measure.__module__.rpartition(".")[2])
 )
