@@ -139,26 +139,32 @@ def dense_classifier(quick: bool, rng: np.random.Generator) -> Measured:
             "duality, energy update: max |feed-forward − classifier| on the test set",
             1e-6,
             max(gaps["energy"], 0.0),
-            published="theory: exact identity (0 up to rounding)",
+            reference="exact identity (0 up to rounding)",
+            kind="theory",
+            where="the dual network's algebra (module docstring of hopfield.classifier)",
         ),
         at_most(
             "duality, first-order update (K hidden units, F′): max |difference|",
             1e-6,
             gaps["derivative"],
-            published="theory: exact identity (0 up to rounding)",
+            reference="exact identity (0 up to rounding)",
+            kind="theory",
+            where="first-order expansion of F: K hidden units with activation F′",
         ),
         equal(
             "energy view: fraction of test inputs whose lowest-energy label is the prediction",
             1.0,
             same_class,
-            published_text="theory: 1 (same energy difference)",
+            reference_text="1 (the same energy difference)",
+            kind="theory",
         ),
         equal(
             f"mean prototype score rises at every step of n = {', '.join(map(str, degrees))}",
             True,
             rising,
-            published_text="published (Fig. 3, qualitative): features at small n, prototypes "
-            "at large n",
+            reference_text="features at small n, prototypes at large n",
+            kind="published",
+            where=f"{_KH}, Fig. 3 (a qualitative finding: no number is printed)",
         ),
     ]
     if quick:
@@ -167,14 +173,15 @@ def dense_classifier(quick: bool, rng: np.random.Generator) -> Measured:
                 f"digits test accuracy at n = 3, K = {HIDDEN}, mean of {len(seeds)} seeds",
                 0.96,
                 dam_mean,
-                published="target (project acceptance bar, not published): ≥ 0.96",
+                reference="≥ 0.96, the project's acceptance bar (not from the paper)",
+                kind="sanity",
             ),
             at_least(
                 "digits: accuracy at n = 3 minus the MLP's (same hidden size, split, seeds)",
                 -0.01,
                 dam_mean - mlp_mean,
-                published=f"reference simulation: MLPClassifier({HIDDEN}) {fmt(mlp_mean, 4)} "
-                "in this run",
+                reference=f"MLPClassifier({HIDDEN}) {fmt(mlp_mean, 4)} in this run",
+                kind="reference simulation",
             ),
         ]
     else:
@@ -183,8 +190,8 @@ def dense_classifier(quick: bool, rng: np.random.Generator) -> Measured:
                 f"MNIST sample: accuracy at its best n (n = {best_n}) minus the MLP's",
                 -0.01,
                 acc[best_n] - mlp_mean,
-                published=f"reference simulation: MLPClassifier({HIDDEN}) {fmt(mlp_mean, 4)} "
-                "in this run",
+                reference=f"MLPClassifier({HIDDEN}) {fmt(mlp_mean, 4)} in this run",
+                kind="reference simulation",
             )
         )
 
