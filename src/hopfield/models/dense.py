@@ -42,9 +42,8 @@ import dataclasses
 
 import numpy as np
 
-from .. import _backend
+from .. import _backend, dynamics
 from .. import _validation as v
-from .. import dynamics
 from ..functions import (
     BUILTIN,
     EXPONENTIAL,
