@@ -24,7 +24,32 @@ from typing import ClassVar
 
 import numpy as np
 
+from . import _backend
 from . import _validation as v
+
+
+def _float64(a):
+    """``a`` as float64 in its own library (a tensor stays a tensor on its device)."""
+    if _backend.is_tensor(a):
+        import torch
+
+        return a.to(torch.float64)
+    return np.asarray(a, dtype=np.float64)
+
+
+def _zero_diagonal(w) -> None:
+    if _backend.is_tensor(w):
+        w.fill_diagonal_(0.0)
+    else:
+        np.fill_diagonal(w, 0.0)
+
+
+def _linalg(a):
+    if _backend.is_tensor(a):
+        import torch
+
+        return torch.linalg
+    return np.linalg
 
 
 class ConvergenceWarning(UserWarning):
@@ -35,7 +60,8 @@ class ConvergenceWarning(UserWarning):
 class Hebbian:
     """Hebb's rule, ``W += (η/N) Σ_μ ξ^μ ξ^μᵀ`` with the diagonal zeroed (Hopfield 1982).
 
-    Incremental: storing more patterns adds their outer products to the weights.
+    Incremental: storing more patterns adds their outer products to the weights. Runs on
+    NumPy arrays or torch tensors (the weights then stay on the tensors' device).
 
     Args:
         learning_rate: η > 0. It scales the weights, which does not change the dynamics of a
@@ -58,11 +84,11 @@ class Hebbian:
 
     def update(self, weights, new, stored):
         n = weights.shape[0]
-        x = np.asarray(new, dtype=np.float64)
+        x = _float64(new)
         w = x.T @ x
         w *= self.learning_rate / n
         w += weights
-        np.fill_diagonal(w, 0.0)
+        _zero_diagonal(w)
         return w
 
 
@@ -73,21 +99,21 @@ class Storkey:
     ``w_ij += (1/N)(ξ_i ξ_j − ξ_i h_ji − h_ij ξ_j)`` with ``h_ij = Σ_{k≠i,j} w_ik ξ_k``, one
     pattern at a time. Its absolute capacity is N/√(2 ln N) (about 33 at N = 100, against
     about 11 for Hebb). The rule accumulates a diagonal; kept, it would make almost any state
-    look stable, so it is zeroed after every pattern.
+    look stable, so it is zeroed after every pattern. Runs on NumPy arrays or torch tensors.
     """
 
     symmetric: ClassVar[bool] = True
 
     def update(self, weights, new, stored):
         n = weights.shape[0]
-        w = weights.copy()
-        for xi in np.asarray(new, dtype=np.float64):
+        w = 1.0 * weights  # a copy, in the weights' own library
+        for xi in _float64(new):
             h = w @ xi  # with w_ii = 0, h_ij = h_i - w_ij ξ_j
             # Expanding both h terms with ξ_j² = 1 and a symmetric w gives this closed form.
-            t = np.outer(xi, h)
+            t = xi[:, None] * h[None, :]
             # t + tᵀ is symmetric to the last bit, so w stays exactly symmetric.
-            w += (np.outer(xi, xi) - (t + t.T) + 2.0 * w) / n
-            np.fill_diagonal(w, 0.0)
+            w += (xi[:, None] * xi[None, :] - (t + t.T) + 2.0 * w) / n
+            _zero_diagonal(w)
         return w
 
 
@@ -98,7 +124,8 @@ class PseudoInverse:
     Every linearly independent set of up to N patterns becomes a set of exact fixed points.
     The diagonal is zeroed by default (Kanter & Sompolinsky 1987): patterns stay fixed points
     and the basins of attraction grow a great deal. Not incremental: the projection is
-    recomputed from every stored pattern.
+    recomputed from every stored pattern. Runs on NumPy arrays or torch tensors
+    (``torch.linalg.pinv`` on the tensors' device).
 
     Args:
         zero_diagonal: zero the self-couplings (recommended).
@@ -108,20 +135,21 @@ class PseudoInverse:
     symmetric: ClassVar[bool] = True
 
     def update(self, weights, new, stored):
-        x = np.asarray(stored, dtype=np.float64)
-        if np.linalg.matrix_rank(x) == x.shape[1]:
+        x = _float64(stored)
+        linalg = _linalg(x)
+        if int(linalg.matrix_rank(x)) == x.shape[1]:
             warnings.warn(
                 f"pseudoinverse rule: the {len(x)} patterns span all {x.shape[1]} dimensions, "
                 "so the projection is the identity and every state is a fixed point "
                 "(no couplings are left once the diagonal is zeroed); store fewer than N patterns",
                 stacklevel=3,
             )
-        w = np.linalg.pinv(x) @ x
+        w = linalg.pinv(x) @ x
         w = 0.5 * (w + w.T)  # exact in theory; this removes rounding asymmetry
         # Entries of a projection are at most 1: anything below 1e-12 is rounding, not coupling.
-        w[np.abs(w) < 1e-12] = 0.0
+        w[abs(w) < 1e-12] = 0.0
         if self.zero_diagonal:
-            np.fill_diagonal(w, 0.0)
+            _zero_diagonal(w)
         return w
 
 
@@ -161,6 +189,12 @@ class Perceptron:
 
     def train(self, weights, stored, bias=None):
         """Return (weights, converged, epochs); a fixed ``bias`` enters every field."""
+        _backend.refuse_tensors(
+            "patterns",
+            stored,
+            "the perceptron rule (a loop over patterns and neurons)",
+            "store patterns.cpu().numpy(), or use the hebbian, storkey or pseudoinverse rule",
+        )
         x = np.asarray(stored, dtype=np.float64)
         n = x.shape[1]
         w = weights.copy()
