@@ -25,9 +25,8 @@ import dataclasses
 
 import numpy as np
 
-from .. import _backend
+from .. import _backend, dynamics, rules
 from .. import _validation as v
-from .. import dynamics, rules
 from ..kernels import classical as kernel
 
 
