@@ -427,12 +427,12 @@ def _run_sync(model, s, max_sweeps, clamp, tol):
         cur = state[idx]
         column = xp.full(b, np.nan, dtype=xp.float64, device=dev)
         if sweep == max_sweeps:  # the last state needs its energy, not its gaps
-            column[idx] = model._energy_only(cur)
+            column[idx] = xp.astype(model._energy_only(cur), xp.float64)
             columns.append(column)
             break
         gap, energy = model._gap_and_energy(cur)
         # The gaps of the current state give its energy for free: record it, then step.
-        column[idx] = energy
+        column[idx] = xp.astype(energy, xp.float64)
         columns.append(column)
         new = xp.where(gap > tol, 1.0, xp.where(gap < -tol, -1.0, cur))
         new = xp.where(clamp[idx], cur, new)

@@ -141,6 +141,8 @@ class Sweep:
         m = self.overlaps(s)
         if self.code == EXPONENTIAL:
             return self._exp(s, m)
+        if self.tensor:
+            s = s.to(self.dtype)  # float32 sweeps stay float32 throughout
         f = self.f
         f0, fp, fm = _call(f, m), _call(f, m + 2.0), _call(f, m - 2.0)
         a = 0.5 * (fp - fm)

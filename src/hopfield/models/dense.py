@@ -53,7 +53,7 @@ from ..functions import (
     RectifiedPolynomial,
 )
 from ..kernels import dense as kernel
-from ._dense_xp import Sweep
+from ._dense_xp import Sweep, _call
 
 _DEFAULT = RectifiedPolynomial(3)
 
@@ -68,13 +68,40 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
     Args:
         interaction: F, one of :class:`~hopfield.functions.Polynomial`,
             :class:`~hopfield.functions.RectifiedPolynomial` (the default, n = 3) or
-            :class:`~hopfield.functions.Exponential`.
+            :class:`~hopfield.functions.Exponential` (compiled kernels on NumPy), or any
+            object following :class:`~hopfield.functions.Interaction` (elementwise ``F(x)``
+            and ``F.derivative(x)``): synchronous sweeps and energies then use the same two
+            matrix products with F evaluated at m and m ± 2; asynchronous and stochastic
+            updates raise a ``TypeError`` (the compiled kernels know only the built-in F), and
+            :func:`hopfield.save` refuses it (model files are pickle-free). Its ties are gaps
+            within 10⁻¹¹ of the size of their terms.
+        precision: ``"float64"`` (default) or ``"float32"``, the dtype of the F terms and of
+            the second product on tensors (see Precision). NumPy always computes in float64.
 
     Attributes (set by :meth:`store`, read-only):
         patterns: (K, N) int8, every memory stored so far (a copy of what was given).
 
+    Tensors: memories stored from a torch tensor stay int8 (and a float32 copy) on its
+    device. ``recall(update="sync")``, :meth:`energy` and the engine hooks then run there (the
+    array-API path of :mod:`hopfield.models._dense_xp`), for every interaction, and return
+    tensors on that device (see :mod:`hopfield.dynamics`).
+
+    Precision: the overlaps ``m = X σ`` are a float32 product, exact for N < 2²⁴ on every
+    device (±1 entries and integer partial sums; also under TF32, which keeps ±1 exact). With
+    ``precision="float64"`` (the default, on NumPy and tensors) the F terms and the second
+    product are float64: polynomial terms below 2⁵² are exact multiples of 1/2, so every gap
+    is exact whatever the summation order, ties are exact zeros, and tensors on any device give
+    NumPy's states bit for bit; the exponential's leading memories are counted exactly and the
+    rest weighed in float64 as on NumPy (gaps equal to rounding). With ``"float32"``
+    (polynomials and a user's F on tensors) the F terms carry rounding once they pass 2²³; each
+    gap is within ``(K + 2⌈log₂ n⌉ + 3) u`` of the sum of its terms' sizes
+    (u = 2⁻²⁴, or TF32's 2⁻¹¹ / bfloat16's 2⁻⁸ when torch's float32 matmul precision allows
+    them), and gaps within that bound are ties: a float32 sweep never moves a neuron against
+    the sign of its exact gap, keeps every exact tie, and may hold a neuron whose gap is
+    below twice the bound where float64 would move it.
+
     Memory: X is held as int8, once transposed for the asynchronous kernel, and once as
-    float32 for the matrix products: 6 bytes per entry.
+    float32 for the matrix products: 6 bytes per entry (5 on tensors, no transposed copy).
 
     Shapes:
         patterns (K, N) or (N,); cues and states (B, N) or (N,).
@@ -178,8 +205,8 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         if self.precision == "float32":
             ends = ends.float()
         with np.errstate(over="ignore", invalid="ignore"):
-            values = _backend.to_numpy(f(ends))
-            top = float(np.abs(values).max()) if values.shape == (2,) else np.inf
+            values = _backend.to_numpy(_call(f, ends))
+            top = float(np.abs(values).max())
             bound = 3.0 * k * top
         limit = np.finfo(np.float32 if self.precision == "float32" else np.float64).max
         if not bound <= limit:
