@@ -32,11 +32,6 @@ from ..kernels import dense as kernel
 # Entries of X cast to the product's dtype at a time (4 MiB of float64), as on NumPy.
 _BLOCK = 1 << 19
 
-# The per-term exponents of the exponential's log-sums (kernels.dense._exponent): terms
-# 2ℓ and 2ℓ + 1 are the memories of level ℓ with ξ_iμ = +1 and −1, terms 6 and 7 the far ones.
-_SIGNS = (1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0, -1.0)
-_LEVELS = (0.0, 0.0, 1.0, 1.0, 2.0, 2.0, 0.0, 0.0)
-
 
 def _torch():
     import torch
@@ -91,6 +86,11 @@ class Sweep:
         self.dtype = dtype
         self.tensor = _backend.is_tensor(x32)
         k = x32.shape[0]
+        # On tensors the float64 product uses a float64 copy of X, made once: casting X in
+        # blocks on every sweep cost as much as a third product there.
+        self.x64 = None
+        if self.tensor and dtype == _torch().float64:
+            self.x64 = x32.to(dtype)
         if self.tensor and dtype != _torch().float64:
             u = unit_roundoff(dtype, x32.device)
             self.rtol = rounding_bound(code, getattr(f, "n", 1), k, u)
@@ -101,6 +101,12 @@ class Sweep:
         # A user's F is not known to give exact terms: ties are always relative to the scale.
         if code == GENERIC:
             self.exact = 0.0
+        # |m| <= N: when 3 K F(N + 2) is below the exact range, every cue's terms are too, no
+        # tie needs a tolerance and the sizes of the terms need not be summed.
+        n_neurons = x32.shape[1]
+        self.always_exact = code in (POLYNOMIAL, RECTIFIED) and (
+            3.0 * k * float(n_neurons + 2) ** f.n < self.exact
+        )
 
     # -- products ------------------------------------------------------------------------
     def overlaps(self, s):
@@ -114,6 +120,8 @@ class Sweep:
         k, n = self.x.shape
         if a.dtype == self.x.dtype:
             return a @ self.x
+        if self.x64 is not None:
+            return a @ self.x64
         step = max(1, _BLOCK // n)
         if self.tensor:
             out = _torch().zeros((a.shape[0], n), dtype=a.dtype, device=a.device)
@@ -145,11 +153,14 @@ class Sweep:
             s = s.to(self.dtype)  # float32 sweeps stay float32 throughout
         f = self.f
         f0, fp, fm = _call(f, m), _call(f, m + 2.0), _call(f, m - 2.0)
-        a = 0.5 * (fp - fm)
-        c = (f0 - 0.5 * (fp + fm)).sum(axis=1)
-        energy = -f0.sum(axis=1)
-        scale = (abs(f0) + abs(fp) + abs(fm)).sum(axis=1)
-        gap = self.weighted(a) + s * c[:, None]
+        e0 = f0.sum(axis=1)
+        energy = -e0
+        # c = Σ F(m) − (Σ F(m+2) + Σ F(m−2))/2: row sums instead of a (B, K) combination;
+        # exact below 2⁵² like every partial sum there. The ½ of a is applied to a X (exact).
+        c = e0 - 0.5 * (fp.sum(axis=1) + fm.sum(axis=1))
+        scale = None if self.always_exact else (abs(f0) + abs(fp) + abs(fm)).sum(axis=1)
+        fp -= fm
+        gap = 0.5 * self.weighted(fp) + s * c[:, None]
         unknown = s == 0
         rows = _nonzero(unknown.any(axis=1))
         if rows.shape[0]:
@@ -157,8 +168,11 @@ class Sweep:
             hp, hm = _call(f, mr + 1.0), _call(f, mr - 1.0)
             half = self.weighted(hp - hm)
             gap[rows] = _where(unknown[rows], half, gap[rows])
-            half_scale = (abs(hp) + abs(hm)).sum(axis=1)
-            scale[rows] = _maximum(scale[rows], half_scale)
+            if scale is not None:
+                half_scale = (abs(hp) + abs(hm)).sum(axis=1)
+                scale[rows] = _maximum(scale[rows], half_scale)
+        if scale is None:
+            return gap, energy
         tol = _where(scale >= self.exact, self.rtol * scale, 0.0)
         gap = _where(abs(gap) <= tol[:, None], 0.0, gap)
         return gap, energy
@@ -169,13 +183,21 @@ class Sweep:
         beta = self.f.beta
         xp = _namespace(m)
         top = m.max(axis=1) if not self.tensor else m.max(dim=1).values
-        w = xp.exp(beta * (m - top[:, None]))
+        d = top[:, None] - m  # even integers >= 0: overlaps of one cue share their parity
+        w = xp.exp(-beta * d)
         energy = -(top + xp.log(w.sum(axis=1)) / beta)
-        level = xp.round((top[:, None] - m) / 2.0)
-        near = level < kernel.LEVELS
-        counts = xp.stack([(level == lv).sum(axis=1) for lv in range(kernel.LEVELS)], axis=1)
-        sums = self._level_sums(near, level)  # (B, LEVELS, N), exact integers
-        w = _where(near, 0.0, w)
+        near = d < 2.0 * kernel.LEVELS - 1.0  # levels round(d / 2) = 0, 1, 2
+        pairs = _nonzero2(near)  # (count, 2): cue, memory; a handful per cue as a rule
+        level = d[pairs[:, 0], pairs[:, 1]] / 2.0
+        slot = pairs[:, 0] * kernel.LEVELS + (
+            level.long() if self.tensor else level.astype(np.int64)
+        )
+        sums = self._level_sums(pairs, slot, near.shape[0])  # (B, LEVELS, N), exact integers
+        counts = _bincount(slot, near.shape[0] * kernel.LEVELS).reshape(-1, kernel.LEVELS)
+        if self.tensor:
+            w.masked_fill_(near, 0.0)
+        else:
+            w[near] = 0.0
         far_total = w.sum(axis=1)
         if bool((far_total > 0).any()):
             far_signed = self.weighted(w)
@@ -183,54 +205,64 @@ class Sweep:
             far_signed = 0.0 * s
         return _exp_gaps(xp, sums, counts, far_total, far_signed, s, beta), energy
 
-    def _level_sums(self, near, level):
+    def _level_sums(self, pairs, slot, b):
         """``sums[b, ℓ, i] = Σ_μ ξ_iμ`` over the memories on level ℓ of cue b: gathered row by
-        row while they are few (the usual case: a handful per cue), else one product."""
-        b = near.shape[0]
+        row while they are few (the usual case), else one product of 0/1 indicators."""
         k, n = self.x.shape
         lv = kernel.LEVELS
-        pairs = _nonzero2(near)  # (count, 2): cue, memory
         if self.tensor:
             torch = _torch()
-            rows = pairs[:, 0] * lv + level[pairs[:, 0], pairs[:, 1]].long()
             if pairs.shape[0] <= k:
                 out = torch.zeros((b * lv, n), dtype=self.x.dtype, device=self.x.device)
-                out.index_add_(0, rows, self.x[pairs[:, 1]])
+                out.index_add_(0, slot, self.x[pairs[:, 1]])
             else:
                 hot = torch.zeros((b * lv, k), dtype=self.x.dtype, device=self.x.device)
-                hot[rows, pairs[:, 1]] = 1.0
+                hot[slot, pairs[:, 1]] = 1.0
                 out = hot @ self.x  # 0/1 times ±1, integer sums < 2²⁴: exact in float32
             return out.reshape(b, lv, n).to(self.dtype)
-        rows = pairs[:, 0] * lv + level[pairs[:, 0], pairs[:, 1]].astype(np.int64)
         out = np.zeros((b * lv, n))
-        np.add.at(out, rows, self.x[pairs[:, 1]])
+        np.add.at(out, slot, self.x[pairs[:, 1]])
         return out.reshape(b, lv, n)
 
 
+def _bincount(slot, size):
+    if _backend.is_tensor(slot):
+        return _torch().bincount(slot, minlength=size)
+    return np.bincount(slot, minlength=size)
+
+
 def _exp_gaps(xp, sums, counts, far_total, far_signed, s, beta):
-    """Vectorised :func:`hopfield.kernels.dense.exp_gaps` (same terms, same tie rule)."""
-    counts = counts.astype(sums.dtype) if not _backend.is_tensor(sums) else counts.to(sums.dtype)
-    parts = []
+    """:func:`hopfield.kernels.dense.exp_gaps` on whole arrays, same terms and tie rule.
+
+    A candidate log-sum is ``log Σ_j n_j exp(β(±δ − 2ℓ_j))`` over the level counts and far
+    weights ``n_j`` split by the sign of ξ_iμ; the ± is that sign, so the sum splits into
+    ``exp(βδ) P + exp(−βδ) M`` with ``log P`` and ``log M`` log-sum-exps that do not depend on
+    δ: two of them per neuron, then one ``logaddexp`` per choice of σ_i. Everything stays in
+    log space, so no weight that matters underflows at any β.
+    """
+    tensor = _backend.is_tensor(sums)
+    counts = counts.to(sums.dtype) if tensor else counts.astype(sums.dtype)
+    plus, minus = [], []
     for lv in range(kernel.LEVELS):
-        parts.append(0.5 * (counts[:, lv, None] + sums[:, lv]))
-        parts.append(0.5 * (counts[:, lv, None] - sums[:, lv]))
-    parts.append(_clip0(0.5 * (far_total[:, None] + far_signed)))
-    parts.append(_clip0(0.5 * (far_total[:, None] - far_signed)))
-    values = xp.stack(parts, axis=-1)  # (B, N, 8)
-    with np.errstate(divide="ignore"):
-        logs = xp.log(values)  # log 0 = −inf: an empty term
-    if _backend.is_tensor(values):
-        signs = _torch().tensor(_SIGNS, dtype=values.dtype, device=values.device)
-        levels = _torch().tensor(_LEVELS, dtype=values.dtype, device=values.device)
-    else:
-        signs, levels = np.array(_SIGNS), np.array(_LEVELS)
+        plus.append(0.5 * (counts[:, lv, None] + sums[:, lv]))
+        minus.append(0.5 * (counts[:, lv, None] - sums[:, lv]))
+    plus.append(_clip0(0.5 * (far_total[:, None] + far_signed)))
+    minus.append(_clip0(0.5 * (far_total[:, None] - far_signed)))
+    shift = [2.0 * beta * lv for lv in range(kernel.LEVELS)] + [0.0]
 
-    def log_sum(delta):
-        z = logs + beta * (signs * delta[..., None] - 2.0 * levels)
-        hi = z.max(axis=-1) if not _backend.is_tensor(z) else z.max(dim=-1).values
-        return hi + xp.log(xp.exp(z - hi[..., None]).sum(axis=-1))
+    def log_total(parts):
+        with np.errstate(divide="ignore"):  # log 0 = −inf: an empty term
+            z = xp.stack([xp.log(v) - c for v, c in zip(parts, shift, strict=True)], axis=-1)
+        if tensor:
+            return z.logsumexp(dim=-1)
+        hi = z.max(axis=-1)  # finite: level 0 holds the top memory (plus or minus side)
+        safe = np.where(np.isfinite(hi), hi, 0.0)
+        with np.errstate(divide="ignore"):
+            return safe + np.log(np.exp(z - safe[..., None]).sum(axis=-1))
 
-    up, down = log_sum(1.0 - s), log_sum(-1.0 - s)
+    p, m = log_total(plus), log_total(minus)
+    up = xp.logaddexp(p + beta * (1.0 - s), m - beta * (1.0 - s))
+    down = xp.logaddexp(p + beta * (-1.0 - s), m - beta * (-1.0 - s))
     diff = up - down
     tie = abs(diff) <= kernel.TIE_RTOL * (1.0 + abs(up) + abs(down))
     return _where(tie, 0.0, diff / beta)
