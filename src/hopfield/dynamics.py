@@ -65,6 +65,10 @@ class Recall:
         cycled: per cue, whether synchronous updates ended in a 2-cycle.
         flips: per cue, the total number of neuron flips.
         update: the update rule used.
+
+    For tensor cues (synchronous updates) every array is a tensor on the cues' device:
+    ``states`` int8, ``energies`` float64, ``converged``/``cycled`` bool, ``steps``/``flips``
+    int64 (see the module docstring).
     """
 
     states: np.ndarray

@@ -22,6 +22,12 @@ are formed from log-sum-exps, never from raw exponentials, so they overflow only
 true value is beyond float64; :class:`Exponential` also offers them on the log scale
 (``log_energy``, ``log_gap``), which is always finite and is what the dense memory uses.
 
+Every function here takes NumPy arrays (computing in float64) or PyTorch tensors (kept in
+their dtype and on their device); integer powers are products (:func:`ipow`), exact for
+integer overlaps while below 2⁵³ on every device. Any other object with an elementwise
+``F(x)`` and ``F.derivative(x)`` is an :class:`Interaction` too, and the dense memory runs it
+through its generic matrix-product path.
+
 References:
     D. Krotov, J. J. Hopfield, "Dense associative memory for pattern recognition",
     NeurIPS 2016. M. Demircigil, J. Heusel, M. Löwe, S. Upgang, F. Vermet, "On a model of

@@ -115,11 +115,30 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         >>> r = dam.recall(hf.patterns.flip(X[:20], 0.1, rng=1), rng=2)
         >>> bool((r.states == X[:20]).all())
         True
+
+        A user-defined F (here x⁵ written with operators, so it runs on tensors too) takes the
+        generic path and recalls as the built-in one does:
+
+        >>> class Quintic:
+        ...     def __call__(self, x):
+        ...         return x * x * x * x * x
+        ...     def derivative(self, x):
+        ...         return 5.0 * x * x * x * x
+        >>> mine = DenseAssociativeMemory(Quintic()).store(X)
+        >>> cues = hf.patterns.flip(X[:20], 0.1, rng=1)
+        >>> same = mine.recall(cues, update="sync").states == dam.recall(cues, update="sync").states
+        >>> bool(same.all())
+        True
     """
 
     def __init__(self, interaction: Interaction = _DEFAULT, *, precision: str = "float64"):
         self.interaction = interaction
         self.precision = v.choose("precision", precision, ("float64", "float32"))
+        if isinstance(interaction, type):
+            raise TypeError(
+                f"interaction: expected an interaction object, got the class "
+                f"{interaction.__name__}; call it, e.g. {interaction.__name__}(...)"
+            )
         if not isinstance(interaction, Interaction) or not callable(interaction):
             raise TypeError(
                 f"interaction: expected one of {list(INTERACTIONS)} from hopfield.functions or "
