@@ -101,7 +101,10 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
     below twice the bound where float64 would move it.
 
     Memory: X is held as int8, once transposed for the asynchronous kernel, and once as
-    float32 for the matrix products: 6 bytes per entry (5 on tensors, no transposed copy).
+    float32 for the matrix products: 6 bytes per entry. On tensors there is no transposed
+    copy, and the float64 precision keeps a float64 copy for the second product (casting
+    blocks of X on every sweep cost as much as a third product there): 13 bytes per entry,
+    5 with ``precision="float32"``.
 
     Shapes:
         patterns (K, N) or (N,); cues and states (B, N) or (N,).
