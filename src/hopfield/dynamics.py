@@ -415,11 +415,27 @@ def _run_async(model, s, max_sweeps, temperature, order, clamp, tol, gen, update
 
 def _run_sync(model, s, max_sweeps, clamp, tol):
     """Synchronous sweeps in the namespace of ``s`` (NumPy, or the tensor's, on its device)."""
-    # NumPy itself rather than its array-API wrapper: the same calls as before, no overhead.
-    xp = backend.namespace(s) if backend.is_tensor(s) else np
-    dev = backend.device(s)
     b, n = s.shape
-    state = xp.astype(s, xp.float64)
+    dev = backend.device(s)
+    if backend.is_tensor(s):
+        xp = backend.namespace(s)
+        astype = xp.astype
+
+        def nan_column():
+            return xp.full(b, np.nan, dtype=xp.float64, device=dev)
+
+    else:
+        # NumPy itself and its methods: the calls of the NumPy-only engine, no wrapper costs
+        # in the loop (they showed at small N).
+        xp = np
+
+        def astype(a, dtype):
+            return a.astype(dtype)
+
+        def nan_column():
+            return np.full(b, np.nan)
+
+    state = astype(s, xp.float64)
     previous = xp.full_like(state, np.nan)
     converged = xp.zeros(b, dtype=xp.bool, device=dev)
     cycled = xp.zeros(b, dtype=xp.bool, device=dev)
@@ -429,14 +445,14 @@ def _run_sync(model, s, max_sweeps, clamp, tol):
     idx = xp.arange(b, device=dev)  # cues still running
     for sweep in range(max_sweeps + 1):
         cur = state[idx]
-        column = xp.full(b, np.nan, dtype=xp.float64, device=dev)
+        column = nan_column()
         if sweep == max_sweeps:  # the last state needs its energy, not its gaps
-            column[idx] = xp.astype(model._energy_only(cur), xp.float64)
+            column[idx] = astype(model._energy_only(cur), xp.float64)
             columns.append(column)
             break
         gap, energy = model._gap_and_energy(cur)
         # The gaps of the current state give its energy for free: record it, then step.
-        column[idx] = xp.astype(energy, xp.float64)
+        column[idx] = astype(energy, xp.float64)
         columns.append(column)
         new = xp.where(gap > tol, 1.0, xp.where(gap < -tol, -1.0, cur))
         new = xp.where(clamp[idx], cur, new)
@@ -455,7 +471,7 @@ def _run_sync(model, s, max_sweeps, clamp, tol):
         if idx.shape[0] == 0:
             break
     energies = _forward_fill(xp.stack(columns, axis=1))
-    return xp.astype(state, xp.int8), converged, steps, energies, cycled, flips
+    return astype(state, xp.int8), converged, steps, energies, cycled, flips
 
 
 def _forward_fill(e):

@@ -230,13 +230,17 @@ class BidirectionalMemory:
                 field, prev = cur_y[idx] @ w.T, cur_x[idx]
             new = xp.sign(field)
             # A tie keeps the state; an unknown bit with a tie becomes +1.
-            new = xp.where(new == 0, xp.where(prev == 0, 1.0, prev), new)
+            ties = new == 0
+            new[ties] = xp.where(prev[ties] == 0, 1.0, prev[ties])
             changes = xp.count_nonzero(new != prev, axis=1)
             (cur_y if update_y else cur_x)[idx] = new
-            column = xp.full(b, np.nan, dtype=xp.float64, device=dev)
+            if xp is np:
+                column = np.full(b, np.nan)
+            else:
+                column = xp.full(b, np.nan, dtype=xp.float64, device=dev)
             column[idx] = -_rows_dot(field, new)
             columns.append(column)
-            steps[idx] += xp.astype(changes > 0, xp.int64)
+            steps[idx] += changes > 0
             flips[idx] += changes
             # After the first update the other layer was computed from this one, so an update
             # that changes nothing means both layers are fixed.
