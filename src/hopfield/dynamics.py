@@ -260,8 +260,9 @@ def check_home(name: str, value, home) -> None:
 
 
 def _clamp_mask(clamp, s):
-    """A (B, N) boolean mask in the library and on the device of the states ``s``."""
-    shape = tuple(s.shape)
+    """A (B, N) boolean mask in the library and on the device of the states ``s`` (or, for
+    NumPy, of the shape ``s``)."""
+    shape = tuple(s) if isinstance(s, tuple) else tuple(s.shape)
     if backend.is_tensor(s):
         return _clamp_tensor(clamp, s)
     if backend.is_tensor(clamp):
