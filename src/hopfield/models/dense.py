@@ -98,7 +98,9 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
     (u = 2⁻²⁴, or TF32's 2⁻¹¹ / bfloat16's 2⁻⁸ when torch's float32 matmul precision allows
     them), and gaps within that bound are ties: a float32 sweep never moves a neuron against
     the sign of its exact gap, keeps every exact tie, and may hold a neuron whose gap is
-    below twice the bound where float64 would move it.
+    below twice the bound where float64 would move it. float16 and bfloat16 are not offered:
+    their integers are exact only to 2048 and 256, below most overlaps (cues and patterns may
+    still be given in any real dtype; only their ±1 and 0 values count).
 
     Memory: X is held as int8, once transposed for the asynchronous kernel, and once as
     float32 for the matrix products: 6 bytes per entry. On tensors there is no transposed
