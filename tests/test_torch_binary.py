@@ -382,3 +382,39 @@ def test_sequences_equal_numpy(make, device):
     np.testing.assert_array_equal(n(got.matches), r.matches)
     np.testing.assert_allclose(n(got.overlaps), r.overlaps, rtol=0, atol=1e-12)
     assert len(set(r.matches[0].tolist())) > 2  # the trajectory moves: real dynamics compared
+
+
+# -- the interaction functions on tensors --------------------------------------------------------
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize(
+    "f",
+    [hf.Polynomial(3), hf.Polynomial(6), hf.RectifiedPolynomial(5), hf.Exponential(0.3)],
+    ids=repr,
+)
+def test_functions_on_tensors_equal_numpy(f, device):
+    x = np.linspace(-40.0, 40.0, 81)
+    xt = t(x, device)
+    for name in ("__call__", "derivative", "energy"):
+        got, want = getattr(f, name)(xt), getattr(f, name)(x)
+        assert torch.is_tensor(got) and got.dtype == torch.float64
+        np.testing.assert_allclose(n(got), want, rtol=1e-13)
+    np.testing.assert_allclose(n(f.gap(xt, xt - 2.0)), f.gap(x, x - 2.0), rtol=1e-12)
+    if isinstance(f, hf.Exponential):
+        np.testing.assert_allclose(n(f.log_energy(xt)), f.log_energy(x), rtol=1e-13)
+    assert f(t(x, device).float()).dtype == torch.float32  # a tensor keeps its dtype
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_integer_powers_exact_below_2_53(device):
+    from hopfield.functions import ipow
+
+    # 3^33 ≈ 5.6e15 < 2^53, 7^18 ≈ 1.6e15, 514^5 ≈ 3.6e13: exact integers, any sign.
+    for base, n_ in ((3, 33), (-3, 33), (7, 18), (-514, 5), (514, 6), (-2, 52)):
+        want = float(base**n_)
+        assert float(ipow(np.array([float(base)]), n_)[0]) == want
+        assert float(ipow(t([float(base)], device), n_)[0]) == want
+    for n_ in (2, 3):  # torch's own pow path for these
+        v = t(np.arange(-600.0, 601.0), device)
+        assert torch.equal(
+            ipow(v, n_), t(np.arange(-600, 601, dtype=np.int64) ** n_, device).double()
+        )
