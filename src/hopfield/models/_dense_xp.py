@@ -307,3 +307,50 @@ def _nonzero2(mask):
 
 
 __all__ = ["Sweep", "rounding_bound", "unit_roundoff", "POLYNOMIAL", "RECTIFIED"]
+
+
+def async_sweep(f, xt, s, m, orders, uniforms, temperature, clamp, tol, active, flips):
+    """One asynchronous sweep for a user's F, on NumPy, in place: what
+    :func:`hopfield.kernels.dense.async_sweep` does for the built-in F, one visit at a time.
+
+    A visit is O(K) in NumPy (the gap ``ξ_i · a + σ_i c`` from the per-memory terms); a flip
+    updates the overlaps and recomputes the terms with three calls of F, also O(K). The loop
+    over neurons is Python: meant for the sizes a user tries a new F on, not for speed.
+    """
+    b_count, n = s.shape
+    for cue in np.flatnonzero(active):
+        mc = m[cue]
+        a, c, size = _terms(f, mc)
+        count = 0
+        for i in orders[cue]:
+            if clamp[cue, i]:
+                continue
+            row = xt[i]
+            old = s[cue, i]
+            gap = float(row @ a) + old * c
+            if abs(gap) <= kernel.TIE_RTOL * size:
+                gap = 0.0
+            if temperature > 0.0:
+                new = 1 if uniforms[cue, i] < 1.0 / (1.0 + math.exp(-gap / temperature)) else -1
+            elif gap > tol:
+                new = 1
+            elif gap < -tol:
+                new = -1
+            else:
+                new = old
+            if new != old:
+                s[cue, i] = new
+                mc += (new - old) * row
+                a, c, size = _terms(f, mc)
+                count += 1
+        flips[cue] = count
+    flips[~active] = 0
+
+
+def _terms(f, m):
+    """Per-memory ``a``, the constant ``c`` and the size of the terms, for one cue's overlaps."""
+    f0, fp, fm = _call(f, m), _call(f, m + 2.0), _call(f, m - 2.0)
+    a = 0.5 * (fp - fm)
+    c = float(f0.sum() - 0.5 * (fp.sum() + fm.sum()))
+    size = float((np.abs(f0) + np.abs(fp) + np.abs(fm)).sum())
+    return a, c, size

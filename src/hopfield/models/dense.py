@@ -53,6 +53,7 @@ from ..functions import (
     RectifiedPolynomial,
 )
 from ..kernels import dense as kernel
+from . import _dense_xp
 from ._dense_xp import Sweep, _call
 
 _DEFAULT = RectifiedPolynomial(3)
@@ -72,9 +73,10 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
             object following :class:`~hopfield.functions.Interaction` (elementwise ``F(x)``
             and ``F.derivative(x)``): synchronous sweeps and energies then use the same two
             matrix products with F evaluated at m and m ± 2; asynchronous and stochastic
-            updates raise a ``TypeError`` (the compiled kernels know only the built-in F), and
-            :func:`hopfield.save` refuses it (model files are pickle-free). Its ties are gaps
-            within 10⁻¹¹ of the size of their terms.
+            updates run a NumPy loop over neurons (O(K) per visit, as the compiled kernel, but
+            in Python: for trying an F at small sizes), and :func:`hopfield.save` refuses it
+            (model files are pickle-free). Its ties are gaps within 10⁻¹¹ of the size of
+            their terms.
         precision: ``"float64"`` (default) or ``"float32"``, the dtype of the F terms and of
             the second product on tensors (see Precision). NumPy always computes in float64.
 
@@ -368,16 +370,26 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         return gap, energy
 
     def _async_state(self, s):
-        if self._args[0] == GENERIC:
-            raise TypeError(
-                f"interaction: update='async' and 'stochastic' run compiled kernels that know "
-                f"only {list(INTERACTIONS)}, got the user-defined {self.interaction!r}; use "
-                "update='sync' (one matrix product per sweep, any interaction)"
-            )
         return self._overlaps(s)
 
     def _async_sweep(self, s, aux, orders, uniforms, temperature, clamp, tol, active, flips):
         code, n, beta = self._args
+        if code == GENERIC:  # a user's F: the same sweep, a visit at a time in NumPy
+            xt = self._xt.astype(np.float64)  # rows ξ_i, contiguous
+            _dense_xp.async_sweep(
+                self.interaction,
+                xt,
+                s,
+                aux,
+                orders,
+                uniforms,
+                temperature,
+                clamp,
+                tol,
+                active,
+                flips,
+            )
+            return
         kernel.async_sweep(
             self._xt,
             code,
