@@ -23,9 +23,21 @@ THREAD_VARIABLES = (
 )
 
 
+def group_modules() -> dict[str, list[str]]:
+    """Each group's modules. Every module of this package whose name has no leading underscore
+    belongs to a group: ``dense.py`` is the group ``dense``, and ``torch_dense.py`` and
+    ``torch_modern.py`` both join the group ``torch`` (the part before the first ``_``), so
+    several modules fill one group without a list to keep in step."""
+    found: dict[str, list[str]] = {}
+    for m in pkgutil.iter_modules([str(HERE)]):
+        if not m.name.startswith("_"):
+            found.setdefault(m.name.split("_")[0], []).append(m.name)
+    return {group: sorted(mods) for group, mods in sorted(found.items())}
+
+
 def groups() -> list[str]:
-    """The group modules of this package: every module whose name has no leading underscore."""
-    return sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if not m.name.startswith("_"))
+    """The group names (see :func:`group_modules`)."""
+    return list(group_modules())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,11 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     chosen = args.group or available
     if args.no_peers:
         chosen = [g for g in chosen if g != "peers"]
-    for group in chosen:
+    modules = group_modules()
+    for group, name in ((g, m) for g in chosen for m in modules[g]):
         try:
-            module = importlib.import_module(f"{__package__}.{group}")
+            module = importlib.import_module(f"{__package__}.{name}")
         except ImportError as err:
-            print(f"  {group}: skipped, it cannot be imported ({err})", flush=True)
+            print(f"  {group} ({name}): skipped, it cannot be imported ({err})", flush=True)
             continue
         for case in module.cases(args.quick):
             print(f"  {group} / {case.name} ...", end="", flush=True)

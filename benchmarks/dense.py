@@ -13,6 +13,10 @@ References:
             neuron i, ``r = m − σ_i ξ_i``, as ``Σ_μ F(r + ξ_iμ) − F(r − ξ_iμ)`` (log-sum-exps for
             the exponential), one neuron at a time, vectorised over cues and memories. A full
             sweep costs minutes, so it runs on a few neurons and its time is scaled to N.
+    two products  what a synchronous ``recall(update="sync", max_sweeps=1)`` cannot avoid: the
+            float32 overlap product ``S Xᵀ`` (exact for ±1) and one float64 product of per-memory
+            weights with X (B×K by K×N). The public call, energies of both states included,
+            is held to <= 2.5 × these, for every interaction (x³, max(x, 0)³, exp).
     async   one asynchronous sweep per cue in a Python loop over neurons: the overlaps m of the
             cue are kept, each visit computes the gap from m in O(K), a flip updates m by
             ``2 s_i ξ_i`` in O(K). Same random orders as ours (one ``rng.permuted`` per batch).
@@ -39,12 +43,17 @@ ASYNC_B, ASYNC_K, ASYNC_N = 50, 2000, 100
 
 
 def interactions(n: int) -> dict[str, object]:
-    return {"poly3": hf.RectifiedPolynomial(3), "exp": hf.Exponential(1.0 / np.sqrt(n))}
+    return {
+        "poly3": hf.RectifiedPolynomial(3),
+        "exp": hf.Exponential(1.0 / np.sqrt(n)),
+        "cube": hf.Polynomial(3),
+    }
 
 
 @dataclass
 class Inputs:
     x: np.ndarray  # (K, N) float64 ±1 memories
+    x32: np.ndarray  # the same, float32
     s: np.ndarray  # (B, N) float64 ±1 states
     cues: np.ndarray  # the same states, int8
     model: hf.DenseAssociativeMemory
@@ -60,7 +69,14 @@ def _inputs(k: int, n: int, b: int, name: str) -> Inputs:
     model = hf.DenseAssociativeMemory(f).store(x)
     neurons = np.random.default_rng(SEED + 2).choice(n, size=min(NAIVE_NEURONS, n), replace=False)
     return Inputs(
-        x.astype(np.float64), cues.astype(np.float64), cues, model, f, neurons, _tolerance(f, k, n)
+        x.astype(np.float64),
+        x.astype(np.float32),
+        cues.astype(np.float64),
+        cues,
+        model,
+        f,
+        neurons,
+        _tolerance(f, k, n),
     )
 
 
@@ -101,6 +117,24 @@ def _ours_hook(inp: Inputs):
 
 def _ours_public(inp: Inputs) -> hf.Recall:
     return inp.model.recall(inp.cues, update="sync", max_sweeps=1)
+
+
+def two_products(inp: Inputs) -> np.ndarray:
+    """The float32 overlap product and one float64 (B×K)(K×N) product: what a sweep needs."""
+    m = inp.cues.astype(np.float32) @ inp.x32.T
+    return m.astype(np.float64) @ inp.x
+
+
+def _check_public_energies(inp: Inputs, ours: hf.Recall, ref: np.ndarray) -> str:
+    note = _check_public(inp, ours, ref)
+    m = ours.states.astype(np.float64) @ inp.x.T
+    if inp.f._code == EXPONENTIAL:
+        direct = inp.f.log_energy(m)
+    else:
+        direct = -np.asarray(inp.f(m)).sum(axis=1)
+    gap = float(np.abs(ours.energies[:, -1] - direct).max() / np.abs(direct).max())
+    assert gap <= 1e-12, f"final energies differ from -sum F(m) by {gap:.2g} of their scale"
+    return f"{note}; the final energies equal -sum F(X s) to {gap:.0g}"
 
 
 def _naive(inp: Inputs) -> np.ndarray:
@@ -210,6 +244,19 @@ def cases(quick: bool = False) -> list[Case]:
                 params=fparams,
             ),
         ]
+    for name in ("cube", "poly3", "exp"):
+        f = interactions(N)[name]
+        out.append(
+            Case(
+                f"{name} recall(sync, 1 sweep) vs its two products",
+                partial(_inputs, K, N, B, name),
+                _ours_public,
+                two_products,
+                _check_public_energies,
+                target=Target("ratio", 2.5),
+                params={**params, "interaction": repr(f)},
+            )
+        )
     for k in (k for k in SCALING_K if k != K):  # K itself is the poly3 floor case above
         out.append(
             Case(

@@ -23,6 +23,19 @@ so that rounding never does: the classical network counts fields within 1e-9 of 
 possible field as ties; the dense memory, gaps within 1e-11 of the size of that cue's own terms.
 Unknown bits (0) in a cue are first set from the field of the known bits (ties broken at
 random), so recall starts from a ±1 state.
+
+Tensors
+-------
+Synchronous recall runs in the caller's library: cues given as a PyTorch tensor, to a model
+whose memories are tensors on the same device, run every sweep there (this engine is written
+against the array-API namespace of the cues, :func:`hopfield._backend.namespace`), and the
+:class:`Recall` holds tensors on that device: ``states`` int8, ``energies`` float64,
+``converged`` and ``cycled`` bool, ``steps`` and ``flips`` int64 (one entry per cue, so
+a batch's results stay where the batch is; a single 1-D cue gives 0-d tensors). The coins that
+break ties of unknown bits are drawn from the NumPy generator ``rng`` and moved to the device,
+so NumPy and torch give the same states for the same seed. Asynchronous and stochastic updates
+are compiled CPU kernels: given a tensor they raise a ``TypeError`` naming the fix (use
+``update="sync"`` or ``cues.cpu().numpy()``), never converting silently.
 """
 
 from __future__ import annotations
@@ -85,6 +98,10 @@ class BinaryModel:
     def _n(self) -> int:
         raise NotImplementedError
 
+    def _home(self):
+        """An array of the stored state: cues must be in its library and on its device."""
+        return None
+
     def _gap_and_energy(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(B, N) energy gaps E(σ_i = -1) - E(σ_i = +1) and (B,) energies, for float states."""
         raise NotImplementedError
@@ -145,7 +162,43 @@ def geometric_schedule(start: float, stop: float, sweeps: int) -> np.ndarray:
     return np.geomspace(start, stop, sweeps)
 
 
-def _clamp_mask(clamp, shape: tuple[int, int]) -> np.ndarray:
+def check_home(name: str, value, home) -> None:
+    """``value`` must live where the model's arrays ``home`` live: same library, same device.
+
+    A model never moves its memories, nor a caller's array, behind the caller's back.
+    """
+    if home is None:
+        return
+    if backend.is_tensor(value) != backend.is_tensor(home):
+        have = f"torch tensors on {home.device}" if backend.is_tensor(home) else "NumPy arrays"
+        got = f"a torch tensor on {value.device}" if backend.is_tensor(value) else "NumPy"
+        fix = (
+            f"torch.as_tensor({name}, device='{home.device}')"
+            if backend.is_tensor(home)
+            else f"{name}.cpu().numpy()"
+        )
+        raise TypeError(
+            f"{name}: this model stores {have}, got {got}; give {name} in the same library "
+            f"({fix}), or store the memories in yours"
+        )
+    if backend.is_tensor(value) and value.device != home.device:
+        raise ValueError(
+            f"{name}: on {value.device}, but this model's memories are on {home.device}; "
+            f"move one of them (.to('{home.device}'))"
+        )
+
+
+def _clamp_mask(clamp, s):
+    """A (B, N) boolean mask in the library and on the device of the states ``s`` (or, for
+    NumPy, of the shape ``s``)."""
+    shape = tuple(s) if isinstance(s, tuple) else tuple(s.shape)
+    if backend.is_tensor(s):
+        return _clamp_tensor(clamp, s)
+    if backend.is_tensor(clamp):
+        raise TypeError(
+            f"clamp: got a torch tensor on {clamp.device} for NumPy cues; give a NumPy mask "
+            "(clamp.cpu().numpy())"
+        )
     if clamp is None:
         return np.zeros(shape, dtype=np.bool_)
     arr = np.asarray(clamp)
@@ -159,11 +212,37 @@ def _clamp_mask(clamp, shape: tuple[int, int]) -> np.ndarray:
         ) from None
 
 
-def _fill_unknown(model: BinaryModel, s: np.ndarray, gen: np.random.Generator, tol: float):
+def _clamp_tensor(clamp, s):
+    import torch
+
+    shape = tuple(s.shape)
+    if clamp is None:
+        return torch.zeros(shape, dtype=torch.bool, device=s.device)
+    # A mask is an option, not data: a NumPy or list mask is moved to the cues' device.
+    arr = clamp if backend.is_tensor(clamp) else torch.as_tensor(np.asarray(clamp))
+    if arr.dtype != torch.bool:
+        raise TypeError(f"clamp: expected a boolean mask, got dtype {arr.dtype}")
+    try:
+        return arr.to(s.device).broadcast_to(shape)
+    except RuntimeError:
+        raise ValueError(
+            f"clamp: expected a mask of shape (N,) or (B, N) = {shape}, got {tuple(arr.shape)}"
+        ) from None
+
+
+def _fill_unknown(model: BinaryModel, s, gen: np.random.Generator, tol: float):
     """Set unknown (0) bits from the energy gaps that the known bits produce."""
     unknown = s == 0
-    if not unknown.any():
+    if not bool(unknown.any()):
         return s
+    if backend.is_tensor(s):
+        import torch
+
+        gap, _ = model._gap_and_energy(s.to(torch.float64))
+        # Coins from the NumPy generator: the same seed breaks the same ties as on NumPy.
+        coin = backend.as_like(np.where(gen.random(tuple(s.shape)) < 0.5, 1, -1), s)
+        guess = torch.where(gap > tol, 1, torch.where(gap < -tol, -1, coin))
+        return torch.where(unknown, guess, s).to(torch.int8)
     gap, _ = model._gap_and_energy(s.astype(np.float64))
     coin = np.where(gen.random(s.shape) < 0.5, 1, -1)
     guess = np.where(gap > tol, 1, np.where(gap < -tol, -1, coin))
@@ -206,10 +285,14 @@ def run(
     n = model._n()
     arr = v.bipolar("cues", cues, allow_zero=True)
     v.width("cues", arr, n)
+    check_home("cues", arr, model._home())
     single = arr.ndim == 1
-    s = np.array(np.atleast_2d(arr), dtype=np.int8, order="C")  # a copy: sweeps work in place
+    if backend.is_tensor(arr):
+        s = arr.reshape(-1, n).clone()  # a copy: the caller's tensor is never written
+    else:
+        s = np.array(np.atleast_2d(arr), dtype=np.int8, order="C")  # a copy: sweeps work in place
     gen = v.as_rng(rng)
-    clamp_mask = _clamp_mask(clamp, s.shape)
+    clamp_mask = _clamp_mask(clamp, s)
     tol = model._tie_tol()
     s = _fill_unknown(model, s, gen, tol)
     if update == "sync":
@@ -262,32 +345,52 @@ def _run_async(model, s, max_sweeps, temperature, order, clamp, tol, gen, update
 
 
 def _run_sync(model, s, max_sweeps, clamp, tol):
+    """Synchronous sweeps in the namespace of ``s`` (NumPy, or the tensor's, on its device)."""
     b, n = s.shape
-    state = s.astype(np.float64)
-    previous = np.full_like(state, np.nan)
-    converged = np.zeros(b, dtype=np.bool_)
-    cycled = np.zeros(b, dtype=np.bool_)
-    steps = np.zeros(b, dtype=np.int64)
-    flips = np.zeros(b, dtype=np.int64)
+    dev = backend.device(s)
+    if backend.is_tensor(s):
+        xp = backend.namespace(s)
+        astype = xp.astype
+
+        def nan_column():
+            return xp.full(b, np.nan, dtype=xp.float64, device=dev)
+
+    else:
+        # NumPy itself and its methods: the calls of the NumPy-only engine, no wrapper costs
+        # in the loop (they showed at small N).
+        xp = np
+
+        def astype(a, dtype):
+            return a.astype(dtype)
+
+        def nan_column():
+            return np.full(b, np.nan)
+
+    state = astype(s, xp.float64)
+    previous = xp.full_like(state, np.nan)
+    converged = xp.zeros(b, dtype=xp.bool, device=dev)
+    cycled = xp.zeros(b, dtype=xp.bool, device=dev)
+    steps = xp.zeros(b, dtype=xp.int64, device=dev)
+    flips = xp.zeros(b, dtype=xp.int64, device=dev)
     columns = []  # one per sweep run, never max_sweeps of them up front
-    idx = np.arange(b)  # cues still running
+    idx = xp.arange(b, device=dev)  # cues still running
     for sweep in range(max_sweeps + 1):
         cur = state[idx]
-        column = np.full(b, np.nan)
+        column = nan_column()
         if sweep == max_sweeps:  # the last state needs its energy, not its gaps
-            column[idx] = model._energy_only(cur)
+            column[idx] = astype(model._energy_only(cur), xp.float64)
             columns.append(column)
             break
         gap, energy = model._gap_and_energy(cur)
         # The gaps of the current state give its energy for free: record it, then step.
-        column[idx] = energy
+        column[idx] = astype(energy, xp.float64)
         columns.append(column)
-        new = np.where(gap > tol, 1.0, np.where(gap < -tol, -1.0, cur))
-        new = np.where(clamp[idx], cur, new)
-        changes = np.count_nonzero(new != cur, axis=1)
+        new = xp.where(gap > tol, 1.0, xp.where(gap < -tol, -1.0, cur))
+        new = xp.where(clamp[idx], cur, new)
+        changes = xp.count_nonzero(new != cur, axis=1)
         fixed = changes == 0
         # Back to the state of two sweeps ago: a 2-cycle. Stop there rather than loop.
-        loop = ~fixed & np.all(new == previous[idx], axis=1)
+        loop = ~fixed & xp.all(new == previous[idx], axis=1)
         converged[idx[fixed]] = True
         cycled[idx[loop]] = True
         go = ~(fixed | loop)
@@ -296,14 +399,20 @@ def _run_sync(model, s, max_sweeps, clamp, tol):
         previous[idx[go]] = cur[go]
         state[idx[go]] = new[go]
         idx = idx[go]
-        if idx.size == 0:
+        if idx.shape[0] == 0:
             break
-    energies = _forward_fill(np.stack(columns, axis=1))
-    return state.astype(np.int8), converged, steps, energies, cycled, flips
+    energies = _forward_fill(xp.stack(columns, axis=1))
+    return astype(state, xp.int8), converged, steps, energies, cycled, flips
 
 
-def _forward_fill(e: np.ndarray) -> np.ndarray:
-    """Cues that stopped keep their last energy in the later columns."""
+def _forward_fill(e):
+    """Cues that stopped keep their last energy in the later columns (NumPy or a tensor)."""
+    if backend.is_tensor(e):
+        import torch
+
+        cols = torch.arange(e.shape[1], device=e.device).expand(e.shape)
+        cols = torch.where(torch.isnan(e), 0, cols)
+        return torch.gather(e, 1, torch.cummax(cols, dim=1).values)
     cols = np.where(np.isnan(e), 0, np.arange(e.shape[1]))
     return np.take_along_axis(e, np.maximum.accumulate(cols, axis=1), axis=1)
 

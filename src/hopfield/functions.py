@@ -22,6 +22,12 @@ are formed from log-sum-exps, never from raw exponentials, so they overflow only
 true value is beyond float64; :class:`Exponential` also offers them on the log scale
 (``log_energy``, ``log_gap``), which is always finite and is what the dense memory uses.
 
+Every function here takes NumPy arrays (computing in float64) or PyTorch tensors (kept in
+their dtype and on their device); integer powers are products (:func:`ipow`), exact for
+integer overlaps while below 2⁵³ on every device. Any other object with an elementwise
+``F(x)`` and ``F.derivative(x)`` is an :class:`Interaction` too, and the dense memory runs it
+through its generic matrix-product path.
+
 References:
     D. Krotov, J. J. Hopfield, "Dense associative memory for pattern recognition",
     NeurIPS 2016. M. Demircigil, J. Heusel, M. Löwe, S. Upgang, F. Vermet, "On a model of
@@ -31,20 +37,103 @@ References:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from scipy.special import logsumexp
 
+from . import _backend
 from . import _validation as v
 
-__all__ = ["Polynomial", "RectifiedPolynomial", "Exponential", "Interaction", "INTERACTIONS"]
+__all__ = [
+    "Polynomial",
+    "RectifiedPolynomial",
+    "Exponential",
+    "Interaction",
+    "INTERACTIONS",
+    "BUILTIN",
+]
 
-# Codes for the compiled kernels (hopfield.kernels.dense), which cannot take Python objects.
-POLYNOMIAL, RECTIFIED, EXPONENTIAL = 0, 1, 2
+# Codes for the compiled kernels (hopfield.kernels.dense), which cannot take Python objects;
+# GENERIC marks a user's interaction, which the models evaluate through its __call__.
+POLYNOMIAL, RECTIFIED, EXPONENTIAL, GENERIC = 0, 1, 2, -1
 
 
-def _f64(x) -> np.ndarray:
+def _f64(x):
+    """``x`` as float64 (NumPy), or a tensor kept as it is (a float tensor keeps its dtype
+    and device; an integer one becomes float64)."""
+    if _backend.is_tensor(x):
+        return x if x.is_floating_point() else x.double()
     return np.asarray(x, dtype=np.float64)
+
+
+def ipow(x, n: int):
+    """``xⁿ`` for an int n >= 0 by repeated squaring, in ``x``'s own library.
+
+    Integer-valued ``x`` gives the exact integer while it is below 2⁵³ (float64), on every
+    device, which a library ``pow`` does not promise; and it is several times faster than
+    ``np.power`` on float64 (which calls ``pow`` per element, about 50 ns on negative values).
+
+    Examples:
+        >>> import numpy as np
+        >>> from hopfield.functions import ipow
+        >>> ipow(np.array([-3.0, 2.0]), 5)
+        array([-243.,   32.])
+    """
+    if n == 0:
+        return x * 0.0 + 1.0
+    if n in (2, 3) and _backend.is_tensor(x):
+        # torch's pow special-cases these exponents as products in one pass (CPU and CUDA).
+        return x.pow(n)
+    result = None
+    base = x
+    while True:
+        if n & 1:
+            result = base if result is None else result * base
+        n >>= 1
+        if not n:
+            return result
+        base = base * base
+
+
+def _relu(x):
+    if _backend.is_tensor(x):
+        return x.clamp(min=0)
+    return np.maximum(x, 0.0)
+
+
+def _where(cond, a, b):
+    if _backend.is_tensor(cond):
+        import torch
+
+        return torch.where(cond, a, b)
+    return np.where(cond, a, b)
+
+
+@runtime_checkable
+class Interaction(Protocol):
+    """What a dense associative memory needs of an interaction function F.
+
+    F is elementwise: ``F(x)`` and ``F.derivative(x)`` take an array of overlaps (a float64
+    NumPy array, or a tensor in the caller's dtype and device) and return an array of the same
+    shape, in the same library, dtype and device. Write them with operators and the array's
+    own methods (``x * x``, ``x.clip(0)``) or with ``array_api_compat.array_namespace(x)``, and
+    they run on NumPy and PyTorch alike. F must be finite on ``[−N − 2, N + 2]``.
+
+    The built-in :class:`Polynomial`, :class:`RectifiedPolynomial` and :class:`Exponential`
+    follow it, and the models also know them by their compiled codes (the fast path); any
+    other object with these two methods runs through the generic matrix-product path (see
+    :class:`~hopfield.models.dense.DenseAssociativeMemory`).
+
+    Examples:
+        >>> from hopfield.functions import Interaction, Polynomial
+        >>> isinstance(Polynomial(3), Interaction)
+        True
+    """
+
+    def __call__(self, x: Any) -> Any: ...
+
+    def derivative(self, x: Any) -> Any: ...
 
 
 class _PolynomialBase:
@@ -63,7 +152,7 @@ class _PolynomialBase:
             >>> float(Polynomial(3).energy([2.0, -1.0]))
             -7.0
         """
-        return -np.sum(self(m), axis=axis)
+        return -self(m).sum(axis=axis)
 
     def gap(self, a, b, axis: int = -1) -> np.ndarray:
         """``Σ [F(a) − F(b)]`` along ``axis``; ``a`` and ``b`` broadcast against each other.
@@ -73,7 +162,7 @@ class _PolynomialBase:
             >>> float(Polynomial(2).gap([3.0, 1.0], [1.0, -1.0]))
             8.0
         """
-        return np.sum(self(a) - self(b), axis=axis)
+        return (self(a) - self(b)).sum(axis=axis)
 
     def _kernel_args(self) -> tuple[int, int, float]:
         return self._code, int(self.n), 1.0
@@ -97,11 +186,11 @@ class Polynomial(_PolynomialBase):
     _code = POLYNOMIAL
 
     def __call__(self, x) -> np.ndarray:
-        return np.power(_f64(x), self.n)
+        return ipow(_f64(x), self.n)
 
     def derivative(self, x) -> np.ndarray:
         """``F′(x) = n xⁿ⁻¹``."""
-        return self.n * np.power(_f64(x), self.n - 1)
+        return self.n * ipow(_f64(x), self.n - 1)
 
 
 @dataclass(frozen=True)
@@ -123,12 +212,12 @@ class RectifiedPolynomial(_PolynomialBase):
     _code = RECTIFIED
 
     def __call__(self, x) -> np.ndarray:
-        return np.power(np.maximum(_f64(x), 0.0), self.n)
+        return ipow(_relu(_f64(x)), self.n)
 
     def derivative(self, x) -> np.ndarray:
         """``F′(x) = n max(x, 0)ⁿ⁻¹``, taken as 0 at x = 0 for every n."""
         x = _f64(x)
-        return np.where(x > 0, self.n * np.power(np.maximum(x, 0.0), self.n - 1), 0.0)
+        return _where(x > 0, self.n * ipow(_relu(x), self.n - 1), 0.0)
 
 
 @dataclass(frozen=True)
@@ -162,8 +251,11 @@ class Exponential:
         object.__setattr__(self, "beta", v.positive("beta", self.beta))
 
     def __call__(self, x) -> np.ndarray:
+        x = _f64(x)
+        if _backend.is_tensor(x):
+            return (self.beta * x).exp()
         with np.errstate(over="ignore"):
-            return np.exp(self.beta * _f64(x))
+            return np.exp(self.beta * x)
 
     def derivative(self, x) -> np.ndarray:
         """``F′(x) = β exp(β x)``."""
@@ -171,7 +263,10 @@ class Exponential:
 
     def log_sum(self, m, axis: int = -1) -> np.ndarray:
         """``log Σ exp(β m)`` along ``axis``, computed without overflow."""
-        return logsumexp(self.beta * _f64(m), axis=axis)
+        m = _f64(m)
+        if _backend.is_tensor(m):
+            return (self.beta * m).logsumexp(dim=axis)
+        return logsumexp(self.beta * m, axis=axis)
 
     def log_energy(self, m, axis: int = -1) -> np.ndarray:
         """``−β⁻¹ log Σ exp(β m)``: an increasing function of the energy, always finite.
@@ -186,6 +281,8 @@ class Exponential:
 
     def energy(self, m, axis: int = -1) -> np.ndarray:
         """``−Σ exp(β m)``; ``-inf`` where the sum is beyond float64 (see :meth:`log_energy`)."""
+        if _backend.is_tensor(m):
+            return -self.log_sum(m, axis).exp()
         with np.errstate(over="ignore"):
             return -np.exp(self.log_sum(m, axis))
 
@@ -193,6 +290,11 @@ class Exponential:
         """``Σ [exp(β a) − exp(β b)]``: the sign is always right; the size is ±inf only when
         it is beyond float64."""
         la, lb = self.log_sum(a, axis), self.log_sum(b, axis)
+        if _backend.is_tensor(la):
+            import torch
+
+            hi, lo = torch.maximum(la, lb), torch.minimum(la, lb)
+            return torch.sign(la - lb) * (hi + torch.log(-torch.expm1(lo - hi))).exp()
         hi, lo = np.maximum(la, lb), np.minimum(la, lb)
         # e^hi − e^lo = e^(hi + log(1 − e^(lo − hi))): one exponential, of the result itself.
         with np.errstate(over="ignore", divide="ignore"):
@@ -203,7 +305,8 @@ class Exponential:
         return self._code, 1, float(self.beta)
 
 
-Interaction = Polynomial | RectifiedPolynomial | Exponential
-
 #: The interaction classes by name, for saving and loading models.
 INTERACTIONS = {cls.__name__: cls for cls in (Polynomial, RectifiedPolynomial, Exponential)}
+
+#: The built-in interaction classes, which the compiled kernels know by code.
+BUILTIN = tuple(INTERACTIONS.values())

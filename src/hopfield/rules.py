@@ -24,6 +24,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from . import _backend
 from . import _validation as v
 
 __all__ = [
@@ -37,6 +38,30 @@ __all__ = [
 ]
 
 
+def _float64(a):
+    """``a`` as float64 in its own library (a tensor stays a tensor on its device)."""
+    if _backend.is_tensor(a):
+        import torch
+
+        return a.to(torch.float64)
+    return np.asarray(a, dtype=np.float64)
+
+
+def _zero_diagonal(w) -> None:
+    if _backend.is_tensor(w):
+        w.fill_diagonal_(0.0)
+    else:
+        np.fill_diagonal(w, 0.0)
+
+
+def _linalg(a):
+    if _backend.is_tensor(a):
+        import torch
+
+        return torch.linalg
+    return np.linalg
+
+
 class ConvergenceWarning(UserWarning):
     """A learning rule stopped before every pattern met its condition."""
 
@@ -45,7 +70,8 @@ class ConvergenceWarning(UserWarning):
 class Hebbian:
     """Hebb's rule, ``W += (η/N) Σ_μ ξ^μ ξ^μᵀ`` with the diagonal zeroed (Hopfield 1982).
 
-    Incremental: storing more patterns adds their outer products to the weights.
+    Incremental: storing more patterns adds their outer products to the weights. Runs on
+    NumPy arrays or torch tensors (the weights then stay on the tensors' device).
 
     Memory: the N × N float64 weights (8 N² bytes), written in place on the first store;
     adding patterns to a network that has some holds a second N × N array during the update.
@@ -71,8 +97,8 @@ class Hebbian:
 
     def update(self, weights, new, stored):
         n = weights.shape[0]
-        x = np.asarray(new, dtype=np.float64)
-        if _fresh(weights):
+        x = _float64(new)
+        if not _backend.is_tensor(x) and _fresh(weights):
             # The first store writes the product into the new network's zeros: one N×N array.
             w = np.matmul(x.T, x, out=weights)
             w *= self.learning_rate / n
@@ -80,7 +106,7 @@ class Hebbian:
             w = x.T @ x
             w *= self.learning_rate / n
             w += weights
-        np.fill_diagonal(w, 0.0)
+        _zero_diagonal(w)
         return w
 
 
@@ -100,7 +126,7 @@ class Storkey:
     ``w_ij += (1/N)(ξ_i ξ_j − ξ_i h_ji − h_ij ξ_j)`` with ``h_ij = Σ_{k≠i,j} w_ik ξ_k``, one
     pattern at a time. Its absolute capacity is N/√(2 ln N) (about 33 at N = 100, against
     about 11 for Hebb). The rule accumulates a diagonal; kept, it would make almost any state
-    look stable, so it is zeroed after every pattern.
+    look stable, so it is zeroed after every pattern. Runs on NumPy arrays or torch tensors.
 
     Memory: the N × N float64 weights (8 N² bytes, updated in place on the first store, a
     second copy when adding to stored patterns) plus temporaries of 512 × N per block.
@@ -111,6 +137,15 @@ class Storkey:
 
     def update(self, weights, new, stored):
         n = weights.shape[0]
+        if _backend.is_tensor(weights) or _backend.is_tensor(new):
+            w = 1.0 * weights  # a copy, on the weights' device
+            for xi in _float64(new):
+                h = w @ xi  # with w_ii = 0, h_ij = h_i - w_ij ξ_j
+                # The closed form below; t + tᵀ is symmetric to the last bit.
+                t = xi[:, None] * h[None, :]
+                w += (xi[:, None] * xi[None, :] - (t + t.T) + 2.0 * w) / n
+                _zero_diagonal(w)
+            return w
         w = weights if _fresh(weights) else weights.copy()
         for xi in np.asarray(new, dtype=np.float64):
             h = w @ xi  # with w_ii = 0, h_ij = h_i - w_ij ξ_j
@@ -135,7 +170,8 @@ class PseudoInverse:
     Every linearly independent set of up to N patterns becomes a set of exact fixed points.
     The diagonal is zeroed by default (Kanter & Sompolinsky 1987): patterns stay fixed points
     and the basins of attraction grow a great deal. Not incremental: the projection is
-    recomputed from every stored pattern.
+    recomputed from every stored pattern. Runs on NumPy arrays or torch tensors
+    (``torch.linalg.pinv`` on the tensors' device).
 
     Memory: about three N × N float64 arrays at the peak (the projection, its symmetrised
     copy and the mask of rounding-sized entries) plus the K × N pseudo-inverse.
@@ -151,20 +187,21 @@ class PseudoInverse:
         v.flag("zero_diagonal", self.zero_diagonal)
 
     def update(self, weights, new, stored):
-        x = np.asarray(stored, dtype=np.float64)
-        if np.linalg.matrix_rank(x) == x.shape[1]:
+        x = _float64(stored)
+        linalg = _linalg(x)
+        if int(linalg.matrix_rank(x)) == x.shape[1]:
             warnings.warn(
                 f"pseudoinverse rule: the {len(x)} patterns span all {x.shape[1]} dimensions, "
                 "so the projection is the identity and every state is a fixed point "
                 "(no couplings are left once the diagonal is zeroed); store fewer than N patterns",
                 stacklevel=3,
             )
-        w = np.linalg.pinv(x) @ x
+        w = linalg.pinv(x) @ x
         w = 0.5 * (w + w.T)  # exact in theory; this removes rounding asymmetry
         # Entries of a projection are at most 1: anything below 1e-12 is rounding, not coupling.
-        w[np.abs(w) < 1e-12] = 0.0
+        w[abs(w) < 1e-12] = 0.0
         if self.zero_diagonal:
-            np.fill_diagonal(w, 0.0)
+            _zero_diagonal(w)
         return w
 
 
@@ -207,6 +244,12 @@ class Perceptron:
 
     def train(self, weights, stored, bias=None):
         """Return (weights, converged, epochs); a fixed ``bias`` enters every field."""
+        _backend.refuse_tensors(
+            "patterns",
+            stored,
+            "the perceptron rule (a loop over patterns and neurons)",
+            "store patterns.cpu().numpy(), or use the hebbian, storkey or pseudoinverse rule",
+        )
         x = np.asarray(stored, dtype=np.float64)
         n = x.shape[1]
         w = weights.copy()

@@ -25,8 +25,8 @@ import dataclasses
 
 import numpy as np
 
+from .. import _backend, dynamics, rules
 from .. import _validation as v
-from .. import dynamics, rules
 from ..kernels import classical as kernel
 
 
@@ -45,6 +45,12 @@ class Hopfield(dynamics.BinaryModel):
         patterns: (K, N) int8, every pattern stored so far.
         bias_: (N,) float64 bias vector.
         training_: for rules that train iteratively, ``{"converged": bool, "epochs": int}``.
+
+    Tensors: patterns given as a torch tensor are stored as float64 tensors on their device
+    (Hebb, Storkey and pseudo-inverse; the perceptron rule runs on NumPy only and raises a
+    ``TypeError``). ``recall(update="sync")``, :meth:`energy` and :meth:`field` then take
+    tensor states on that device and return tensors there; the weights stay float64, so the
+    fields, ties and 2-cycles are those of NumPy.
 
     Examples:
         >>> import hopfield as hf
@@ -69,17 +75,23 @@ class Hopfield(dynamics.BinaryModel):
         Incremental rules (Hebb, Storkey) add to the current weights; global rules
         (pseudo-inverse, perceptron) recompute from every pattern stored so far.
         """
-        # A copy: the network must not change when the caller's array does.
-        x = np.array(np.atleast_2d(v.bipolar("patterns", patterns)), dtype=np.int8)
+        x = v.bipolar("patterns", patterns)
+        tensor = _backend.is_tensor(x)
+        if tensor:
+            x = x.reshape(-1, x.shape[-1]).clone()  # a copy, on the tensor's device
+        else:
+            # A copy: the network must not change when the caller's array does.
+            x = np.array(np.atleast_2d(x), dtype=np.int8)
         if hasattr(self, "_w"):
+            dynamics.check_home("patterns", x, self._w)
             v.width("patterns", x, self._w.shape[0])
-            stored = np.concatenate([self._patterns, x])
+            stored = _backend.namespace(x).concat([self._patterns, x])
             w = self._w
         else:
             n = x.shape[1]
             stored = x
-            w = np.zeros((n, n))
-            self._b = self._bias_vector(n)
+            w = _backend.as_like(np.zeros((n, n)), x)
+            self._b = self._bias_vector(n, x)
         if hasattr(self._rule, "train"):
             w, converged, epochs = self._rule.train(w, stored, bias=self._b)
             self.training_ = {"converged": converged, "epochs": epochs}
@@ -88,34 +100,50 @@ class Hopfield(dynamics.BinaryModel):
         self._set(w, stored)
         return self
 
-    def _bias_vector(self, n: int) -> np.ndarray:
+    def _bias_vector(self, n: int, like) -> np.ndarray:
+        """The bias as float64 in the library and on the device of the patterns ``like``."""
         if self.bias is None:
-            return np.zeros(n)
-        b = np.asarray(self.bias, dtype=np.float64)
+            return _backend.as_like(np.zeros(n), like)
+        b = np.asarray(_backend.to_numpy(self.bias), dtype=np.float64)
         if b.ndim == 0:
-            return np.full(n, float(b))
+            return _backend.as_like(np.full(n, float(b)), like)
         v.width("bias", b, n)
-        return b.copy()
+        return _backend.as_like(b.copy(), like)
 
-    def _set(self, w: np.ndarray, stored: np.ndarray) -> None:
-        self._w = np.ascontiguousarray(w, dtype=np.float64)
+    def _set(self, w, stored) -> None:
+        if _backend.is_tensor(w):
+            import torch
+
+            self._w = w.to(torch.float64).contiguous()
+            self._b = _backend.as_like(self._b, self._w, dtype=torch.float64)
+        else:
+            self._w = np.ascontiguousarray(w, dtype=np.float64)
         symmetric = getattr(self._rule, "symmetric", None)
         if symmetric is None:  # a user's rule: look
-            symmetric = np.array_equal(self._w, self._w.T)
-        self._wt = self._w if symmetric else np.ascontiguousarray(self._w.T)
+            symmetric = bool((self._w == self._w.T).all())
+        if symmetric:
+            self._wt = self._w
+        elif _backend.is_tensor(self._w):
+            self._wt = self._w.T.contiguous()
+        else:
+            self._wt = np.ascontiguousarray(self._w.T)
         self._patterns = stored
         k, n = stored.shape
         # Hebb's weights are low rank, W = (η/N)(XᵀX − K·I): with 2K < N two thin products
         # (B·K·N each) give the fields faster than the full B·N·N product.
         self._lowrank = None
         if type(self._rule) is rules.Hebbian and 2 * k < n:
-            self._lowrank = (stored.astype(np.float64), self._rule.learning_rate / n)
+            self._lowrank = (rules._float64(stored), self._rule.learning_rate / n)
         # Per neuron: a tie is |h_i| within rounding of h_i's own terms, so one large bias or
         # weight row cannot hide the fields of the other neurons.
-        scale = np.abs(self._b)  # + Σ_j |w_ij|, a block of rows at a time: no N × N temporary
-        for r in range(0, n, 512):
-            scale[r : r + 512] += np.abs(self._w[r : r + 512]).sum(axis=1)
-        self._tol = 1e-9 * np.maximum(scale, 1e-300)
+        if _backend.is_tensor(self._w):
+            self._tol = 1e-9 * (self._w.abs().sum(dim=1) + self._b.abs()).clamp_min(1e-300)
+        else:
+            scale = np.abs(self._b)  # + Σ_j |w_ij|, a block of rows at a time: no N × N temporary
+            for r in range(0, n, 512):
+                scale[r : r + 512] += np.abs(self._w[r : r + 512]).sum(axis=1)
+            self._tol = 1e-9 * np.maximum(scale, 1e-300)
+        self._has_bias = bool(self._b.any())
 
     def _fitted(self) -> None:
         if not hasattr(self, "_w"):
@@ -153,15 +181,19 @@ class Hopfield(dynamics.BinaryModel):
         self._fitted()
         s = v.bipolar("states", states)
         v.width("states", s, self.n_neurons)
-        _, e = self._gap_and_energy(np.atleast_2d(s).astype(np.float64))
-        return float(e[0]) if s.ndim == 1 else e
+        dynamics.check_home("states", s, self._w)
+        _, e = self._gap_and_energy(rules._float64(s.reshape(-1, s.shape[-1])))
+        if s.ndim == 1:
+            return e[0] if _backend.is_tensor(e) else float(e[0])
+        return e
 
     def field(self, states) -> np.ndarray:
         """Local fields ``h = W σ + b``, same shape as ``states``."""
         self._fitted()
         s = v.bipolar("states", states, allow_zero=True)
         v.width("states", s, self.n_neurons)
-        return self._field(s.astype(np.float64))
+        dynamics.check_home("states", s, self._w)
+        return self._field(rules._float64(s))
 
     def _field(self, s: np.ndarray) -> np.ndarray:
         if self._lowrank is not None:
@@ -171,7 +203,7 @@ class Hopfield(dynamics.BinaryModel):
             h *= scale
         else:
             h = s @ self._wt
-        if self._b.any():
+        if self._has_bias:
             h += self._b
         return h
 
@@ -179,13 +211,19 @@ class Hopfield(dynamics.BinaryModel):
     def _n(self) -> int:
         return self._w.shape[0]
 
+    def _home(self):
+        return self._w
+
     def _tie_tol(self) -> float:
         return self._tol
 
     def _gap_and_energy(self, s):
         h = self._field(s)
         # E = −½ σ·(Wσ) − b·σ = −½ σ·(h + b)
-        energy = -0.5 * np.einsum("ij,ij->i", s, h + self._b)
+        if _backend.is_tensor(s):
+            energy = -0.5 * (s * (h + self._b)).sum(dim=1)
+        else:
+            energy = -0.5 * np.einsum("ij,ij->i", s, h + self._b)
         return 2.0 * h, energy
 
     def _async_state(self, s):
@@ -211,7 +249,9 @@ class Hopfield(dynamics.BinaryModel):
             "rule_options": dataclasses.asdict(rule),
             "bias": None if self.bias is None else np.asarray(self.bias).tolist(),
         }
-        return params, {"weights": self._w, "patterns": self._patterns, "bias": self._b}
+        arrays = {"weights": self._w, "patterns": self._patterns, "bias": self._b}
+        # Files hold NumPy arrays: a tensor network is written from the host.
+        return params, {key: _backend.to_numpy(a) for key, a in arrays.items()}
 
     @classmethod
     def _from_state(cls, params, arrays, source):

@@ -42,10 +42,19 @@ import dataclasses
 
 import numpy as np
 
+from .. import _backend, dynamics
 from .. import _validation as v
-from .. import dynamics
-from ..functions import EXPONENTIAL, INTERACTIONS, Interaction, RectifiedPolynomial
+from ..functions import (
+    BUILTIN,
+    EXPONENTIAL,
+    GENERIC,
+    INTERACTIONS,
+    Interaction,
+    RectifiedPolynomial,
+)
 from ..kernels import dense as kernel
+from . import _dense_xp
+from ._dense_xp import Sweep, _call
 
 _DEFAULT = RectifiedPolynomial(3)
 
@@ -60,13 +69,46 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
     Args:
         interaction: F, one of :class:`~hopfield.functions.Polynomial`,
             :class:`~hopfield.functions.RectifiedPolynomial` (the default, n = 3) or
-            :class:`~hopfield.functions.Exponential`.
+            :class:`~hopfield.functions.Exponential` (compiled kernels on NumPy), or any
+            object following :class:`~hopfield.functions.Interaction` (elementwise ``F(x)``
+            and ``F.derivative(x)``): synchronous sweeps and energies then use the same two
+            matrix products with F evaluated at m and m ± 2; asynchronous and stochastic
+            updates run a NumPy loop over neurons (O(K) per visit, as the compiled kernel, but
+            in Python: for trying an F at small sizes), and :func:`hopfield.save` refuses it
+            (model files are pickle-free). Its ties are gaps within 10⁻¹¹ of the size of
+            their terms.
+        precision: ``"float64"`` (default) or ``"float32"``, the dtype of the F terms and of
+            the second product on tensors (see Precision). NumPy always computes in float64.
 
     Attributes (set by :meth:`store`, read-only):
         patterns: (K, N) int8, every memory stored so far (a copy of what was given).
 
+    Tensors: memories stored from a torch tensor stay int8 (and a float32 copy) on its
+    device. ``recall(update="sync")``, :meth:`energy` and the engine hooks then run there (the
+    array-API path of :mod:`hopfield.models._dense_xp`), for every interaction, and return
+    tensors on that device (see :mod:`hopfield.dynamics`).
+
+    Precision: the overlaps ``m = X σ`` are a float32 product, exact for N < 2²⁴ on every
+    device (±1 entries and integer partial sums; also under TF32, which keeps ±1 exact). With
+    ``precision="float64"`` (the default, on NumPy and tensors) the F terms and the second
+    product are float64: polynomial terms below 2⁵² are exact multiples of 1/2, so every gap
+    is exact whatever the summation order, ties are exact zeros, and tensors on any device give
+    NumPy's states bit for bit; the exponential's leading memories are counted exactly and the
+    rest weighed in float64 as on NumPy (gaps equal to rounding). With ``"float32"``
+    (polynomials and a user's F on tensors) the F terms carry rounding once they pass 2²³; each
+    gap is within ``(K + 2⌈log₂ n⌉ + 3) u`` of the sum of its terms' sizes
+    (u = 2⁻²⁴, or TF32's 2⁻¹¹ / bfloat16's 2⁻⁸ when torch's float32 matmul precision allows
+    them), and gaps within that bound are ties: a float32 sweep never moves a neuron against
+    the sign of its exact gap, keeps every exact tie, and may hold a neuron whose gap is
+    below twice the bound where float64 would move it. float16 and bfloat16 are not offered:
+    their integers are exact only to 2048 and 256, below most overlaps (cues and patterns may
+    still be given in any real dtype; only their ±1 and 0 values count).
+
     Memory: X is held as int8, once transposed for the asynchronous kernel, and once as
-    float32 for the matrix products: 6 bytes per entry.
+    float32 for the matrix products: 6 bytes per entry. On tensors there is no transposed
+    copy, and the float64 precision keeps a float64 copy for the second product (casting
+    blocks of X on every sweep cost as much as a third product there): 13 bytes per entry,
+    5 with ``precision="float32"``.
 
     Shapes:
         patterns (K, N) or (N,); cues and states (B, N) or (N,).
@@ -80,22 +122,61 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         >>> r = dam.recall(hf.patterns.flip(X[:20], 0.1, rng=1), rng=2)
         >>> bool((r.states == X[:20]).all())
         True
+
+        A user-defined F (here x⁵ written with operators, so it runs on tensors too) takes the
+        generic path and recalls as the built-in one does:
+
+        >>> class Quintic:
+        ...     def __call__(self, x):
+        ...         return x * x * x * x * x
+        ...     def derivative(self, x):
+        ...         return 5.0 * x * x * x * x
+        >>> mine = DenseAssociativeMemory(Quintic()).store(X)
+        >>> cues = hf.patterns.flip(X[:20], 0.1, rng=1)
+        >>> same = mine.recall(cues, update="sync").states == dam.recall(cues, update="sync").states
+        >>> bool(same.all())
+        True
     """
 
-    def __init__(self, interaction: Interaction = _DEFAULT):
+    def __init__(self, interaction: Interaction = _DEFAULT, *, precision: str = "float64"):
         self.interaction = interaction
-        if not isinstance(interaction, tuple(INTERACTIONS.values())):
+        self.precision = v.choose("precision", precision, ("float64", "float32"))
+        if isinstance(interaction, type):
             raise TypeError(
-                f"interaction: expected one of {list(INTERACTIONS)} from hopfield.functions, "
-                f"got {type(interaction).__name__}"
+                f"interaction: expected an interaction object, got the class "
+                f"{interaction.__name__}; call it, e.g. {interaction.__name__}(...)"
             )
-        self._args = interaction._kernel_args()
+        if not isinstance(interaction, Interaction) or not callable(interaction):
+            raise TypeError(
+                f"interaction: expected one of {list(INTERACTIONS)} from hopfield.functions or "
+                "an object with elementwise F(x) and F.derivative(x) "
+                f"(hopfield.functions.Interaction), got {type(interaction).__name__}"
+            )
+        if isinstance(interaction, BUILTIN):
+            self._args = interaction._kernel_args()
+        else:
+            self._args = (GENERIC, 1, 1.0)
+        if precision == "float32" and self._args[0] == EXPONENTIAL:
+            raise ValueError(
+                "precision: 'float32' is for polynomial and user-defined interactions; the "
+                "exponential counts the leading memories exactly and computes in float64"
+            )
 
     # -- storing -------------------------------------------------------------------------
     def store(self, patterns) -> DenseAssociativeMemory:
         """Store ±1 memories, (K, N) or one (N,). Calling it again adds memories."""
-        x = np.atleast_2d(v.bipolar("patterns", patterns))
+        x = v.bipolar("patterns", patterns)
+        if _backend.is_tensor(x):
+            self._store_tensor(x, patterns)
+            return self
+        if self.precision != "float64":
+            raise ValueError(
+                "precision: 'float32' is for memories stored as torch tensors; on NumPy the "
+                "compiled kernels compute in float64"
+            )
+        x = np.atleast_2d(x)
         if hasattr(self, "_patterns"):
+            dynamics.check_home("patterns", x, self._patterns)
             v.width("patterns", x, self._patterns.shape[1])
             x = np.concatenate([self._patterns, x])
         else:
@@ -107,28 +188,56 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         self._set(x)
         return self
 
-    def _set(self, stored: np.ndarray) -> None:
+    def _store_tensor(self, x, given) -> None:
+        """Keep tensor memories as tensors on their device (no host copy)."""
+        if x.ndim == 1:
+            x = x[None]
+        if hasattr(self, "_patterns"):
+            dynamics.check_home("patterns", x, self._patterns)
+            v.width("patterns", x, self._patterns.shape[1])
+            x = _backend.namespace(x).concat([self._patterns, x])
+        elif x.data_ptr() == given.data_ptr():  # int8 already: validation gave it back as is
+            x = x.clone()
+        self._set(x.contiguous())
+
+    def _set(self, stored) -> None:
         """Take ``stored``, a (K, N) int8 array nobody else holds, as the memories."""
         k, n = stored.shape
         if self._args[0] != EXPONENTIAL:
-            self._check_range(k, n)
+            self._check_range(k, n, stored)
         self._patterns = stored
+        if _backend.is_tensor(stored):
+            import torch
+
+            # Tensors run synchronous sweeps only: no transposed copy for the async kernel.
+            self._xt = None
+            self._x = stored.to(torch.float32)
+            dtype = torch.float64 if self.precision == "float64" else torch.float32
+            self._sweep = Sweep(self.interaction, self._args[0], self._x, dtype)
+            return
         self._xt = np.ascontiguousarray(stored.T)
         # The one float copy of X: ±1 entries and overlaps |m| <= N < 2^24 are exact in float32,
         # so the overlaps are a float32 product; products with non-integer weights are summed
         # in float64, a block of rows at a time (see _weighted).
         self._x = stored.astype(np.float32)
+        self._sweep = Sweep(self.interaction, self._args[0], self._x, np.float64)
 
-    def _check_range(self, k: int, n: int) -> None:
+    def _check_range(self, k: int, n: int, like) -> None:
         # A sweep evaluates F at overlaps within ±(N + 2) and sums K of each: all of it must
-        # stay finite, or gaps and their tie scale become inf and nan.
+        # stay finite, or gaps and their tie scale become inf and nan. F is called as a sweep
+        # calls it: on an array of the memories' library, device and compute dtype.
         f = self.interaction
+        ends = _backend.as_like(np.array([n + 2.0, -n - 2.0]), like, dtype=_float64(like))
+        if self.precision == "float32":
+            ends = ends.float()
         with np.errstate(over="ignore", invalid="ignore"):
-            top = max(abs(float(f(n + 2.0))), abs(float(f(-n - 2.0))))
+            values = _backend.to_numpy(_call(f, ends))
+            top = float(np.abs(values).max())
             bound = 3.0 * k * top
-        if not np.isfinite(bound):
+        limit = np.finfo(np.float32 if self.precision == "float32" else np.float64).max
+        if not bound <= limit:
             raise ValueError(
-                f"interaction: {f!r} overflows float64 at N = {n} neurons; "
+                f"interaction: {f!r} overflows {self.precision} at N = {n} neurons; "
                 "use a lower degree or Exponential"
             )
 
@@ -160,14 +269,27 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         self._fitted()
         s = v.bipolar("states", states)
         v.width("states", s, self.n_neurons)
-        e = self._energy_from_overlaps(self._overlaps(np.atleast_2d(s)))
-        return float(e[0]) if s.ndim == 1 else e
+        dynamics.check_home("states", s, self._patterns)
+        e = self._energy_only(s.reshape(-1, s.shape[-1]))
+        if s.ndim == 1:
+            return e[0] if _backend.is_tensor(e) else float(e[0])
+        return e
 
     def _energy_from_overlaps(self, m: np.ndarray) -> np.ndarray:
-        f = self.interaction
-        return f.log_energy(m) if self._args[0] == EXPONENTIAL else f.energy(m)
+        """(B,) energies from float64 NumPy overlaps, with the compiled kernels."""
+        code, n, beta = self._args
+        e = np.empty(m.shape[0])
+        if code == EXPONENTIAL:
+            kernel.exp_energy(m, beta, e)
+        elif code == GENERIC:
+            e = self._sweep.energy(m)
+        else:
+            kernel.poly_energy(m, code, n, e)
+        return e
 
-    def _energy_only(self, s: np.ndarray) -> np.ndarray:
+    def _energy_only(self, s):
+        if self._xt is None:  # tensors
+            return self._sweep.energy(self._sweep.overlaps(s))
         return self._energy_from_overlaps(self._overlaps(s))
 
     def _overlaps(self, s: np.ndarray) -> np.ndarray:
@@ -187,6 +309,9 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
     def _n(self) -> int:
         return self._patterns.shape[1]
 
+    def _home(self):
+        return self._patterns
+
     def _tie_tol(self) -> float:
         # Ties are decided inside the gap computations, relative to each cue's own terms
         # (kernel.TIE_RTOL), and come out as gaps of exactly 0.
@@ -194,6 +319,10 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
 
     def _gap_and_energy(self, s):
         code, n, beta = self._args
+        if self._xt is None or code == GENERIC:
+            # Tensors (any interaction) and a user's F: the same two products, in the
+            # caller's namespace (hopfield.models._dense_xp).
+            return self._sweep.gap_and_energy(s)
         m = self._overlaps(s)
         if code == EXPONENTIAL:
             return self._exp_gap_and_energy(s, m, beta)
@@ -245,6 +374,22 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
 
     def _async_sweep(self, s, aux, orders, uniforms, temperature, clamp, tol, active, flips):
         code, n, beta = self._args
+        if code == GENERIC:  # a user's F: the same sweep, a visit at a time in NumPy
+            xt = self._xt.astype(np.float64)  # rows ξ_i, contiguous
+            _dense_xp.async_sweep(
+                self.interaction,
+                xt,
+                s,
+                aux,
+                orders,
+                uniforms,
+                temperature,
+                clamp,
+                tol,
+                active,
+                flips,
+            )
+            return
         kernel.async_sweep(
             self._xt,
             code,
@@ -268,8 +413,16 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
     def _state(self):
         self._fitted()
         f = self.interaction
+        if self._args[0] == GENERIC:
+            raise TypeError(
+                f"model: a memory with the user-defined interaction {f!r} cannot be saved: "
+                "model files are pickle-free (JSON parameters and plain arrays) and cannot hold "
+                f"code; save model.patterns instead and store them again in a new "
+                f"DenseAssociativeMemory with your interaction, or use one of {list(INTERACTIONS)}"
+            )
         params = {"interaction": type(f).__name__, "options": dataclasses.asdict(f)}
-        return params, {"patterns": self._patterns}
+        # Files hold NumPy arrays: a tensor memory is written from the host.
+        return params, {"patterns": _backend.to_numpy(self._patterns)}
 
     @classmethod
     def _from_state(cls, params, arrays, source):
@@ -293,3 +446,11 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
             else ""
         )
         return f"DenseAssociativeMemory(interaction={self.interaction!r}{state})"
+
+
+def _float64(like):
+    if _backend.is_tensor(like):
+        import torch
+
+        return torch.float64
+    return np.float64

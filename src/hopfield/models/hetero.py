@@ -33,9 +33,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _backend, dynamics
 from .. import _validation as v
-from .. import dynamics
 from ..recall import Recall
+
+
+def _float64(a):
+    if _backend.is_tensor(a):
+        import torch
+
+        return a.to(torch.float64)
+    return a.astype(np.float64)
+
+
+def _rows_dot(a, b):
+    """Row-wise dot products of two (B, n) arrays."""
+    if _backend.is_tensor(a):
+        return (a * b).sum(dim=1)
+    return np.einsum("ij,ij->i", a, b)
+
+
+def _2d(a):
+    return a.reshape(-1, a.shape[-1])
 
 
 class BidirectionalMemory:
@@ -49,6 +68,11 @@ class BidirectionalMemory:
     Shapes:
         x (K, n) or (n,) and y (K, p) or (p,) for :meth:`store`; cues x (B, n) or (n,) and
         y (B, p) or (p,) for :meth:`recall`.
+
+    Tensors: pairs stored from torch tensors stay on their device (``weights`` a float64
+    tensor there); :meth:`recall` and :meth:`energy` then take tensor cues on that device and
+    return tensors (states int8, energies float64, per-cue flags and counts as bool and int64
+    tensors). Every field is an exact integer in float64, so the results equal NumPy's.
 
     Examples:
         >>> import numpy as np
@@ -67,28 +91,38 @@ class BidirectionalMemory:
     def store(self, x, y) -> BidirectionalMemory:
         """Store pairs: row k of ``x`` (K, n) goes with row k of ``y`` (K, p); one pair may be
         given as two vectors. Calling it again adds pairs. Values must be ±1."""
-        xs = np.atleast_2d(v.bipolar("x", x))
-        ys = np.atleast_2d(v.bipolar("y", y))
+        xs = _2d(v.bipolar("x", x))
+        ys = _2d(v.bipolar("y", y))
+        dynamics.check_home("y", ys, xs)
         if len(xs) != len(ys):
             raise ValueError(
                 f"y: expected one row per row of x ({len(xs)} pairs, x has shape "
                 f"{np.shape(x)}), got shape {np.shape(y)}"
             )
         if hasattr(self, "_w"):
+            dynamics.check_home("x", xs, self._w)
             v.width("x", xs, self._w.shape[0])
             v.width("y", ys, self._w.shape[1])
-            xs = np.concatenate([self._x, xs])
-            ys = np.concatenate([self._y, ys])
+            xp = _backend.namespace(xs)
+            xs = xp.concat([self._x, xs])
+            ys = xp.concat([self._y, ys])
+        elif _backend.is_tensor(xs):
+            xs, ys = xs.clone(), ys.clone()  # never shared with the caller
+        else:
+            xs, ys = np.array(xs), np.array(ys)
         self._set(xs, ys)
         return self
 
-    def _set(self, xs: np.ndarray, ys: np.ndarray) -> None:
+    def _set(self, xs, ys) -> None:
         # Copies: validation hands back the caller's own int8 array, which must not be kept.
-        self._x = np.array(xs, dtype=np.int8, order="C")
-        self._y = np.array(ys, dtype=np.int8, order="C")
+        if _backend.is_tensor(xs):
+            self._x, self._y = xs.contiguous().clone(), ys.contiguous().clone()
+        else:
+            self._x = np.array(xs, dtype=np.int8, order="C")
+            self._y = np.array(ys, dtype=np.int8, order="C")
         # Recomputed from every pair rather than accumulated: the same integers either way,
         # and a loaded model cannot disagree with its pairs.
-        self._w = self._x.T.astype(np.float64) @ self._y.astype(np.float64)
+        self._w = _float64(self._x).T @ _float64(self._y)
 
     def _fitted(self) -> None:
         if not hasattr(self, "_w"):
@@ -127,9 +161,11 @@ class BidirectionalMemory:
         if x is not None:
             xs = v.bipolar("x", x, allow_zero=allow_zero)
             v.width("x", xs, self._w.shape[0])
+            dynamics.check_home("x", xs, self._w)
         if y is not None:
             ys = v.bipolar("y", y, allow_zero=allow_zero)
             v.width("y", ys, self._w.shape[1])
+            dynamics.check_home("y", ys, self._w)
         if (
             xs is not None
             and ys is not None
@@ -172,29 +208,39 @@ class BidirectionalMemory:
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
         xs, ys = self._pair(x, y, allow_zero=True)
-        single = (xs if xs is not None else ys).ndim == 1
-        b = len(np.atleast_2d(xs if xs is not None else ys))
+        given = xs if xs is not None else ys
+        single = given.ndim == 1
+        b = _2d(given).shape[0]
         n, p = self._w.shape
-        cur_x = np.zeros((b, n)) if xs is None else np.atleast_2d(xs).astype(np.float64)
-        cur_y = np.zeros((b, p)) if ys is None else np.atleast_2d(ys).astype(np.float64)
-        columns = [-np.einsum("ij,ij->i", cur_x @ self._w, cur_y)]  # one per step run
-        converged = np.zeros(b, dtype=np.bool_)
-        steps = np.zeros(b, dtype=np.int64)
-        flips = np.zeros(b, dtype=np.int64)
-        idx = np.arange(b)  # cues still running
+        # The caller's namespace (NumPy itself for NumPy: the same calls as ever).
+        xp = _backend.namespace(self._w) if _backend.is_tensor(self._w) else np
+        dev = _backend.device(self._w)
+        w = self._w
+        zeros = xp.zeros
+        cur_x = zeros((b, n), dtype=xp.float64, device=dev) if xs is None else _float64(_2d(xs))
+        cur_y = zeros((b, p), dtype=xp.float64, device=dev) if ys is None else _float64(_2d(ys))
+        columns = [-_rows_dot(cur_x @ w, cur_y)]  # one per step run
+        converged = zeros(b, dtype=xp.bool, device=dev)
+        steps = zeros(b, dtype=xp.int64, device=dev)
+        flips = zeros(b, dtype=xp.int64, device=dev)
+        idx = xp.arange(b, device=dev)  # cues still running
         update_y = xs is not None
         for t in range(max_steps):
             if update_y:
-                field, prev = cur_x[idx] @ self._w, cur_y[idx]
+                field, prev = cur_x[idx] @ w, cur_y[idx]
             else:
-                field, prev = cur_y[idx] @ self._w.T, cur_x[idx]
-            new = np.sign(field)
+                field, prev = cur_y[idx] @ w.T, cur_x[idx]
+            new = xp.sign(field)
+            # A tie keeps the state; an unknown bit with a tie becomes +1.
             ties = new == 0
-            new[ties] = np.where(prev[ties] == 0, 1.0, prev[ties])
-            changes = np.count_nonzero(new != prev, axis=1)
+            new[ties] = xp.where(prev[ties] == 0, 1.0, prev[ties])
+            changes = xp.count_nonzero(new != prev, axis=1)
             (cur_y if update_y else cur_x)[idx] = new
-            column = np.full(b, np.nan)
-            column[idx] = -np.einsum("ij,ij->i", field, new)
+            if xp is np:
+                column = np.full(b, np.nan)
+            else:
+                column = xp.full(b, np.nan, dtype=xp.float64, device=dev)
+            column[idx] = -_rows_dot(field, new)
             columns.append(column)
             steps[idx] += changes > 0
             flips[idx] += changes
@@ -204,10 +250,10 @@ class BidirectionalMemory:
             converged[idx[fixed]] = True
             idx = idx[~fixed]
             update_y = not update_y
-            if idx.size == 0:
+            if idx.shape[0] == 0:
                 break
-        energies = dynamics._forward_fill(np.stack(columns, axis=1))
-        out_x, out_y = cur_x.astype(np.int8), cur_y.astype(np.int8)
+        energies = dynamics._forward_fill(xp.stack(columns, axis=1))
+        out_x, out_y = xp.astype(cur_x, xp.int8), xp.astype(cur_y, xp.int8)
         states = out_y if xs is not None else out_x
         fields = (states, converged, steps, energies)
         extras = {"x": out_x, "y": out_y, "flips": flips}
@@ -231,13 +277,16 @@ class BidirectionalMemory:
         if x is None or y is None:
             raise ValueError("x, y: the energy needs both sides of the pair")
         xs, ys = self._pair(x, y, allow_zero=True)
-        e = -np.einsum("ij,ij->i", np.atleast_2d(xs) @ self._w, np.atleast_2d(ys))
-        return float(e[0]) if xs.ndim == 1 else e
+        e = -_rows_dot(_float64(_2d(xs)) @ self._w, _float64(_2d(ys)))
+        if xs.ndim == 1:
+            return e[0] if _backend.is_tensor(e) else float(e[0])
+        return e
 
     # -- saving --------------------------------------------------------------------------
     def _state(self):
         self._fitted()
-        return {}, {"x": self._x, "y": self._y}
+        # Files hold NumPy arrays: tensor pairs are written from the host.
+        return {}, {"x": _backend.to_numpy(self._x), "y": _backend.to_numpy(self._y)}
 
     @classmethod
     def _from_state(cls, params, arrays, source):

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import _backend, dynamics
 from .. import _validation as v
 from ..functions import INTERACTIONS, Exponential, Interaction
 
@@ -69,17 +70,33 @@ class SequenceRecall:
     overlaps: np.ndarray
 
     def __repr__(self) -> str:
+        final = _backend.to_numpy(self.overlaps[..., -1])
         return (
-            f"SequenceRecall(states={self.states.shape}, "
-            f"final overlap min={float(np.min(self.overlaps[..., -1])):.3f})"
+            f"SequenceRecall(states={tuple(self.states.shape)}, "
+            f"final overlap min={float(np.min(final)):.3f})"
         )
+
+
+def _float64(a):
+    if _backend.is_tensor(a):
+        import torch
+
+        return a.to(torch.float64)
+    return a.astype(np.float64)
+
+
+def _row_max(m):
+    """The largest entry of each row, kept as a column."""
+    if _backend.is_tensor(m):
+        return m.max(dim=1, keepdim=True).values
+    return m.max(axis=1, keepdims=True)
 
 
 def _sequences(sequence) -> list:
     """A list of (L, N) sequences from one (L, N) array, an (S, L, N) array or a list."""
     if isinstance(sequence, list | tuple) and sequence and np.ndim(sequence[0]) == 2:
         return list(sequence)
-    if isinstance(sequence, np.ndarray) and sequence.ndim == 3:
+    if (isinstance(sequence, np.ndarray) or _backend.is_tensor(sequence)) and sequence.ndim == 3:
         return list(sequence)
     return [sequence]
 
@@ -100,6 +117,10 @@ class SequenceMemory:
 
     Shapes:
         a sequence (L, N) with L >= 2; cues (B, N) or (N,).
+
+    Tensors: sequences stored from torch tensors stay on their device; :meth:`recall` then
+    takes tensor cues there and returns a :class:`SequenceRecall` of tensors (states int8,
+    matches int64, overlaps float64), computed in float64 like NumPy's.
 
     Examples:
         >>> import hopfield as hf
@@ -137,6 +158,10 @@ class SequenceMemory:
         for i, item in enumerate(items):
             name = "sequence" if len(items) == 1 else f"sequence[{i}]"
             seq = v.bipolar(name, item, ndim=(2,))
+            if hasattr(self, "_elements"):
+                dynamics.check_home(name, seq, self._elements)
+            elif new:
+                dynamics.check_home(name, seq, new[0])
             if len(seq) < 2:
                 raise ValueError(
                     f"{name}: expected at least 2 elements (rows), got shape {seq.shape}"
@@ -152,9 +177,12 @@ class SequenceMemory:
 
     def _set(self, seqs: list, cyclic: list) -> None:
         # Copies: validation hands back the caller's own int8 arrays, which must not be kept.
-        self._seqs = tuple(np.array(s, dtype=np.int8, order="C") for s in seqs)
+        if _backend.is_tensor(seqs[0]):
+            self._seqs = tuple(s.clone() for s in seqs)  # on the tensors' device
+        else:
+            self._seqs = tuple(np.array(s, dtype=np.int8, order="C") for s in seqs)
         self._cyclic = tuple(cyclic)
-        self._elements = np.concatenate(self._seqs)
+        self._elements = _backend.namespace(self._seqs[0]).concat(self._seqs)
         pre, post, start = [], [], 0
         for seq, wraps in zip(self._seqs, self._cyclic, strict=True):
             idx = np.arange(start, start + len(seq))
@@ -164,6 +192,15 @@ class SequenceMemory:
             start += len(seq)
         # Transitions are kept as indices into the elements: the overlaps with every element,
         # needed anyway to report matches, then give the transition overlaps for free.
+        if _backend.is_tensor(self._elements):
+            import torch
+
+            self._pre = _backend.as_like(np.concatenate(pre), self._elements)
+            post_idx = _backend.as_like(np.concatenate(post), self._elements)
+            self._post = self._elements[post_idx].to(torch.float64)
+            self._x = self._elements.to(torch.float64)
+            self._xt = self._x.T.contiguous()
+            return
         self._pre = np.concatenate(pre)
         self._post = self._elements[np.concatenate(post)].astype(np.float64)
         self._x = self._elements.astype(np.float64)
@@ -224,32 +261,36 @@ class SequenceMemory:
         steps = v.integer("steps", steps, minimum=1)
         s = v.bipolar("cues", cues, allow_zero=True)
         v.width("cues", s, self.n_neurons)
+        dynamics.check_home("cues", s, self._elements)
         single = s.ndim == 1
-        s = np.atleast_2d(s)
+        s = s.reshape(-1, s.shape[-1])
         b, n = s.shape
-        traj = np.empty((b, steps + 1, n), dtype=np.int8)
+        # The caller's library and device; NumPy itself for NumPy (the same calls as ever).
+        xp = _backend.namespace(s) if _backend.is_tensor(s) else np
+        dev = _backend.device(s)
+        traj = xp.empty((b, steps + 1, n), dtype=xp.int8, device=dev)
         traj[:, 0] = s
-        matches = np.empty((b, steps + 1), dtype=np.int64)
-        overlaps = np.empty((b, steps + 1))
-        rows = np.arange(b)
+        matches = xp.empty((b, steps + 1), dtype=xp.int64, device=dev)
+        overlaps = xp.empty((b, steps + 1), dtype=xp.float64, device=dev)
+        rows = xp.arange(b, device=dev)
         for t in range(steps + 1):
             cur = traj[:, t]
             m = self._overlaps(cur)
-            matches[:, t] = m.argmax(axis=1)
+            matches[:, t] = xp.argmax(m, axis=1)
             overlaps[:, t] = m[rows, matches[:, t]]
             if t == steps:
                 break
             field, scale = self._field(m, traj, t)
             tol = _TIE_RTOL * scale[:, None]
-            keep = np.where(cur == 0, 1, cur)
-            traj[:, t + 1] = np.where(field > tol, 1, np.where(field < -tol, -1, keep))
+            keep = xp.where(cur == 0, 1, cur)
+            traj[:, t + 1] = xp.where(field > tol, 1, xp.where(field < -tol, -1, keep))
         if single:
             return SequenceRecall(traj[0], matches[0], overlaps[0])
         return SequenceRecall(traj, matches, overlaps)
 
     def _overlaps(self, s: np.ndarray) -> np.ndarray:
         """``ξ·σ / N`` with every stored element, (B, P); exact integers divided once."""
-        return (s.astype(np.float64) @ self._xt) / s.shape[1]
+        return (_float64(s) @ self._xt) / s.shape[1]
 
     def _transition_field(self, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``Σ_μ ξ^{μ+1} F(ξ^μ·σ / N)`` from the overlaps ``m`` (B, P) with every element, and
@@ -260,10 +301,10 @@ class SequenceMemory:
         if f is None:
             w = m
         elif isinstance(f, Exponential):
-            w = np.exp(f.beta * (m - m.max(axis=1, keepdims=True)))
+            w = f(m - _row_max(m))
         else:
             w = f(m)
-        return w @ self._post, np.abs(w).sum(axis=1)
+        return w @ self._post, abs(w).sum(axis=1)
 
     def _field(self, m: np.ndarray, traj: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
         """The field on state t, given its overlaps ``m`` and the trajectory so far."""
@@ -279,7 +320,7 @@ class SequenceMemory:
     def _state(self):
         self._fitted()
         arrays = {
-            "patterns": self._elements,
+            "patterns": _backend.to_numpy(self._elements),
             "lengths": np.array([len(s) for s in self._seqs], dtype=np.int64),
             "cyclic": np.array(self._cyclic, dtype=np.bool_),
         }
@@ -360,11 +401,11 @@ class DelayedSequenceMemory(SequenceMemory):
         self._delay = v.integer("delay", delay, minimum=0)
 
     def _field(self, m: np.ndarray, traj: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-        s = traj[:, t].astype(np.float64)
+        s = _float64(traj[:, t])
         k, n = self._x.shape
         # Hebb's J_s with its diagonal zeroed: each element adds ξ_i ξ_i σ_i / N = σ_i / N.
         field = m @ self._x - (k / n) * s
-        scale = np.abs(m).sum(axis=1) + k / n
+        scale = abs(m).sum(axis=1) + k / n
         if t >= self._delay:
             late = m if self._delay == 0 else self._overlaps(traj[:, t - self._delay])
             push, push_scale = self._transition_field(late)
