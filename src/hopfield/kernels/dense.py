@@ -343,6 +343,8 @@ def async_sweep(xt, code, n, beta, s, m, orders, uniforms, temperature, clamp, t
 
 # Launched from Python only: serialised under Numba's workqueue layer (see kernels.serialised).
 poly_terms = serialised(poly_terms)
+poly_energy = serialised(poly_energy)
+exp_energy = serialised(exp_energy)
 poly_half_terms = serialised(poly_half_terms)
 near_counts = serialised(near_counts)
 exp_gaps = serialised(exp_gaps)

@@ -272,7 +272,7 @@ class Hopfield(dynamics.BinaryModel):
                 raise ValueError(f"path: {source} has {name} that are not finite floats")
         if net._rule.symmetric and not np.allclose(w, w.T, rtol=1e-12, atol=1e-15):
             raise ValueError(f"path: {source} has asymmetric weights for the {params['rule']} rule")
-        if not np.array_equal(net._bias_vector(n), b):
+        if not np.array_equal(net._bias_vector(n, b), b):
             raise ValueError(f"path: {source} has a bias array that disagrees with params.bias")
         net._b = b.astype(np.float64)
         net._set(w.astype(np.float64), np.array(v.bipolar("patterns", x), dtype=np.int8))
