@@ -13,7 +13,7 @@ References:
             neuron i, ``r = m − σ_i ξ_i``, as ``Σ_μ F(r + ξ_iμ) − F(r − ξ_iμ)`` (log-sum-exps for
             the exponential), one neuron at a time, vectorised over cues and memories. A full
             sweep costs minutes, so it runs on a few neurons and its time is scaled to N.
-    two products  what a synchronous ``recall(update="sync", max_sweeps=1)`` cannot avoid: the
+    two products  what a synchronous ``recall(update="sync", max_steps=1)`` cannot avoid: the
             float32 overlap product ``S Xᵀ`` (exact for ±1) and one float64 product of per-memory
             weights with X (B×K by K×N). The public call, energies of both states included,
             is held to <= 2.5 × these, for every interaction (x³, max(x, 0)³, exp).
@@ -116,7 +116,7 @@ def _ours_hook(inp: Inputs):
 
 
 def _ours_public(inp: Inputs) -> hf.Recall:
-    return inp.model.recall(inp.cues, update="sync", max_sweeps=1)
+    return inp.model.recall(inp.cues, update="sync", max_steps=1)
 
 
 def two_products(inp: Inputs) -> np.ndarray:
@@ -275,7 +275,7 @@ def cases(quick: bool = False) -> list[Case]:
             Case(
                 f"{name} async sweep N={ASYNC_N} K={ASYNC_K}",
                 setup=partial(_inputs, ASYNC_K, ASYNC_N, ASYNC_B, name),
-                ours=lambda inp: inp.model.recall(inp.cues, update="async", max_sweeps=1, rng=SEED),
+                ours=lambda inp: inp.model.recall(inp.cues, update="async", max_steps=1, rng=SEED),
                 reference=lambda inp: naive_async_sweep(
                     inp.x, inp.cues, inp.f, inp.tol, np.random.default_rng(SEED)
                 ),

@@ -8,7 +8,7 @@ References:
     two GEMMs  the products a synchronous sweep cannot avoid, in bare torch on the same device
                and with the same shapes and dtypes as ours: the float32 overlaps ``S Xᵀ``
                (B×N by N×K) and a float64 (B×K by K×N) product. Target: the sweep <= 2.5 ×.
-    The public ``recall(update="sync", max_sweeps=1)`` is timed against the same two GEMMs;
+    The public ``recall(update="sync", max_steps=1)`` is timed against the same two GEMMs;
     it also computes the overlaps of the new state for its energy (a third product).
 
 Checks: the sweep's gaps and the recalled states equal those of the NumPy model on the same
@@ -93,7 +93,7 @@ def _sweep(inp: Inputs):
 
 
 def _public(inp: Inputs) -> hf.Recall:
-    out = inp.model.recall(inp.cues, update="sync", max_sweeps=1)
+    out = inp.model.recall(inp.cues, update="sync", max_steps=1)
     _sync(inp.device)
     return out
 
@@ -109,7 +109,7 @@ def _check_sweep(inp: Inputs, ours, ref) -> str:
 
 
 def _check_public(inp: Inputs, ours: hf.Recall, ref) -> str:
-    want = inp.reference.recall(inp.cues.cpu().numpy(), update="sync", max_sweeps=1)
+    want = inp.reference.recall(inp.cues.cpu().numpy(), update="sync", max_steps=1)
     wrong = int((ours.states.cpu().numpy() != want.states).sum())
     assert wrong == 0, f"{wrong} neuron states differ from the NumPy model's"
     err = float(np.abs(ours.energies.cpu().numpy() - want.energies).max())

@@ -92,7 +92,7 @@ def problems(count: int) -> list[Problem]:
     for i in range(count):
         cue = hf.patterns.flip(x[i % len(x)], FLIP, rng=i)
         body = {"patterns": x.tolist(), "cue": cue.tolist(), "model": MODEL, "seed": i}
-        out.append(Problem(body, net.recall(cue, max_sweeps=50, rng=i).states))
+        out.append(Problem(body, net.recall(cue, max_steps=50, rng=i).states))
     return out
 
 

@@ -71,7 +71,7 @@ for a in (0.1, 0.05, 0.02):
     fractions = []
     for alpha in loads:
         xs = hf.patterns.sparse(int(alpha * N), N, a, rng=3)
-        r = SparseHopfield(a).store(xs).recall(flip(xs[:B], 0.05, rng=4), max_sweeps=50)
+        r = SparseHopfield(a).store(xs).recall(flip(xs[:B], 0.05, rng=4), max_steps=50)
         fractions.append(recalled(r.states, xs[:B]))
         if fractions[-1] < 0.5:
             break

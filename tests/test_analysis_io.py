@@ -55,7 +55,7 @@ def test_save_load_round_trip(tmp_path, rule):
     assert type(back) is hf.Hopfield and hf.rules.get(back.rule) == hf.rules.get(rule)
     assert np.array_equal(back.weights, net.weights)
     assert np.array_equal(back.patterns, net.patterns)
-    assert np.array_equal(back.bias_, net.bias_)
+    assert np.array_equal(back.bias, net.bias)
     cues = hf.patterns.flip(x, 0.1, rng=1)
     assert np.array_equal(back.recall(cues, rng=2).states, net.recall(cues, rng=2).states)
 

@@ -106,7 +106,7 @@ def test_pseudoinverse_zero_diagonal_widens_basins():
 def test_perceptron_stores_120_of_100():
     x = hf.patterns.random(120, 100, rng=0)
     net = hf.Hopfield("perceptron").store(x)
-    assert net.training_["converged"]
+    assert net.training["converged"]
     assert hf.is_fixed_point(net, x).all()
     assert not net.symmetric and np.all(np.diag(net.weights) == 0)
 
@@ -123,7 +123,7 @@ def test_perceptron_says_when_it_did_not_converge():
     x = hf.patterns.random(250, 100, rng=0)  # alpha = 2.5 is beyond Gardner's bound of 2
     with pytest.warns(hf.ConvergenceWarning, match="did not converge"):
         net = hf.Hopfield(hf.rules.Perceptron(max_epochs=5)).store(x)
-    assert net.training_ == {"converged": False, "epochs": 5}
+    assert net.training == {"converged": False, "epochs": 5}
 
 
 def test_bias_enters_field_and_energy():
@@ -136,7 +136,7 @@ def test_bias_enters_field_and_energy():
     expected = -0.5 * np.einsum("bi,ij,bj->b", s, w, s) - s @ b
     assert np.allclose(net.energy(s), expected)
     assert np.isclose(net.energy(s[0]), expected[0])
-    assert np.array_equal(hf.Hopfield(bias=0.25).store(x).bias_, np.full(20, 0.25))
+    assert np.array_equal(hf.Hopfield(bias=0.25).store(x).bias, np.full(20, 0.25))
 
 
 def test_learned_state_is_read_only():
@@ -163,7 +163,7 @@ def test_reversed_patterns_are_attractors_too():
         (lambda net: net.recall(np.full(10, np.nan)), ValueError, "cues.*NaN"),
         (lambda net: net.recall(np.ones(10), update="asynch"), ValueError, "did you mean 'async'"),
         (lambda net: net.recall(np.ones(10), order="shuffled"), ValueError, "order"),
-        (lambda net: net.recall(np.ones(10), max_sweeps=0), ValueError, "max_sweeps"),
+        (lambda net: net.recall(np.ones(10), max_steps=0), ValueError, "max_steps"),
         (
             lambda net: net.recall(np.ones(10), update="stochastic", temperature=0),
             ValueError,
@@ -223,7 +223,7 @@ def test_store_copies_the_callers_patterns():
 def test_perceptron_learns_with_a_fixed_bias():
     x = hf.patterns.random(50, 100, rng=0)
     net = hf.Hopfield("perceptron", bias=0.3).store(x)
-    assert net.training_["converged"]
+    assert net.training["converged"]
     assert hf.is_fixed_point(net, x).all()
 
 

@@ -81,7 +81,7 @@ CASES = [
     Case("Bidirectional", hf.BidirectionalMemory, lambda: (_pm(3, 40, 0), _pm(3, 24, 1)), _flip,
          {}, lambda m, s: m.energy(s, m.recall(x=s).states), cue_name="x", keyword=True),
     Case("Sequence", hf.SequenceMemory, lambda: (_pm(6, 60, 0),),
-         lambda d: d[0][:3].copy(), {"steps": 3}, None),
+         lambda d: d[0][:3].copy(), {"max_steps": 3}, None),
 ]
 
 
@@ -152,8 +152,7 @@ def test_recall_never_raises_the_energy_of_a_binary_model(case):
 
 def _arrays_of(model):
     out = {}
-    for name in ("weights", "patterns", "patterns_x", "patterns_y", "values",
-                 "bias_"):
+    for name in ("weights", "patterns", "values", "bias"):
         try:
             a = getattr(model, name, None)
         except RuntimeError:

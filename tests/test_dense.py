@@ -309,7 +309,7 @@ def test_energy_never_rises_under_async(f):
     x = hf.patterns.random(60, 40, rng=3)
     dam = DenseAssociativeMemory(f).store(x)
     cues = _random_states(np.random.default_rng(4), 16, 40)
-    r = dam.recall(cues, update="async", max_sweeps=50, rng=5)
+    r = dam.recall(cues, update="async", max_steps=50, rng=5)
     assert r.converged.all()
     tol = dam._tie_tol()
     assert (np.diff(r.energies, axis=1) <= tol).all()
@@ -384,7 +384,7 @@ def test_krotov_hopfield_capacity_story(degree, reached):
     x = hf.patterns.random(2000, 100, rng=12)
     dam = DenseAssociativeMemory(Polynomial(degree)).store(x)
     starts = hf.patterns.random(24, 100, rng=13)
-    r = dam.recall(starts, max_sweeps=30, rng=14)
+    r = dam.recall(starts, max_steps=30, rng=14)
     best = np.abs(hf.overlap(r.states, x)).max(axis=1)
     assert r.converged.all()
     assert (best == 1.0).all() if reached else (best < 1.0).all()
@@ -403,7 +403,7 @@ def test_exponential_one_sweep_recovers_ten_percent_flips():
     x = hf.patterns.random(400, 30, rng=16)
     dam = DenseAssociativeMemory(Exponential(1.0)).store(x)
     cues = hf.patterns.flip(x, 0.1, rng=17)
-    r = dam.recall(cues, update="sync", max_sweeps=1)
+    r = dam.recall(cues, update="sync", max_steps=1)
     assert (r.states == x).all(axis=1).mean() >= 0.97  # measured 0.9875
 
 

@@ -23,7 +23,7 @@ def test_compiled_sweep_equals_numpy_reference_for_the_same_order(rule):
     n, b_count = 80, 6
     x = hf.patterns.random(20, n, rng=1)
     net = hf.Hopfield(rule, bias=rng.normal(0, 0.05, n)).store(x)
-    w, b = net.weights, net.bias_
+    w, b = net.weights, net.bias
     s = hf.patterns.random(b_count, n, rng=2)
     expected = s.copy()
     h = s.astype(float) @ w.T + b
@@ -61,7 +61,7 @@ def test_recall_equals_reference_trajectory_with_the_same_random_orders():
         rows = np.flatnonzero(running)
         orders = gen.permuted(base[rows], axis=1)
         for row, order in zip(rows, orders, strict=True):
-            new = reference_async_sweep(net.weights, net.bias_, s[row], order, 1e-9)
+            new = reference_async_sweep(net.weights, net.bias, s[row], order, 1e-9)
             running[row] = not np.array_equal(new, s[row])
             s[row] = new
     assert np.array_equal(r.states, s)
@@ -100,7 +100,7 @@ def test_energy_never_rises_after_any_async_sweep(rule):
 def test_sync_detects_a_constructed_two_cycle():
     # Two neurons coupled positively, started anti-aligned, swap forever under sync updates.
     net = hf.Hopfield().store(np.array([[1, 1]]))
-    r = net.recall(np.array([1, -1]), update="sync", max_sweeps=50)
+    r = net.recall(np.array([1, -1]), update="sync", max_steps=50)
     assert r.cycled and not r.converged
     assert r.steps == 1  # one swap, then the return to the start is caught
     assert r.energies.shape[0] <= 3
@@ -111,7 +111,7 @@ def test_sync_detects_a_constructed_two_cycle():
 def test_sync_two_cycle_in_a_larger_network():
     x = hf.patterns.random(60, 100, rng=0)  # overloaded: sync dynamics often cycle
     net = hf.Hopfield().store(x)
-    r = net.recall(hf.patterns.random(50, 100, rng=1), update="sync", max_sweeps=200)
+    r = net.recall(hf.patterns.random(50, 100, rng=1), update="sync", max_steps=200)
     assert r.cycled.any()
     assert np.all(r.converged ^ r.cycled)  # symmetric W: every cue ends one way or the other
 
@@ -132,9 +132,9 @@ def test_sequential_order_is_deterministic_without_rng():
     b = net.recall(cues, order="sequential", rng=2)
     assert np.array_equal(a.states, b.states)
     expected = np.stack(
-        [reference_async_sweep(net.weights, net.bias_, c, range(100), 1e-9) for c in cues]
+        [reference_async_sweep(net.weights, net.bias, c, range(100), 1e-9) for c in cues]
     )
-    one = net.recall(cues, order="sequential", max_sweeps=1)
+    one = net.recall(cues, order="sequential", max_steps=1)
     assert np.array_equal(one.states, expected)
 
 
@@ -174,8 +174,8 @@ def test_stochastic_low_temperature_recalls_high_temperature_melts():
     x = hf.patterns.random(8, n, rng=0)
     net = hf.Hopfield().store(x)
     cues = hf.patterns.flip(x, 0.1, rng=1)
-    cold = net.recall(cues, update="stochastic", temperature=0.05, max_sweeps=20, rng=2)
-    hot = net.recall(cues, update="stochastic", temperature=5.0, max_sweeps=20, rng=2)
+    cold = net.recall(cues, update="stochastic", temperature=0.05, max_steps=20, rng=2)
+    hot = net.recall(cues, update="stochastic", temperature=5.0, max_steps=20, rng=2)
     assert hf.overlap(cold.states, x).diagonal().min() > 0.95
     # above T = 1 the retrieval state is unstable (paramagnet): overlaps are noise
     assert np.abs(hf.overlap(hot.states, x).diagonal()).mean() < 0.3
@@ -188,7 +188,7 @@ def test_glauber_flip_probability_matches_the_formula():
     t = 0.4
     cues = np.tile([1, -1], (20000, 1))
     clamp = np.array([True, False])
-    r = net.recall(cues, update="stochastic", temperature=t, max_sweeps=1, clamp=clamp, rng=0)
+    r = net.recall(cues, update="stochastic", temperature=t, max_steps=1, clamp=clamp, rng=0)
     p = (r.states[:, 1] == 1).mean()
     expected = 1 / (1 + np.exp(-2 * w / t))
     assert abs(p - expected) < 4 * np.sqrt(expected * (1 - expected) / 20000)
@@ -202,23 +202,23 @@ def test_annealing_schedule_ends_deterministic():
         hf.patterns.flip(x, 0.2, rng=1),
         update="stochastic",
         temperature=schedule,
-        max_sweeps=40,
+        max_steps=40,
         rng=3,
     )
     assert r.converged.all()
     assert hf.is_fixed_point(net, r.states).all()
     called = net.recall(
-        x, update="stochastic", temperature=lambda t: 0.0 if t > 2 else 0.1, max_sweeps=10, rng=3
+        x, update="stochastic", temperature=lambda t: 0.0 if t > 2 else 0.1, max_steps=10, rng=3
     )
     assert called.converged.all()
 
 
-def test_sync_energies_grow_with_the_sweeps_run_not_max_sweeps():
+def test_sync_energies_grow_with_the_sweeps_run_not_max_steps():
     x = hf.patterns.random(5, 100, rng=0)
     r = (
         hf.Hopfield()
         .store(x)
-        .recall(hf.patterns.flip(x, 0.1, rng=1), update="sync", max_sweeps=10**9)
+        .recall(hf.patterns.flip(x, 0.1, rng=1), update="sync", max_steps=10**9)
     )
     assert r.converged.all()
     assert r.energies.shape == (5, int(r.steps.max()) + 1)

@@ -70,7 +70,7 @@ def test_store_incrementally_equals_at_once_and_learned_state_is_read_only():
     inc = BidirectionalMemory().store(x[:3], y[:3]).store(x[3], y[3]).store(x[4:], y[4:])
     assert np.array_equal(once.weights, inc.weights)
     assert np.array_equal(once.weights, sum(np.outer(a, b) for a, b in zip(x, y, strict=True)))
-    assert np.array_equal(inc.patterns_x, x) and np.array_equal(inc.patterns_y, y)
+    assert np.array_equal(inc.patterns, x) and np.array_equal(inc.values, y)
     assert (inc.n_x, inc.n_y) == (30, 11)
     with pytest.raises(ValueError):
         inc.weights[0, 0] = 5

@@ -146,7 +146,7 @@ def test_equivalent_inputs_give_identical_results(case, layout):
 def test_async_energy_never_rises_and_ends_at_a_fixed_point(case, rule):
     x, cues = case
     net = hf.Hopfield(rule).store(x)
-    r = net.recall(cues, max_sweeps=200, rng=2)
+    r = net.recall(cues, max_steps=200, rng=2)
     e = np.atleast_2d(r.energies)
     scale = 1e-9 * max(1.0, np.abs(e).max())
     assert np.all(np.diff(e, axis=1) <= scale)

@@ -116,7 +116,7 @@ def test_defect_6_exponential_memory_moves_at_tiny_beta(beta, update):
     majority = np.sign(x.sum(axis=0)).astype(np.int8)
     dam = hf.DenseAssociativeMemory(hf.Exponential(beta)).store(x)
     cues = hf.patterns.random(6, 40, rng=rng)
-    r = dam.recall(cues, update=update, max_sweeps=5, rng=1)
+    r = dam.recall(cues, update=update, max_steps=5, rng=1)
     np.testing.assert_array_equal(r.states, np.broadcast_to(majority, cues.shape))
     assert r.converged.all()
 

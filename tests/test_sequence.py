@@ -39,7 +39,7 @@ def _naive_polynomial(x, cue, steps, n):
 
 def _one_step_transitions(model, x):
     """How many of the cyclic transitions ξ^μ → ξ^{μ+1} one step from ξ^μ gets exactly right."""
-    r = model.store(x, cyclic=True).recall(x, steps=1)
+    r = model.store(x, cyclic=True).recall(x, max_steps=1)
     return int((r.states[:, 1] == np.roll(x, -1, axis=0)).all(axis=1).sum())
 
 
@@ -49,7 +49,7 @@ def test_chaudhry_dense_rule_recalls_all_100_transitions_where_the_linear_rule_f
     assert _one_step_transitions(SequenceMemory(), x) < 10  # measured: 0 of 100
     for f in (Polynomial(2), RectifiedPolynomial(2), Polynomial(3), Exponential(10.0)):
         assert _one_step_transitions(SequenceMemory(interaction=f), x) == 100
-    r = SequenceMemory(Polynomial(2)).store(x, cyclic=True).recall(x[0], steps=250)
+    r = SequenceMemory(Polynomial(2)).store(x, cyclic=True).recall(x[0], max_steps=250)
     assert r.matches.tolist() == [t % 100 for t in range(251)] and (r.overlaps == 1.0).all()
 
 
@@ -58,7 +58,7 @@ def test_linear_rule_equals_polynomial_1_and_the_naive_weight_matrix():
     cues = np.concatenate([hf.patterns.random(6, 60, rng=1), hf.patterns.flip(x[:4], 0.3, rng=2)])
     linear = SequenceMemory().store(x, cyclic=True)
     poly1 = SequenceMemory(Polynomial(1)).store(x, cyclic=True)
-    a, b = linear.recall(cues, steps=12), poly1.recall(cues, steps=12)
+    a, b = linear.recall(cues, max_steps=12), poly1.recall(cues, max_steps=12)
     assert np.array_equal(a.states, b.states) and np.array_equal(a.matches, b.matches)
     for i, cue in enumerate(cues):
         assert np.array_equal(a.states[i], _naive_linear(x, cue, 12))
@@ -71,7 +71,7 @@ def test_dense_polynomial_matches_a_naive_loop_over_transitions():
     x = hf.patterns.random(25, 40, rng=0)
     cues = hf.patterns.random(8, 40, rng=1)
     for n in (2, 3):
-        r = SequenceMemory(Polynomial(n)).store(x, cyclic=True).recall(cues, steps=6)
+        r = SequenceMemory(Polynomial(n)).store(x, cyclic=True).recall(cues, max_steps=6)
         for i, cue in enumerate(cues):
             assert np.array_equal(r.states[i], _naive_polynomial(x, cue, 6, n))
 
@@ -81,7 +81,7 @@ def test_exponential_with_a_steep_beta_does_not_overflow():
     x = hf.patterns.random(50, 200, rng=0)
     mem = SequenceMemory(Exponential(5000.0)).store(x, cyclic=True)
     with np.errstate(over="raise", invalid="raise"):
-        r = mem.recall(hf.patterns.flip(x[:5], 0.2, rng=1), steps=10)
+        r = mem.recall(hf.patterns.flip(x[:5], 0.2, rng=1), max_steps=10)
     assert np.array_equal(r.matches[:, -1], np.arange(5) + 10) and (r.overlaps[:, 1:] == 1).all()
 
 
@@ -95,7 +95,7 @@ def test_hebbian_sequence_capacity_retrieves_at_0_15_and_fails_at_0_30():
         k = int(alpha * n)
         x = hf.patterns.random(k, n, rng=0)
         starts = np.arange(0, k, k // 10)[:10]
-        r = SequenceMemory().store(x, cyclic=True).recall(x[starts], steps=steps)
+        r = SequenceMemory().store(x, cyclic=True).recall(x[starts], max_steps=steps)
         target = (starts + steps) % k
         final = (r.states[:, -1].astype(float) * x[target]).mean(axis=1)
         if retrieves:
@@ -111,7 +111,7 @@ def test_several_sequences_open_and_cyclic_and_partial_cues():
     assert mem.cyclic == (False, False, True) and mem.n_transitions == 4 + 6 + 4
     assert [len(s) for s in mem.sequences] == [5, 7, 4]
     assert np.array_equal(mem.patterns, x)
-    r = mem.recall(hf.patterns.mask(x[[0, 5, 12]], 0.5, rng=1), steps=4)
+    r = mem.recall(hf.patterns.mask(x[[0, 5, 12]], 0.5, rng=1), max_steps=4)
     assert r.matches.tolist() == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [12, 13, 14, 15, 12]]
     assert (r.overlaps[:, 1:] == 1.0).all() and set(np.unique(r.states[:, 1:])) == {-1, 1}
     # An (S, L, N) array is S sequences.
@@ -121,7 +121,7 @@ def test_several_sequences_open_and_cyclic_and_partial_cues():
 
 def test_single_cue_shapes_and_result():
     x = hf.patterns.random(5, 50, rng=0)
-    r = SequenceMemory(Polynomial(2)).store(x, cyclic=True).recall(x[2], steps=3)
+    r = SequenceMemory(Polynomial(2)).store(x, cyclic=True).recall(x[2], max_steps=3)
     assert isinstance(r, SequenceRecall)
     assert r.states.shape == (4, 50) and r.matches.shape == (4,) and r.overlaps.shape == (4,)
     assert r.matches.tolist() == [2, 3, 4, 0] and r.states.dtype == np.int8
@@ -134,16 +134,16 @@ def test_delayed_memory_dwells_on_each_element_for_delay_plus_one_steps():
     mem = DelayedSequenceMemory(strength=2.0, delay=3).store(x, cyclic=True)
     steps = 6 * 4 * 10
     cues = np.stack([x[0], hf.patterns.flip(x[0], 0.1, rng=1)])
-    r = mem.recall(cues, steps=steps)
+    r = mem.recall(cues, max_steps=steps)
     expected = (np.arange(steps + 1) // 4) % 10
     assert np.array_equal(r.matches, np.stack([expected, expected]))
     assert r.overlaps[:, 1:].min() > 0.9  # measured 0.988 clean, 0.94 from the noisy cue
     # With λ < 1 the symmetric term wins: the network stays at the cued element.
     held = DelayedSequenceMemory(strength=0.5, delay=3).store(x, cyclic=True)
-    assert (held.recall(x[3], steps=40).matches == 3).all()
+    assert (held.recall(x[3], max_steps=40).matches == 3).all()
     # No delay: one element per step.
     quick = DelayedSequenceMemory(strength=2.0, delay=0).store(x, cyclic=True)
-    assert quick.recall(x[0], steps=25).matches.tolist() == [t % 10 for t in range(26)]
+    assert quick.recall(x[0], max_steps=25).matches.tolist() == [t % 10 for t in range(26)]
 
 
 def test_delayed_memory_matches_a_naive_reference():
@@ -156,7 +156,7 @@ def test_delayed_memory_matches_a_naive_reference():
     r = (
         DelayedSequenceMemory(float(lam), delay=delay)
         .store(x, cyclic=True)
-        .recall(cues, steps=steps)
+        .recall(cues, max_steps=steps)
     )
     for i, cue in enumerate(cues):
         states = [cue.astype(np.int64)]
@@ -192,7 +192,7 @@ def test_bad_input_is_rejected_with_a_clear_message():
     with pytest.raises(ValueError, match="cues: expected values"):
         mem.recall(x * 3)
     with pytest.raises(ValueError, match="steps"):
-        mem.recall(x, steps=0)
+        mem.recall(x, max_steps=0)
     with pytest.raises(AttributeError, match="no weight matrix"):
         _ = mem.weights
     with pytest.raises(ValueError, match="strength"):
@@ -213,7 +213,8 @@ def test_state_round_trip_and_damaged_records(model):
     back = type(model)._from_state(params, arrays, source="mem")
     assert repr(back) == repr(model) and back.cyclic == (True, True, False)
     cues = hf.patterns.flip(x, 0.1, rng=1)
-    assert np.array_equal(back.recall(cues, steps=8).states, model.recall(cues, steps=8).states)
+    again = back.recall(cues, max_steps=8).states
+    assert np.array_equal(again, model.recall(cues, max_steps=8).states)
     with pytest.raises(ValueError, match="damaged"):
         type(model)._from_state(params, {"patterns": x}, source="mem")
     bad = dict(arrays, lengths=np.array([4, 2, 2]))

@@ -96,7 +96,7 @@ def test_fixed_threshold_is_the_derived_pm1_network():
     const = -w.sum() / 8 + theta * n / 2
     cues = _flip(x[:30], 0.05, rng=5)
     for update in ("async", "sync"):
-        mine = net.recall(cues, update=update, order="sequential", max_sweeps=30)
+        mine = net.recall(cues, update=update, order="sequential", max_steps=30)
         states, energies = _pm1_reference(w / 4, bias, 2 * cues - 1, update)
         # The engine stops a synchronous 2-cycle where the reference keeps alternating.
         run = ~mine.cycled
@@ -170,7 +170,7 @@ def test_measured_capacity_against_tsodyks_feigelman():
 
     def fraction(a, alpha, b=200):
         x = hf.patterns.sparse(int(alpha * N), N, a, rng=13)
-        r = SparseHopfield(a).store(x).recall(_flip(x[:b], 0.05, rng=14), max_sweeps=50)
+        r = SparseHopfield(a).store(x).recall(_flip(x[:b], 0.05, rng=14), max_steps=50)
         return _recalled(r.states, x[:b]).mean()
 
     assert fraction(A, 0.6) >= 0.9  # measured 1.0
@@ -181,9 +181,9 @@ def test_measured_capacity_against_tsodyks_feigelman():
 def test_stochastic_updates_at_low_temperature_stay_at_a_pattern():
     x = hf.patterns.sparse(40, 400, 0.1, rng=7)
     net = SparseHopfield(0.1, threshold=0.45).store(x)
-    r = net.recall(x[:10], update="stochastic", temperature=0.02, max_sweeps=5, rng=16)
+    r = net.recall(x[:10], update="stochastic", temperature=0.02, max_steps=5, rng=16)
     assert np.array_equal(r.states, x[:10])
-    hot = net.recall(x[:10], update="stochastic", temperature=5.0, max_sweeps=5, rng=16)
+    hot = net.recall(x[:10], update="stochastic", temperature=5.0, max_steps=5, rng=16)
     assert abs(hot.states.mean() - 0.5) < 0.1  # T far above the fields: coin flips
 
 

@@ -198,8 +198,8 @@ def test_float32_gaps_within_bound_and_never_against_exact_sign(f, device):
     assert not ((np.sign(g32) * np.sign(g64)) < 0).any()
     held = (g32 == 0) & (g64 != 0)
     assert (np.abs(g64[held]) <= 2 * bound[np.nonzero(held)[0], 0]).all()
-    r32 = dam.recall(t(cues, device), update="sync", max_sweeps=1)
-    r64 = exact_model.recall(cues, update="sync", max_sweeps=1)
+    r32 = dam.recall(t(cues, device), update="sync", max_steps=1)
+    r64 = exact_model.recall(cues, update="sync", max_steps=1)
     differ = n(r32.states) != r64.states
     assert (n(r32.states)[differ] == cues[differ]).all()  # only held neurons may differ
 
@@ -378,8 +378,8 @@ def test_sequences_equal_numpy(make, device):
     ref = make().store(x[:12], cyclic=True).store(x[12:])
     mem = make().store(t(x[:12], device), cyclic=True).store(t(x[12:], device))
     cues = _cues(x[[0, 5, 13]], 3, 0.2, 1, unknown=3)
-    r = ref.recall(cues, steps=10)
-    got = mem.recall(t(cues, device), steps=10)
+    r = ref.recall(cues, max_steps=10)
+    got = mem.recall(t(cues, device), max_steps=10)
     assert got.states.dtype == torch.int8 and got.states.device.type == torch.device(device).type
     np.testing.assert_array_equal(n(got.states), r.states)
     np.testing.assert_array_equal(n(got.matches), r.matches)
@@ -433,7 +433,7 @@ def test_user_interaction_async_and_stochastic_equal_builtin():
     for kwargs in ({"update": "async"}, {"update": "stochastic", "temperature": 300.0}):
         ref = DenseAssociativeMemory(hf.Polynomial(3)).store(x)
         got = DenseAssociativeMemory(Cube()).store(x)
-        a = ref.recall(cues, rng=4, max_sweeps=6, clamp=clamp, **kwargs)
-        b = got.recall(cues, rng=4, max_sweeps=6, clamp=clamp, **kwargs)
+        a = ref.recall(cues, rng=4, max_steps=6, clamp=clamp, **kwargs)
+        b = got.recall(cues, rng=4, max_steps=6, clamp=clamp, **kwargs)
         assert_same_numpy(a, b)
     assert a.flips.sum() > 0

@@ -45,7 +45,7 @@ def test_dot_identity_is_one_hebbian_step_plus_the_self_coupling():
     net = hf.Hopfield().store(x)
     field = cues @ net.weights
     np.testing.assert_allclose(raw, n * field + k * cues, atol=1e-9)
-    step = net.recall(cues, update="sync", max_sweeps=1).states
+    step = net.recall(cues, update="sync", max_steps=1).states
     nh = np.rint(n * field)  # N W σ is an integer; rint removes rounding
     clear = np.abs(nh) > k
     assert clear.mean() > 0.8
@@ -84,7 +84,7 @@ def test_polynomial_sign_step_against_the_dense_memory(degree):
     dam = DenseAssociativeMemory(hf.Polynomial(degree + 1)).store(x)
     mem = UniversalMemory("dot", "polynomial", degree=degree).store(x.astype(np.float64))
     cues = hf.patterns.flip(x, 0.1, rng=1)
-    step = dam.recall(cues, update="sync", max_sweeps=1).states
+    step = dam.recall(cues, update="sync", max_steps=1).states
     assert np.array_equal(np.sign(mem.recall(cues).states), step)
     assert np.array_equal(step, x)
 
@@ -92,7 +92,7 @@ def test_polynomial_sign_step_against_the_dense_memory(degree):
     dam = DenseAssociativeMemory(hf.Polynomial(degree + 1)).store(x)
     mem = UniversalMemory("dot", "polynomial", degree=degree).store(x.astype(np.float64))
     cues = hf.patterns.flip(x[:100], 0.3, rng=1)
-    agree = np.sign(mem.recall(cues).states) == dam.recall(cues, update="sync", max_sweeps=1).states
+    agree = np.sign(mem.recall(cues).states) == dam.recall(cues, update="sync", max_steps=1).states
     assert 0.7 < agree.mean() < 0.99
 
 

@@ -71,7 +71,7 @@ def test_async_recall_is_the_librarys_neuron_by_neuron(client, letters, rule):
     assert r.status_code == 200, r.text
     out = r.json()
     net = hf.Hopfield(rule=rule).store(letters)
-    ref = net.recall(cue, max_sweeps=30, rng=7)
+    ref = net.recall(cue, max_steps=30, rng=7)
     assert out["unit"] == "flip"
     states = check_trajectory(out, net, letters)
     np.testing.assert_array_equal(states[0], cue)
@@ -97,7 +97,7 @@ def test_async_recall_fills_a_hidden_band_as_recall_does(client, letters):
     body = recall_body(letters, cue, {"kind": "classical", "rule": "pseudoinverse"}, seed=5)
     out = post(client, "/api/recall", body).json()
     net = hf.Hopfield(rule="pseudoinverse").store(letters)
-    np.testing.assert_array_equal(out["states"][-1], net.recall(cue, max_sweeps=50, rng=5).states)
+    np.testing.assert_array_equal(out["states"][-1], net.recall(cue, max_steps=50, rng=5).states)
     assert 0 not in out["states"][0]  # the unknown pixels are set before the first flip
     assert out["verdict"]["kind"] == "pattern" and out["verdict"]["index"] == 0
 
@@ -116,7 +116,7 @@ def test_dense_recall_is_the_librarys(client, spec, f):
     out = post(client, "/api/recall", recall_body(x, cue, spec, seed=2)).json()
     net = hf.DenseAssociativeMemory(f).store(x)
     states = check_trajectory(out, net, x)
-    np.testing.assert_array_equal(states[-1], net.recall(cue, max_sweeps=50, rng=2).states)
+    np.testing.assert_array_equal(states[-1], net.recall(cue, max_steps=50, rng=2).states)
     assert np.all(np.diff(out["energies"]) <= 1e-9 * np.abs(out["energies"]).max())
     assert out["verdict"]["kind"] == "pattern" and out["verdict"]["index"] == 3
 
@@ -126,14 +126,14 @@ def test_sync_recall_is_the_librarys_sweep_by_sweep(client, letters):
     spec = {"kind": "classical", "rule": "pseudoinverse"}
     out = post(client, "/api/recall", recall_body(letters, cue, spec, update="sync")).json()
     net = hf.Hopfield(rule="pseudoinverse").store(letters)
-    ref = net.recall(cue, update="sync", max_sweeps=50)
+    ref = net.recall(cue, update="sync", max_steps=50)
     assert out["unit"] == "sweep"
     states = check_trajectory(out, net, letters)
     assert len(states) == ref.steps + 1
     np.testing.assert_array_equal(states[-1], ref.states)
     np.testing.assert_allclose(out["energies"], ref.energies[: len(states)], rtol=1e-9)
     for t in range(1, len(states)):  # each sweep is one synchronous step from the last
-        one = net.recall(states[t - 1], update="sync", max_sweeps=1)
+        one = net.recall(states[t - 1], update="sync", max_steps=1)
         np.testing.assert_array_equal(states[t], one.states)
 
 
@@ -142,7 +142,7 @@ def test_sync_two_cycle_stops_where_recall_stops(client):
     cue = np.array([1, 1], dtype=np.int8)
     out = post(client, "/api/recall", recall_body(x, cue, {"kind": "classical"}, update="sync"))
     out = out.json()
-    ref = hf.Hopfield().store(x).recall(cue, update="sync", max_sweeps=50)
+    ref = hf.Hopfield().store(x).recall(cue, update="sync", max_steps=50)
     assert bool(ref.cycled) and out["cycled"] and not out["converged"]
     assert out["states"] == [[1, 1], [-1, -1]]
     np.testing.assert_array_equal(out["states"][-1], ref.states)
@@ -156,7 +156,7 @@ def test_stochastic_recall_is_the_librarys_on_the_same_seed(client, letters):
     )
     out = post(client, "/api/recall", body).json()
     net = hf.Hopfield().store(letters)
-    ref = net.recall(cue, update="stochastic", temperature=0.2, max_sweeps=12, rng=11)
+    ref = net.recall(cue, update="stochastic", temperature=0.2, max_steps=12, rng=11)
     states = check_trajectory(out, net, letters)
     assert len(states) == 13  # Glauber dynamics runs every sweep asked for
     np.testing.assert_array_equal(states[-1], ref.states)
@@ -236,7 +236,7 @@ def test_capacity_is_recall_of_the_first_k_patterns(client):
     cues = hf.patterns.flip(x, 0.1, rng=gen)
     assert out["k"] == list(range(1, 13))
     for k, mean, exact in zip(out["k"], out["mean_overlap"], out["exact"], strict=True):
-        got = hf.Hopfield(rule="storkey").store(x[:k]).recall(cues[:k], max_sweeps=50, rng=gen)
+        got = hf.Hopfield(rule="storkey").store(x[:k]).recall(cues[:k], max_steps=50, rng=gen)
         m = hf.overlap(got.states, x[:k]).diagonal()
         assert mean == pytest.approx(m.mean(), abs=1e-6)
         assert exact == pytest.approx((m == 1).mean(), abs=1e-6)

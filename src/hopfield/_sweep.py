@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import math
 import multiprocessing
@@ -96,7 +97,7 @@ def _trial(task: _Task) -> dict:
         net = task.model().store(x)
         corrupt = pats.flip if KINDS[kind] == "flip" else pats.mask
         cues = corrupt(x, bits / n, rng=gen)
-        r = net.recall(cues, update=task.update, max_sweeps=task.max_sweeps, rng=gen)
+        r = net.recall(cues, update=task.update, max_steps=task.max_sweeps, rng=gen)
     states = np.asarray(r.states, dtype=np.int64)
     wrong = np.count_nonzero(states != x, axis=1)
     return {
@@ -271,7 +272,8 @@ def _describe_model(model: Callable) -> tuple[str, str]:
 def _model_params(probe) -> str:
     """Every constructor parameter of ``probe``. The repr may leave some out (Hopfield's omits
     bias), and a checkpoint must never serve a model that differs in any."""
-    given = sorted((k, a) for k, a in vars(probe).items() if not k.startswith("_"))
+    names = [n for n in inspect.signature(type(probe).__init__).parameters if n != "self"]
+    given = sorted((k, getattr(probe, k)) for k in names if hasattr(probe, k))
     return f"{type(probe).__name__}({', '.join(f'{k}={_param(a)}' for k, a in given)})"
 
 

@@ -54,12 +54,13 @@ ORDERS = ("random", "sequential")
 class BinaryModel:
     """A model of ±1 neurons: ``recall`` runs this engine; subclasses implement the hooks."""
 
+    @v.keywords(max_sweeps="max_steps")
     def recall(
         self,
         cues,
         *,
         update: str = "async",
-        max_sweeps: int = 100,
+        max_steps: int = 100,
         temperature=None,
         order: str = "random",
         clamp=None,
@@ -69,7 +70,7 @@ class BinaryModel:
 
         Args:
             update: ``"async"``, ``"sync"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
-            max_sweeps: the most sweeps (N neuron updates each) to run per cue.
+            max_steps: the most sweeps (N neuron updates each) to run per cue.
             temperature: for ``"stochastic"``: T > 0 in the units of the energy gaps, a
                 per-sweep schedule, or a function of the sweep index.
             order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
@@ -84,7 +85,7 @@ class BinaryModel:
             self,
             cues,
             update=update,
-            max_sweeps=max_sweeps,
+            max_steps=max_steps,
             temperature=temperature,
             order=order,
             clamp=clamp,
@@ -254,20 +255,20 @@ def run(
     cues,
     *,
     update: str = "async",
-    max_sweeps: int = 100,
+    max_steps: int = 100,
     temperature=None,
     order: str = "random",
     clamp=None,
     rng: RngLike = None,
 ) -> BinaryRecall:
-    """Run binary dynamics from ``cues`` until a fixed point, a 2-cycle or ``max_sweeps``.
+    """Run binary dynamics from ``cues`` until a fixed point, a 2-cycle or ``max_steps``.
 
     This is what every binary model's ``recall`` calls; see the module docstring for the
     update rules. ``clamp`` is a boolean mask, (N,) or (B, N), of neurons held fixed.
     """
     update = v.choose("update", update, UPDATES)
     order = v.choose("order", order, ORDERS)
-    max_sweeps = v.integer("max_sweeps", max_sweeps, minimum=1)
+    max_steps = v.integer("max_steps", max_steps, minimum=1)
     if update == "stochastic":
         temperature = _check_temperature(temperature)
     elif temperature is not None:
@@ -296,9 +297,9 @@ def run(
     tol = model._tie_tol()
     s = _fill_unknown(model, s, gen, tol)
     if update == "sync":
-        result = _run_sync(model, s, max_sweeps, clamp_mask, tol)
+        result = _run_sync(model, s, max_steps, clamp_mask, tol)
     else:
-        result = _run_async(model, s, max_sweeps, temperature, order, clamp_mask, tol, gen, update)
+        result = _run_async(model, s, max_steps, temperature, order, clamp_mask, tol, gen, update)
     states, converged, steps, energies, cycled, flips = result
     if single:
         states, converged, steps, energies = states[0], converged[0], steps[0], energies[0]
@@ -306,7 +307,7 @@ def run(
     return BinaryRecall(states, converged, steps, energies, update, cycled=cycled, flips=flips)
 
 
-def _run_async(model, s, max_sweeps, temperature, order, clamp, tol, gen, update):
+def _run_async(model, s, max_steps, temperature, order, clamp, tol, gen, update):
     b, n = s.shape
     aux = model._async_state(s)
     energies = [model._async_energy(s, aux)]
@@ -319,7 +320,7 @@ def _run_async(model, s, max_sweeps, temperature, order, clamp, tol, gen, update
     sequential = np.ascontiguousarray(np.broadcast_to(base, (b, n)))
     orders = sequential.copy()
     empty = np.zeros((1, 1))
-    for sweep in range(max_sweeps):
+    for sweep in range(max_steps):
         t = _temperature_at(temperature, sweep) if update == "stochastic" else 0.0
         if order == "random":
             # Fresh permutations for the cues still running only: settled cues are skipped.
@@ -344,7 +345,7 @@ def _run_async(model, s, max_sweeps, temperature, order, clamp, tol, gen, update
     return s, converged, steps, np.stack(energies, axis=1), np.zeros(b, np.bool_), total
 
 
-def _run_sync(model, s, max_sweeps, clamp, tol):
+def _run_sync(model, s, max_steps, clamp, tol):
     """Synchronous sweeps in the namespace of ``s`` (NumPy, or the tensor's, on its device)."""
     b, n = s.shape
     dev = backend.device(s)
@@ -372,12 +373,12 @@ def _run_sync(model, s, max_sweeps, clamp, tol):
     cycled = xp.zeros(b, dtype=xp.bool, device=dev)
     steps = xp.zeros(b, dtype=xp.int64, device=dev)
     flips = xp.zeros(b, dtype=xp.int64, device=dev)
-    columns = []  # one per sweep run, never max_sweeps of them up front
+    columns = []  # one per sweep run, never max_steps of them up front
     idx = xp.arange(b, device=dev)  # cues still running
-    for sweep in range(max_sweeps + 1):
+    for sweep in range(max_steps + 1):
         cur = state[idx]
         column = nan_column()
-        if sweep == max_sweeps:  # the last state needs its energy, not its gaps
+        if sweep == max_steps:  # the last state needs its energy, not its gaps
             column[idx] = astype(model._energy_only(cur), xp.float64)
             columns.append(column)
             break

@@ -121,7 +121,7 @@ class Census:
     Attributes:
         energies: (2^N,) energy of every state (numbered as in :func:`enumerate_states`).
         attractor: (2^N,) index into ``attractors`` of the fixed point each state reaches,
-            −1 where none is reached (a 2-cycle, or ``max_sweeps`` ran out).
+            −1 where none is reached (a 2-cycle, or ``max_steps`` ran out).
         attractors: (A, N) int8, the distinct fixed points reached, largest basin first
             (then lowest energy, then lowest state number).
         attractor_energies: (A,) their energies.
@@ -186,12 +186,13 @@ def _descend(model, s: np.ndarray, max_flips: int, tol: float) -> tuple[np.ndarr
     return x.astype(np.int8), done
 
 
+@v.keywords(max_sweeps="max_steps")
 def census(
     model,
     *,
     update: str = "async",
     order: str = "sequential",
-    max_sweeps: int = 100,
+    max_steps: int = 100,
     rng: RngLike = 0,
 ) -> Census:
     """Enumerate all 2^N states of a small binary network and the basin of every attractor.
@@ -200,7 +201,7 @@ def census(
         model: a stored binary model (``Hopfield``, ``DenseAssociativeMemory``), N ≤ 20.
         update: ``"async"``, ``"descent"`` or ``"sync"`` (see the module docstring).
         order: for ``"async"``: ``"sequential"`` (deterministic) or ``"random"``.
-        max_sweeps: the most sweeps per state (for descent, ``max_sweeps × N`` flips).
+        max_steps: the most sweeps per state (for descent, ``max_steps × N`` flips).
         rng: seed or Generator for ``order="random"``.
 
     Returns:
@@ -217,7 +218,7 @@ def census(
     n = _small(model)
     update = v.choose("update", update, CENSUS_UPDATES)
     order = v.choose("order", order, dynamics.ORDERS)
-    max_sweeps = v.integer("max_sweeps", max_sweeps, minimum=1)
+    max_steps = v.integer("max_steps", max_steps, minimum=1)
     gen = v.as_rng(rng)
     tol = model._tie_tol()
     total = 1 << n
@@ -229,9 +230,9 @@ def census(
         s = enumerate_states(n, start, stop)
         energies[start:stop] = model.energy(s)
         if update == "descent":
-            end, ok = _descend(model, s, max_sweeps * n, tol)
+            end, ok = _descend(model, s, max_steps * n, tol)
         else:
-            r = model.recall(s, update=update, order=order, max_sweeps=max_sweeps, rng=gen)
+            r = model.recall(s, update=update, order=order, max_steps=max_steps, rng=gen)
             end, ok = r.states, r.converged
         final[start:stop] = state_index(end)
         reached[start:stop] = ok

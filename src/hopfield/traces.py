@@ -56,11 +56,12 @@ def _start(model, cue, gen: np.random.Generator, *, ndim: tuple[int, ...]) -> np
     return dynamics._fill_unknown(model, s, gen, model._tie_tol())
 
 
+@v.keywords(max_sweeps="max_steps")
 def record_sweeps(
     model,
     cues,
     *,
-    max_sweeps: int = 50,
+    max_steps: int = 50,
     order: str = "random",
     update: str = "async",
     temperature: float | None = None,
@@ -68,15 +69,15 @@ def record_sweeps(
 ) -> Sweeps:
     """Recall from ``cues`` that keeps the state after every sweep.
 
-    Runs ``model.recall(..., max_sweeps=1)`` repeatedly with one Generator, which is the same
+    Runs ``model.recall(..., max_steps=1)`` repeatedly with one Generator, which is the same
     dynamics as one long recall: deterministic updates stop when a sweep changes no cue (sync
     also when a cue returns to its state of two sweeps before, a 2-cycle, where ``recall``
-    stops too); stochastic updates run all ``max_sweeps``, as ``recall`` does.
+    stops too); stochastic updates run all ``max_steps``, as ``recall`` does.
 
     Args:
         model: a stored binary model.
         cues: ±1 (0 for unknown bits, set as ``recall`` sets them), (B, N) or (N,).
-        max_sweeps: the most sweeps to record.
+        max_steps: the most sweeps to record.
         order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
         update: ``"async"``, ``"sync"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
         temperature: T > 0 for ``update="stochastic"``.
@@ -90,7 +91,7 @@ def record_sweeps(
         >>> rec.states.shape[1:], bool((rec.states[-1] == X).all())
         ((3, 100), True)
     """
-    max_sweeps = v.integer("max_sweeps", max_sweeps, minimum=1)
+    max_steps = v.integer("max_steps", max_steps, minimum=1)
     order = v.choose("order", order, dynamics.ORDERS)
     update = v.choose("update", update, dynamics.UPDATES)
     gen = v.as_rng(rng)
@@ -99,9 +100,9 @@ def record_sweeps(
     states, energies = [s], [np.atleast_1d(model.energy(s))]
     converged = np.zeros(len(s), dtype=np.bool_)
     cycled = np.zeros(len(s), dtype=np.bool_)
-    for _ in range(max_sweeps):
+    for _ in range(max_steps):
         r = model.recall(
-            s, max_sweeps=1, order=order, update=update, temperature=temperature, rng=gen
+            s, max_steps=1, order=order, update=update, temperature=temperature, rng=gen
         )
         if update == "stochastic":
             converged = r.flips == 0
@@ -134,7 +135,7 @@ class Trace:
         neurons: (F,) which neuron each flip changed.
         updates: (F + 1,) how many neuron updates had been made when each state was reached.
         total_updates: all neuron updates made, including the final sweep that changed nothing.
-        converged: whether a fixed point was reached within ``max_sweeps``.
+        converged: whether a fixed point was reached within ``max_steps``.
     """
 
     states: np.ndarray
@@ -161,8 +162,9 @@ class Trace:
         )
 
 
+@v.keywords(max_sweeps="max_steps")
 def record_flips(
-    model, cue, *, max_sweeps: int = 50, order: str = "random", rng: RngLike = None
+    model, cue, *, max_steps: int = 50, order: str = "random", rng: RngLike = None
 ) -> Trace:
     """Asynchronous recall of one cue, one neuron at a time, keeping every flip.
 
@@ -174,7 +176,7 @@ def record_flips(
     Args:
         model: a stored binary model.
         cue: one ±1 cue (N,), 0 for unknown bits.
-        max_sweeps: the most sweeps (N neuron updates each).
+        max_steps: the most sweeps (N neuron updates each).
         order: ``"random"`` (a new permutation per sweep, the engine's draws) or
             ``"sequential"``.
         rng: seed or Generator for the orders and unknown bits.
@@ -187,7 +189,7 @@ def record_flips(
         >>> bool((t.final == X[0]).all()), len(t.neurons), bool(np.all(np.diff(t.energies) < 0))
         (True, 10, True)
     """
-    max_sweeps = v.integer("max_sweeps", max_sweeps, minimum=1)
+    max_steps = v.integer("max_steps", max_steps, minimum=1)
     order = v.choose("order", order, dynamics.ORDERS)
     gen = v.as_rng(rng)
     s = _start(model, cue, gen, ndim=(1,)).astype(np.float64)
@@ -198,7 +200,7 @@ def record_flips(
     # The same draws as the engine's (B = 1) sweeps.
     base = np.ascontiguousarray(np.arange(n, dtype=np.int64)[None, :])
     done, count = False, 0
-    for _ in range(max_sweeps):
+    for _ in range(max_steps):
         visit = base[0] if order == "sequential" else gen.permuted(base, axis=1)[0]
         moved = False
         for i in visit:

@@ -30,6 +30,14 @@ from .. import _validation as v
 from ..kernels import classical as kernel
 
 
+def _short(value) -> str:
+    """A bias for a repr: a number as it is, a vector by its shape."""
+    shape = getattr(value, "shape", None)
+    if shape:
+        return f"<vector of {shape[0]}>"
+    return repr(float(value)) if not isinstance(value, list) else f"<vector of {len(value)}>"
+
+
 class Hopfield(dynamics.BinaryModel):
     """A classical Hopfield network of ±1 neurons.
 
@@ -43,8 +51,11 @@ class Hopfield(dynamics.BinaryModel):
     Attributes (set by :meth:`store`, read-only):
         weights: (N, N) float64 weight matrix.
         patterns: (K, N) int8, every pattern stored so far.
-        bias_: (N,) float64 bias vector.
-        training_: for rules that train iteratively, ``{"converged": bool, "epochs": int}``.
+        bias: (N,) float64 bias vector (before :meth:`store`, the ``bias`` argument as given).
+        training: for rules that train iteratively, ``{"converged": bool, "epochs": int}``;
+            ``None`` for the others.
+
+    ``bias_`` and ``training_`` are the deprecated old names of ``bias`` and ``training``.
 
     Tensors: patterns given as a torch tensor are stored as float64 tensors on their device
     (Hebb, Storkey and pseudo-inverse; the perceptron rule runs on NumPy only and raises a
@@ -63,7 +74,8 @@ class Hopfield(dynamics.BinaryModel):
 
     def __init__(self, rule="hebbian", *, bias=None):
         self.rule = rule
-        self.bias = bias
+        self._bias_given = bias
+        self._training = None
         self._rule = rules.get(rule)
         if bias is not None:
             v.real_array("bias", bias, ndim=(0, 1))
@@ -94,7 +106,7 @@ class Hopfield(dynamics.BinaryModel):
             self._b = self._bias_vector(n, x)
         if hasattr(self._rule, "train"):
             w, converged, epochs = self._rule.train(w, stored, bias=self._b)
-            self.training_ = {"converged": converged, "epochs": epochs}
+            self._training = {"converged": converged, "epochs": epochs}
         else:
             w = self._rule.update(w, x, stored)
         self._set(w, stored)
@@ -102,9 +114,9 @@ class Hopfield(dynamics.BinaryModel):
 
     def _bias_vector(self, n: int, like) -> np.ndarray:
         """The bias as float64 in the library and on the device of the patterns ``like``."""
-        if self.bias is None:
+        if self._bias_given is None:
             return _backend.as_like(np.zeros(n), like)
-        b = np.asarray(_backend.to_numpy(self.bias), dtype=np.float64)
+        b = np.asarray(_backend.to_numpy(self._bias_given), dtype=np.float64)
         if b.ndim == 0:
             return _backend.as_like(np.full(n, float(b)), like)
         v.width("bias", b, n)
@@ -160,9 +172,19 @@ class Hopfield(dynamics.BinaryModel):
         return v.readonly(self._patterns)
 
     @property
-    def bias_(self) -> np.ndarray:
-        self._fitted()
+    def bias(self):
+        """The (N,) float64 bias vector, read-only; before :meth:`store`, the argument as given."""
+        if not hasattr(self, "_b"):
+            return self._bias_given
         return v.readonly(self._b)
+
+    @property
+    def training(self) -> dict | None:
+        """``{"converged": bool, "epochs": int}`` for rules that train iteratively, else None."""
+        return None if self._training is None else dict(self._training)
+
+    bias_ = v.renamed_property("bias", "bias_")
+    training_ = v.renamed_property("training", "training_")
 
     @property
     def n_neurons(self) -> int:
@@ -247,7 +269,7 @@ class Hopfield(dynamics.BinaryModel):
         params = {
             "rule": name,
             "rule_options": dataclasses.asdict(rule),
-            "bias": None if self.bias is None else np.asarray(self.bias).tolist(),
+            "bias": None if self._bias_given is None else np.asarray(self._bias_given).tolist(),
         }
         arrays = {"weights": self._w, "patterns": self._patterns, "bias": self._b}
         # Files hold NumPy arrays: a tensor network is written from the host.
@@ -287,4 +309,5 @@ class Hopfield(dynamics.BinaryModel):
 
     def __repr__(self) -> str:
         state = f", N={self._w.shape[0]}, K={len(self._patterns)}" if hasattr(self, "_w") else ""
-        return f"Hopfield(rule={self.rule!r}{state})"
+        bias = "" if self._bias_given is None else f", bias={_short(self._bias_given)}"
+        return f"Hopfield(rule={self.rule!r}{bias}{state})"

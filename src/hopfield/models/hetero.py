@@ -62,8 +62,9 @@ class BidirectionalMemory:
 
     Attributes (set by :meth:`store`, read-only):
         weights: (n, p) float64, the correlation matrix ``M = Σ_k x_kᵀ y_k`` (integer valued).
-        patterns_x: (K, n) int8, the x side of every pair stored so far.
-        patterns_y: (K, p) int8, the y side of every pair stored so far.
+        patterns: (K, n) int8, the x side of every pair stored so far.
+        values: (K, p) int8, the y side of every pair stored so far (the payloads); the old
+            names ``patterns_x`` and ``patterns_y`` are deprecated.
 
     Shapes:
         x (K, n) or (n,) and y (K, p) or (p,) for :meth:`store`; cues x (B, n) or (n,) and
@@ -134,14 +135,19 @@ class BidirectionalMemory:
         return v.readonly(self._w)
 
     @property
-    def patterns_x(self) -> np.ndarray:
+    def patterns(self) -> np.ndarray:
+        """(K, n) the x side of every stored pair, read-only."""
         self._fitted()
         return v.readonly(self._x)
 
     @property
-    def patterns_y(self) -> np.ndarray:
+    def values(self) -> np.ndarray:
+        """(K, p) the y side of every stored pair (the payloads), read-only."""
         self._fitted()
         return v.readonly(self._y)
+
+    patterns_x = v.renamed_property("patterns", "patterns_x")
+    patterns_y = v.renamed_property("values", "patterns_y")
 
     @property
     def n_x(self) -> int:

@@ -127,7 +127,7 @@ class SequenceMemory:
         >>> from hopfield.models.sequence import SequenceMemory
         >>> X = hf.patterns.random(30, 300, rng=0)
         >>> mem = SequenceMemory(interaction=hf.Polynomial(2)).store(X, cyclic=True)
-        >>> r = mem.recall(hf.patterns.flip(X[0], 0.2, rng=1), steps=40)
+        >>> r = mem.recall(hf.patterns.flip(X[0], 0.2, rng=1), max_steps=40)
         >>> r.matches[:5].tolist(), r.matches[-1].item(), float(r.overlaps[1:].min())
         ([0, 1, 2, 3, 4], 10, 1.0)
     """
@@ -246,19 +246,23 @@ class SequenceMemory:
         return v.readonly(self._post.T @ self._x[self._pre] / self._elements.shape[1])
 
     # -- recall --------------------------------------------------------------------------
-    def recall(self, cues, *, steps: int = 10) -> SequenceRecall:
-        """Run ``steps`` synchronous updates from ``cues`` (±1, 0 for unknown bits).
+    @v.keywords(steps="max_steps")
+    def recall(self, cues, *, max_steps: int = 10) -> SequenceRecall:
+        """Run ``max_steps`` synchronous updates from ``cues`` (±1, 0 for unknown bits).
+
+        A sequence memory does not stop at a fixed point (it steps through its sequence), so
+        every cue runs all ``max_steps`` updates.
 
         Args:
             cues: (B, N) or (N,).
-            steps: the number of updates; the trajectory holds steps + 1 states.
+            max_steps: the number of updates; the trajectory holds max_steps + 1 states.
 
         Returns:
             a :class:`SequenceRecall` with the visited states and, at each step, the stored
             element of largest overlap (an index into ``patterns``) and that overlap.
         """
         self._fitted()
-        steps = v.integer("steps", steps, minimum=1)
+        steps = v.integer("max_steps", max_steps, minimum=1)
         s = v.bipolar("cues", cues, allow_zero=True)
         v.width("cues", s, self.n_neurons)
         dynamics.check_home("cues", s, self._elements)
@@ -389,7 +393,7 @@ class DelayedSequenceMemory(SequenceMemory):
         >>> from hopfield.models.sequence import DelayedSequenceMemory
         >>> X = hf.patterns.random(4, 200, rng=0)
         >>> mem = DelayedSequenceMemory(strength=2.0, delay=2).store(X, cyclic=True)
-        >>> mem.recall(X[0], steps=13).matches.tolist()
+        >>> mem.recall(X[0], max_steps=13).matches.tolist()
         [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 0, 0]
     """
 

@@ -173,12 +173,13 @@ class SparseHopfield(dynamics.BinaryModel):
         return self._w.shape[0]
 
     # -- recall and energy ---------------------------------------------------------------
+    @v.keywords(max_sweeps="max_steps")
     def recall(
         self,
         cues,
         *,
         update: str = "sync",
-        max_sweeps: int = 100,
+        max_steps: int = 100,
         temperature=None,
         order: str = "random",
         clamp=None,
@@ -189,7 +190,7 @@ class SparseHopfield(dynamics.BinaryModel):
         Args:
             update: ``"sync"`` (the default; the only one with ``threshold="kwta"``),
                 ``"async"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
-            max_sweeps: the most sweeps (N unit updates each) to run per cue.
+            max_steps: the most sweeps (N unit updates each) to run per cue.
             temperature: for ``"stochastic"``: T > 0 in units of the field, a per-sweep
                 schedule, or a function of the sweep index.
             order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
@@ -213,7 +214,7 @@ class SparseHopfield(dynamics.BinaryModel):
             self,
             (2 * x - 1).astype(np.int8),
             update=update,
-            max_sweeps=max_sweeps,
+            max_steps=max_steps,
             temperature=temperature,
             order=order,
             clamp=clamp,

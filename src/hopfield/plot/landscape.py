@@ -199,12 +199,13 @@ def landscape(
     return fig
 
 
+@v.keywords(max_sweeps="max_steps")
 def trajectories(
     model,
     cues,
     *,
     patterns=(0, 1),
-    max_sweeps: int = 30,
+    max_steps: int = 30,
     resolution: int = 31,
     samples: int = 8,
     rng=None,
@@ -221,7 +222,7 @@ def trajectories(
         model: a stored binary model with at least two patterns.
         cues: ±1 cues, (B, N) or (N,); one path each.
         patterns: indices (a, b) of the stored patterns that span the plane.
-        max_sweeps: the most sweeps recorded.
+        max_steps: the most sweeps recorded.
         resolution, samples: the surface's grid and states per grid point.
         rng: seed or Generator for the recall and the surface (separate streams).
 
@@ -240,7 +241,7 @@ def trajectories(
         model, patterns, resolution=resolution, samples=samples, rng=int(seeds[0])
     )
     a, b = patterns
-    rec = record_sweeps(model, cues, max_sweeps=max_sweeps, rng=int(seeds[1]))
+    rec = record_sweeps(model, cues, max_steps=max_steps, rng=int(seeds[1]))
     states = rec.states if rec.states.ndim == 3 else rec.states[:, None, :]
     stored = np.asarray(model.patterns)
     fig = Figure(figsize=(6.4, 5.4), layout="constrained")
@@ -283,7 +284,8 @@ def trajectories(
     return fig
 
 
-def overlaps_over_time(model, cue, *, max_sweeps: int = 50, highlight: int = 4, rng=None) -> Figure:
+@v.keywords(max_sweeps="max_steps")
+def overlaps_over_time(model, cue, *, max_steps: int = 50, highlight: int = 4, rng=None) -> Figure:
     """Overlap of the state with every stored memory, and the energy, neuron by neuron.
 
     Runs :func:`~hopfield.landscape.record_flips` on one cue. The ``highlight`` memories with
@@ -293,7 +295,7 @@ def overlaps_over_time(model, cue, *, max_sweeps: int = 50, highlight: int = 4, 
     Args:
         model: a stored binary model.
         cue: one ±1 cue (N,).
-        max_sweeps: the most sweeps run.
+        max_steps: the most sweeps run.
         highlight: memories coloured and named.
         rng: seed or Generator for the update order.
 
@@ -307,7 +309,7 @@ def overlaps_over_time(model, cue, *, max_sweeps: int = 50, highlight: int = 4, 
         (2, 6)
     """
     highlight = v.integer("highlight", highlight)
-    trace = record_flips(model, cue, max_sweeps=max_sweeps, rng=rng)
+    trace = record_flips(model, cue, max_steps=max_steps, rng=rng)
     stored = np.asarray(model.patterns)
     n = stored.shape[1]
     time = np.append(trace.updates, trace.total_updates) / n
@@ -333,6 +335,7 @@ def overlaps_over_time(model, cue, *, max_sweeps: int = 50, highlight: int = 4, 
     return fig
 
 
+@v.keywords(max_sweeps="max_steps")
 def animate_recall(
     model,
     cue,
@@ -342,7 +345,7 @@ def animate_recall(
     every: int | None = None,
     max_frames: int = 200,
     fps: int = 15,
-    max_sweeps: int = 50,
+    max_steps: int = 50,
     rng=0,
 ):
     """Write an animated GIF of asynchronous recall, neuron by neuron; return the recall.
@@ -361,7 +364,7 @@ def animate_recall(
         every: neuron updates per frame (default: a frame per flip).
         max_frames: the most frames.
         fps: frames per second.
-        max_sweeps: the most sweeps run.
+        max_steps: the most sweeps run.
         rng: seed or Generator for the update order.
 
     Returns:
@@ -383,7 +386,7 @@ def animate_recall(
         raise ValueError(f"path: expected a file name ending in .gif, got {str(path)!r}")
     max_frames = v.integer("max_frames", max_frames, minimum=2)
     fps = v.integer("fps", fps, minimum=1)
-    trace = record_flips(model, cue, max_sweeps=max_sweeps, rng=rng)
+    trace = record_flips(model, cue, max_steps=max_steps, rng=rng)
     n, total = trace.states.shape[1], trace.total_updates
     if shape is not None:
         h, w = (v.integer("shape", d, minimum=1) for d in shape)

@@ -18,7 +18,7 @@ def _final_overlaps(n: int, alpha: float, trials: int, starts: int, steps: int, 
     for _ in range(trials):
         x = pats.random(k, n, rng=rng)
         first = rng.choice(k, size=starts, replace=False)
-        r = SequenceMemory().store(x, cyclic=True).recall(x[first], steps=steps)
+        r = SequenceMemory().store(x, cyclic=True).recall(x[first], max_steps=steps)
         target = x[(first + steps) % k].astype(np.float64)
         out.append(np.mean(np.einsum("ij,ij->i", r.states[:, -1], target, dtype=np.float64) / n))
     return float(np.mean(out))
@@ -43,9 +43,9 @@ def sequence_memory(quick: bool, rng: np.random.Generator) -> Measured:
     nxt = np.roll(x, -1, axis=0)
     correct = {}
     for name, f in (("linear", None), ("n = 2", Polynomial(2)), ("n = 3", Polynomial(3))):
-        r = SequenceMemory(f).store(x, cyclic=True).recall(x, steps=1)
+        r = SequenceMemory(f).store(x, cyclic=True).recall(x, max_steps=1)
         correct[name] = int(np.all(r.states[:, 1] == nxt, axis=1).sum())
-    run = SequenceMemory(Polynomial(2)).store(x, cyclic=True).recall(x[0], steps=2 * k + 50)
+    run = SequenceMemory(Polynomial(2)).store(x, cyclic=True).recall(x[0], max_steps=2 * k + 50)
     follows = bool(
         np.array_equal(run.matches, np.arange(2 * k + 51) % k) and np.all(run.overlaps == 1.0)
     )

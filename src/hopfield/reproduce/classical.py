@@ -47,7 +47,7 @@ def _retrieval_overlaps(n, alpha, nets, cues, rng) -> np.ndarray:
     out = []
     for _ in range(nets):
         x = pats.random(k, n, rng=rng)
-        r = Hopfield().store(x).recall(x[: min(k, cues)], max_sweeps=200, rng=rng)
+        r = Hopfield().store(x).recall(x[: min(k, cues)], max_steps=200, rng=rng)
         out.append(
             float(
                 np.mean(np.einsum("ij,ij->i", r.states, x[: len(r.states)], dtype=np.float64) / n)

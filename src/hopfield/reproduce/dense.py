@@ -37,7 +37,7 @@ def dense_random_starts(quick: bool, rng: np.random.Generator) -> Measured:
     reached, best = {}, {}
     for d in degrees:
         dam = DenseAssociativeMemory(Polynomial(d)).store(x)
-        r = dam.recall(pats.random(starts, n, rng=rng), max_sweeps=200, rng=rng)
+        r = dam.recall(pats.random(starts, n, rng=rng), max_steps=200, rng=rng)
         # For even n, −ξ is an attractor as well: a memory is reached when |overlap| = 1.
         best[d] = np.abs(analysis.overlap(r.states, x)).max(axis=1)
         reached[d] = float(np.mean(best[d] > 1 - 1e-9))
@@ -293,7 +293,7 @@ def _one_step(n: int, rho: float, k: int, cues: int, rng) -> float:
         # One synchronous update is deterministic and per cue: batches of 256 cues give the
         # same states while the (cues × K) overlaps and weights stay small (K reaches 62,000).
         for at in range(0, len(pick), 256):
-            r = dam.recall(start[at : at + 256], update="sync", max_sweeps=1)
+            r = dam.recall(start[at : at + 256], update="sync", max_steps=1)
             ok += int(np.all(r.states == x[pick[at : at + 256]], axis=1).sum())
         seen += len(pick)
     return ok / seen

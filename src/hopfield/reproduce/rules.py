@@ -175,8 +175,8 @@ def perceptron(quick: bool, rng: np.random.Generator) -> Measured:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", rules.ConvergenceWarning)
                 net = Hopfield(rules.Perceptron(max_epochs=1000)).store(x)
-            epochs[a].append(net.training_["epochs"])
-            converged[a].append(net.training_["converged"])
+            epochs[a].append(net.training["epochs"])
+            converged[a].append(net.training["converged"])
             fixed[a].append(analysis.is_fixed_point(net, x).mean())
     median = float(np.median(epochs[1.2]))
     checks = [
@@ -229,7 +229,7 @@ def perceptron(quick: bool, rng: np.random.Generator) -> Measured:
     slow = np.median(epochs[1.5])
     note = (
         f"Trials per load: {trials[1.2]} (α ≤ 1.2), {trials[1.5]} (α ≥ 1.4); epochs from "
-        f"net.training_['epochs'], limit 1000. At α = 1.5 the median is {fmt(slow)} epochs "
+        f"net.training['epochs'], limit 1000. At α = 1.5 the median is {fmt(slow)} epochs "
         f"({sum(converged[1.5])}/{len(converged[1.5])} converged): convergence slows sharply "
         "towards capacity."
     )
@@ -273,7 +273,7 @@ def perceptron_capacity(quick: bool, rng: np.random.Generator) -> Measured:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", rules.ConvergenceWarning)
                     net = Hopfield(rules.Perceptron(max_epochs=max_epochs)).store(x)
-                ok += bool(net.training_["converged"])
+                ok += bool(net.training["converged"])
             converged[n].append(ok / trials)
             # Each neuron is a perceptron on N − 1 inputs (zero self-coupling) and K patterns;
             # the network converges when all N of them are separable (taken as independent).

@@ -93,7 +93,7 @@ def recall(req: s.RecallRequest) -> dict:
         m = states.astype(np.float64) @ stored.T.astype(np.float64) / stored.shape[1]
     elif req.update == "async":
         unit = "flip"
-        t = traces.record_flips(net, cue, max_sweeps=req.max_steps, rng=gen)
+        t = traces.record_flips(net, cue, max_steps=req.max_steps, rng=gen)
         states, energies, converged = t.states, t.energies, t.converged
         time, neurons, final = t.updates, t.neurons.tolist(), t.final
         m = overlap(states, stored)
@@ -102,7 +102,7 @@ def recall(req: s.RecallRequest) -> dict:
         w = traces.record_sweeps(
             net,
             cue,
-            max_sweeps=req.max_steps,
+            max_steps=req.max_steps,
             update=req.update,
             temperature=req.temperature,
             rng=gen,
@@ -176,7 +176,7 @@ def capacity(req: s.CapacityRequest) -> dict:
             r = net.recall(cues[:b].astype(np.float32), max_steps=req.max_steps)
             got = np.where(r.states >= 0, 1, -1)
         else:
-            got = net.recall(cues[:b], max_sweeps=req.max_steps, rng=gen).states
+            got = net.recall(cues[:b], max_steps=req.max_steps, rng=gen).states
         m = np.einsum("kn,kn->k", got.astype(np.float64), x[:b].astype(np.float64)) / req.n
         mean.append(float(m.mean()))
         exact.append(float((m == 1.0).mean()))
