@@ -234,3 +234,65 @@ def test_repr_is_one_short_line(case):
     for obj in (case.make(), model, case.run(model, case.cues(data))):
         text = repr(obj)
         assert "\n" not in text and len(text) < 200, text
+
+
+# -- one vocabulary (DESIGN.md) -------------------------------------------------------------
+def test_recall_speaks_the_vocabulary(case):
+    import inspect
+
+    params = inspect.signature(case.make().recall).parameters
+    if not case.keyword:
+        assert next(iter(params)) == "cues"
+    limits = {"max_steps", "t_max"} & set(params)
+    assert limits, f"{case.name}.recall has no max_steps"
+    for old in ("max_sweeps", "steps", "queries", "known"):
+        assert old not in params
+    if "clamp" not in params:
+        assert case.name in ("Sequence", "Hidden", "Bidirectional")
+
+
+def test_an_unknown_keyword_suggests_the_closest(case):
+    model, data = _fit(case)
+    with pytest.raises(TypeError, match="did you mean 'max_steps'"):
+        model.recall(**{case.cue_name: case.cues(data)}, max_stepz=3)
+
+
+def test_learned_state_has_no_trailing_underscore(case):
+    model, _ = _fit(case)
+    public = [n for n in dir(model) if not n.startswith("_") and n.endswith("_")]
+    for name in public:  # only deprecated aliases may keep the old spelling
+        with pytest.warns(DeprecationWarning):
+            getattr(model, name)
+
+
+# -- NumPy and PyTorch give the same answers --------------------------------------------------
+def _tensor_recall(case):
+    """The recall keywords for tensors: binary models run synchronously (async is compiled)."""
+    kw = {k: a for k, a in case.recall.items() if k != "rng"}
+    if case.binary and case.name not in ("Sequence", "Bidirectional"):
+        kw["update"] = "sync"
+    return kw
+
+
+def test_numpy_and_torch_agree(case):
+    torch = pytest.importorskip("torch")
+    if case.name == "Sparse":
+        pytest.skip("the sparse network runs on NumPy only (k-winners-take-all engine)")
+    data = case.data()
+    as64 = [torch.as_tensor(d if case.binary else d.astype(np.float64)) for d in data]
+    numpy_model = case.make().store(*(d if case.binary else d.astype(np.float64) for d in data))
+    torch_model = case.make().store(*as64)
+    cues = case.cues(data)
+    cues = cues if case.binary else cues.astype(np.float64)
+    kw = _tensor_recall(case)
+    run = Case(case.name, case.make, case.data, case.cues, kw, keyword=case.keyword,
+               cue_name=case.cue_name)
+    want, got = run.run(numpy_model, cues), run.run(torch_model, torch.as_tensor(cues))
+    assert isinstance(got.states, torch.Tensor)
+    np.testing.assert_allclose(got.states.numpy(), want.states, rtol=0, atol=1e-12)
+    if hasattr(want, "energies"):
+        e = np.asarray(want.energies)
+        scale = max(1.0, float(np.nanmax(np.abs(e)))) if np.isfinite(e).any() else 1.0
+        np.testing.assert_allclose(got.energies.numpy(), e, rtol=0, atol=1e-12 * scale)
+        np.testing.assert_array_equal(got.converged.numpy(), want.converged)
+        np.testing.assert_array_equal(got.steps.numpy(), want.steps)

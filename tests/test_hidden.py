@@ -336,3 +336,16 @@ def test_bad_input_is_refused_with_the_arguments_name():
         net.store(np.ones((2, 3)))
     with pytest.raises(ValueError, match="tol"):
         net.recall(np.ones(4), tol=0.0)
+
+
+def test_max_steps_caps_the_euler_integrator():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((10, 8))
+    net = HiddenNeuronNetwork.model_b(beta=2.0).store(x)
+    cues = x[:3] + 0.3 * rng.standard_normal((3, 8))
+    full = net.recall(cues, dt=0.1, t_max=5.0)
+    capped = net.recall(cues, dt=0.1, t_max=5.0, max_steps=3)
+    assert capped.steps.max() == 3 and capped.energies.shape[1] == 4
+    np.testing.assert_array_equal(capped.energies, full.energies[:, :4])
+    with pytest.raises(ValueError, match="max_steps: only method='euler'"):
+        net.recall(cues, method="rk45", max_steps=3)

@@ -182,6 +182,7 @@ class BidirectionalMemory:
             )
         return xs, ys
 
+    @v.keywords()
     def recall(self, x=None, y=None, *, max_steps: int = 100) -> Recall:
         """Reverberate from a cue on either side, or both, until a fixed pair.
 

@@ -45,6 +45,7 @@ References:
 
 from __future__ import annotations
 
+import difflib
 import math
 
 import numpy as np
@@ -294,6 +295,7 @@ class HiddenNeuronNetwork:
         t_max: float | None = None,
         dt: float | None = None,
         tol: float = 1e-6,
+        max_steps: int | None = None,
         **options,
     ) -> Recall:
         """Integrate the dynamics from ``cues`` (initial v) until they settle or ``t_max``.
@@ -315,6 +317,8 @@ class HiddenNeuronNetwork:
                 the leak); default a tenth of it. ``dt = tau_f`` with tau_h = 0 is the discrete
                 update ``v ← ξᵀ f(ξ g(v)) + I``.
             tol: settling tolerance, > 0.
+            max_steps: the most Euler steps (default ``t_max / dt``, at most 10⁷); with it the
+                integration may end before ``t_max``. Euler only.
             **options: passed to ``solve_ivp`` (default ``rtol=1e-6``, ``atol=1e-9``).
 
         Returns:
@@ -330,14 +334,27 @@ class HiddenNeuronNetwork:
         t_max = 100.0 * max(taus) if t_max is None else v.positive("t_max", t_max)
         if method == "euler":
             if options:
-                raise TypeError(f"options: method='euler' takes no solver options, got {options}")
+                key = next(iter(options))
+                names = ["input", "hidden", "method", "t_max", "dt", "tol", "max_steps"]
+                close = difflib.get_close_matches(key, names, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise TypeError(
+                    f"recall() got an unexpected keyword {key!r}{hint} (method='euler' takes "
+                    f"no solver options, got {options})"
+                )
             dt = 0.1 * min(taus) if dt is None else v.positive("dt", dt)
             if dt > min(taus):
                 raise ValueError(f"dt: expected a step <= the shortest time constant {min(taus)}")
-            if t_max / dt > _MAX_STEPS:
+            if max_steps is not None:
+                max_steps = v.integer("max_steps", max_steps, minimum=1)
+            elif t_max / dt > _MAX_STEPS:
                 raise ValueError(f"dt: t_max / dt = {t_max / dt:.3g} steps, at most {_MAX_STEPS}")
-        elif dt is not None:
-            raise ValueError(f"dt: only method='euler' takes a fixed step, got method={method!r}")
+        elif dt is not None or max_steps is not None:
+            name = "dt" if dt is not None else "max_steps"
+            raise ValueError(
+                f"{name}: only method='euler' takes a fixed step and a step limit, got "
+                f"method={method!r}"
+            )
         arr = v.real_array("cues", cues)
         if method != "euler":
             why = f"method={method!r} (scipy.integrate.solve_ivp)"
@@ -367,7 +384,7 @@ class HiddenNeuronNetwork:
             h = None if h is None else h.detach()
             inp = None if inp is None else inp.detach()
         if method == "euler":
-            out = self._euler(xi, s, h, inp, t_max, dt, tol)
+            out = self._euler(xi, s, h, inp, t_max, dt, tol, max_steps)
         else:
             out = self._ivp(xi, s, h, inp, t_max, tol, _SCIPY[method], options)
         s, h, converged, steps, energies, times = out
@@ -390,11 +407,13 @@ class HiddenNeuronNetwork:
             ratio = xp.maximum(ratio, norm(drive_h, axis=1) / scale)
         return ratio
 
-    def _euler(self, xi, s, h, inp, t_max, dt, tol):
+    def _euler(self, xi, s, h, inp, t_max, dt, tol, max_steps=None):
         xp = backend.namespace(s)
         dev = backend.device(s)
         b = s.shape[0]
         n_steps = max(1, math.ceil(t_max / dt - 1e-9))
+        if max_steps is not None:
+            n_steps = min(n_steps, max_steps)
         # Energies in float64 for NumPy (as ever), in the states' dtype (>= float32) on tensors.
         edtype = xp.float64 if backend.is_numpy(xp) else _readout.work_dtype(xp, s.dtype)
         run = ActiveSet(b, like=s, energy_dtype=edtype)
