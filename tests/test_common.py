@@ -296,3 +296,24 @@ def test_numpy_and_torch_agree(case):
         np.testing.assert_allclose(got.energies.numpy(), e, rtol=0, atol=1e-12 * scale)
         np.testing.assert_array_equal(got.converged.numpy(), want.converged)
         np.testing.assert_array_equal(got.steps.numpy(), want.steps)
+
+
+def test_store_appends_and_clear_starts_over(case):
+    data = case.data()
+    half = tuple(d[: len(d) // 2] for d in data)
+    rest = tuple(d[len(d) // 2 :] for d in data)
+    model = case.make().store(*half)
+    if case.name != "Sequence":  # a sequence memory stores whole sequences
+        model.store(*rest)
+        whole = case.make().store(*data)
+        cues = case.cues(data)
+        np.testing.assert_allclose(case.run(model, cues).states, case.run(whole, cues).states)
+    assert model.clear() is model
+    with pytest.raises(RuntimeError, match="store"):
+        case.run(model, case.cues(data))
+    again = model.store(*data)
+    np.testing.assert_array_equal(
+        case.run(again, case.cues(data)).states,
+        case.run(case.make().store(*data), case.cues(data)).states,
+    )
+    assert repr(again) == repr(case.make().store(*data))

@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 _LAZY = (
     "analysis",
     "classifier",
+    "contract",
     "datasets",
     "dynamics",
     "encoders",

@@ -45,13 +45,14 @@ import numpy as np
 from . import _backend as backend
 from . import _validation as v
 from ._validation import RngLike
+from .contract import Memory
 from .recall import BinaryRecall
 
 UPDATES = ("async", "sync", "stochastic")
 ORDERS = ("random", "sequential")
 
 
-class BinaryModel:
+class BinaryModel(Memory):
     """A model of ±1 neurons: ``recall`` runs this engine; subclasses implement the hooks."""
 
     @v.keywords(max_sweeps="max_steps")

@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import _backend
 from .. import _validation as v
+from ..contract import Memory
 
 
 def as_rows(a):
@@ -13,7 +14,7 @@ def as_rows(a):
     return a[None, :] if a.ndim == 1 else a
 
 
-class KeyValueMemory:
+class KeyValueMemory(Memory):
     """Memories (keys) ``X`` (K, N), with optional values (K, P) for hetero-association.
 
     ``_add`` validates and appends; the memories are copied once, as float32 unless float64

@@ -35,6 +35,7 @@ import numpy as np
 
 from .. import _backend, dynamics
 from .. import _validation as v
+from ..contract import Memory
 from ..recall import Recall
 
 
@@ -57,7 +58,7 @@ def _2d(a):
     return a.reshape(-1, a.shape[-1])
 
 
-class BidirectionalMemory:
+class BidirectionalMemory(Memory):
     """A bidirectional associative memory of ±1 pairs (x, y) of widths n and p.
 
     Attributes (set by :meth:`store`, read-only):

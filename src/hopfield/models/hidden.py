@@ -57,6 +57,7 @@ from .. import _readout
 from .. import _validation as v
 from .. import lagrangians as lg
 from .._finite import check as check_finite
+from ..contract import Memory
 from ..lagrangians import Lagrangian
 from ..recall import ActiveSet, Recall
 from ._keyvalue import as_rows
@@ -86,7 +87,7 @@ def _batch_sparsity(b: int, n: int, k: int) -> sparse.csr_matrix:
     return sparse.bmat(blocks, format="csr")
 
 
-class HiddenNeuronNetwork:
+class HiddenNeuronNetwork(Memory):
     """Feature neurons and memory neurons, each layer a Lagrangian (Krotov & Hopfield 2020).
 
     Args:

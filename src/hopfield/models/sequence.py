@@ -48,6 +48,7 @@ import numpy as np
 
 from .. import _backend, dynamics
 from .. import _validation as v
+from ..contract import Memory
 from ..functions import INTERACTIONS, Exponential, Interaction
 
 _TIE_RTOL = 1e-9
@@ -101,7 +102,7 @@ def _sequences(sequence) -> list:
     return [sequence]
 
 
-class SequenceMemory:
+class SequenceMemory(Memory):
     """A network of ±1 neurons that steps through stored sequences, linear or dense.
 
     Args:

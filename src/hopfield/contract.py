@@ -1,0 +1,87 @@
+"""The model contract: what every model in :mod:`hopfield.models` offers, and what a new one writes.
+
+Every model is three things (DESIGN.md): what is stored, an energy, and an update that never
+raises it. Its public face is the same everywhere, with one vocabulary:
+
+``store(patterns, ...)``
+    Validates and **appends** to what is stored (like scikit-learn's ``partial_fit``): calling
+    it twice stores both batches. :meth:`Memory.clear` starts over. Inputs are copied, never
+    kept (``ModernHopfield.store(copy=False)`` is the one documented exception). Returns the
+    model.
+``recall(cues, *, max_steps=..., clamp=..., ...)``
+    Runs the dynamics from ``cues`` (B, N) or (N,) and returns a :class:`~hopfield.recall.Recall`
+    (:class:`~hopfield.recall.BinaryRecall` for the binary engine), in the caller's array library
+    and on its device. ``max_steps`` limits the iterations (``t_max`` for continuous time),
+    ``clamp`` is a boolean mask of components held at the cues' values. An unknown keyword is a
+    ``TypeError`` that suggests the closest valid one; old names warn for one release.
+``energy(states)``
+    The model's energy, (B,) for a batch and a number for one state. Two models define none and
+    say why in their docstrings: :class:`~hopfield.models.UniversalMemory` (most similarity and
+    separation pairs are no gradient of any energy; dot + softmax is the modern network, which
+    has one) and the sequence memories (asymmetric couplings: no energy decreases along a
+    sequence).
+learned state
+    Read-only properties without a trailing underscore: ``patterns`` (the stored data, (K, N)),
+    ``values`` (hetero-association), ``weights``, ``bias``. PyTorch has no read-only tensors:
+    on a tensor store they are detached aliases, not to be written.
+
+What a model writes beyond that, for the rest of the library:
+
+``_state() -> (params, arrays)`` and ``classmethod _from_state(params, arrays, source)``
+    The pickle-free file format of :func:`hopfield.save` / :func:`hopfield.load`: JSON-able
+    constructor parameters and the learned arrays; ``_from_state`` checks what it reads and
+    names ``source`` in its errors.
+binary models: subclass :class:`hopfield.dynamics.BinaryModel`
+    and implement its hooks: ``_n()`` (neurons), ``_fitted()``, ``_gap_and_energy(s)`` (the
+    energy gap of every neuron and the energies, for the synchronous sweep, the tie rule,
+    :func:`hopfield.is_fixed_point`, :mod:`hopfield.landscape` and :mod:`hopfield.traces`),
+    ``_tie_tol()``, and the compiled asynchronous sweep (``_async_state``, ``_async_sweep``,
+    ``_async_energy``). The engine owns schedules, clamping, unknown bits, stopping and 2-cycles.
+
+``tests/test_common.py`` runs one contract over every model: add a case there for a new one.
+
+Examples
+--------
+>>> import hopfield as hf
+>>> X = hf.patterns.random(4, 32, rng=0)
+>>> net = hf.Hopfield().store(X[:2]).store(X[2:])   # store appends
+>>> net.patterns.shape
+(4, 32)
+>>> net.clear().store(X[:1]).patterns.shape           # clear starts over
+(1, 32)
+"""
+
+from __future__ import annotations
+
+import functools
+
+__all__ = ["Memory"]
+
+
+class Memory:
+    """Base of every model: :meth:`clear` returns it to its state right after construction.
+
+    The state after ``__init__`` is recorded once per instance (the outermost ``__init__`` of
+    a subclass chain runs last, so its record wins); :meth:`clear` restores it.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None:
+            return
+
+        @functools.wraps(init)
+        def recorded(self, *args, **kw):
+            init(self, *args, **kw)
+            self._blank = {k: a for k, a in vars(self).items() if k != "_blank"}
+
+        cls.__init__ = recorded
+
+    def clear(self):
+        """Forget everything stored: the model is as it was constructed. Returns the model."""
+        blank = getattr(self, "_blank", {})
+        vars(self).clear()
+        vars(self).update(blank)
+        self._blank = blank
+        return self
