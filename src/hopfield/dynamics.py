@@ -46,7 +46,7 @@ from . import _backend as backend
 from . import _validation as v
 from ._validation import RngLike
 from .contract import Memory
-from .recall import BinaryRecall
+from .recall import ActiveSet, BinaryRecall
 
 UPDATES = ("async", "sync", "stochastic")
 ORDERS = ("random", "sequential")
@@ -353,10 +353,6 @@ def _run_sync(model, s, max_steps, clamp, tol):
     if backend.is_tensor(s):
         xp = backend.namespace(s)
         astype = xp.astype
-
-        def nan_column():
-            return xp.full(b, np.nan, dtype=xp.float64, device=dev)
-
     else:
         # NumPy itself and its methods: the calls of the NumPy-only engine, no wrapper costs
         # in the loop (they showed at small N).
@@ -365,58 +361,36 @@ def _run_sync(model, s, max_steps, clamp, tol):
         def astype(a, dtype):
             return a.astype(dtype)
 
-        def nan_column():
-            return np.full(b, np.nan)
-
     state = astype(s, xp.float64)
     previous = xp.full_like(state, np.nan)
-    converged = xp.zeros(b, dtype=xp.bool, device=dev)
+    run = ActiveSet(b, like=s)
     cycled = xp.zeros(b, dtype=xp.bool, device=dev)
-    steps = xp.zeros(b, dtype=xp.int64, device=dev)
     flips = xp.zeros(b, dtype=xp.int64, device=dev)
-    columns = []  # one per sweep run, never max_steps of them up front
-    idx = xp.arange(b, device=dev)  # cues still running
     for sweep in range(max_steps + 1):
+        idx = run.running
         cur = state[idx]
-        column = nan_column()
         if sweep == max_steps:  # the last state needs its energy, not its gaps
-            column[idx] = astype(model._energy_only(cur), xp.float64)
-            columns.append(column)
+            run.record(astype(model._energy_only(cur), xp.float64))
             break
         gap, energy = model._gap_and_energy(cur)
         # The gaps of the current state give its energy for free: record it, then step.
-        column[idx] = astype(energy, xp.float64)
-        columns.append(column)
+        run.record(astype(energy, xp.float64))
         new = xp.where(gap > tol, 1.0, xp.where(gap < -tol, -1.0, cur))
         new = xp.where(clamp[idx], cur, new)
         changes = xp.count_nonzero(new != cur, axis=1)
         fixed = changes == 0
         # Back to the state of two sweeps ago: a 2-cycle. Stop there rather than loop.
         loop = ~fixed & xp.all(new == previous[idx], axis=1)
-        converged[idx[fixed]] = True
         cycled[idx[loop]] = True
         go = ~(fixed | loop)
-        steps[idx[go]] += 1
         flips[idx[go]] += changes[go]
         previous[idx[go]] = cur[go]
         state[idx[go]] = new[go]
-        idx = idx[go]
-        if idx.shape[0] == 0:
+        run.advance(~fixed, halt=loop)
+        if run.done:
             break
-    energies = _forward_fill(xp.stack(columns, axis=1))
+    converged, steps, energies = run.converged, run.steps, run.energies()
     return astype(state, xp.int8), converged, steps, energies, cycled, flips
-
-
-def _forward_fill(e):
-    """Cues that stopped keep their last energy in the later columns (NumPy or a tensor)."""
-    if backend.is_tensor(e):
-        import torch
-
-        cols = torch.arange(e.shape[1], device=e.device).expand(e.shape)
-        cols = torch.where(torch.isnan(e), 0, cols)
-        return torch.gather(e, 1, torch.cummax(cols, dim=1).values)
-    cols = np.where(np.isnan(e), 0, np.arange(e.shape[1]))
-    return np.take_along_axis(e, np.maximum.accumulate(cols, axis=1), axis=1)
 
 
 def trajectory_energies_rise(energies: np.ndarray, rtol: float = 1e-9) -> bool:

@@ -164,13 +164,15 @@ class ActiveSet:
             self.running = torch.arange(b, **kw)
             self.converged = torch.zeros(b, dtype=torch.bool, **kw)
             self.steps = torch.zeros(b, dtype=torch.int64, **kw)
-            dtype = energy_dtype or torch.float64
-            self._nan = lambda: torch.full((b,), float("nan"), dtype=dtype, **kw)
+            # Energies keep their own dtype (and autograd graph) unless one is given.
+            self._nan = lambda e: torch.full(
+                (b,), float("nan"), dtype=energy_dtype or e.dtype, **kw
+            )
         else:
             self.running = np.arange(b)
             self.converged = np.zeros(b, dtype=np.bool_)
             self.steps = np.zeros(b, dtype=np.int64)
-            self._nan = lambda: np.full(b, np.nan, dtype=energy_dtype or np.float64)
+            self._nan = lambda e: np.full(b, np.nan, dtype=energy_dtype or np.float64)
         self._like = like
         self._columns: list = []
 
@@ -181,7 +183,7 @@ class ActiveSet:
 
     def record(self, energies) -> None:
         """The energies of the running cues after the latest iteration (or at the start)."""
-        column = self._nan()
+        column = self._nan(energies)
         column[self.running] = energies
         self._columns.append(column)
 
@@ -204,17 +206,39 @@ class ActiveSet:
         self.running = idx[~stop]
         return stop
 
-    def energies(self):
-        """(B, T + 1) recorded energies; a cue that stopped keeps its last value later on."""
-        if _backend.is_tensor(self._like):
-            import torch
+    def energies(self, final=None):
+        """(B, T + 1) recorded energies; a cue that stopped keeps its last value later on.
 
-            e = torch.stack(self._columns, dim=1)
-            cols = torch.where(
-                torch.isnan(e), torch.zeros_like(e, dtype=torch.int64),
-                torch.arange(e.shape[1], device=e.device).expand_as(e),
-            )
-            return torch.gather(e, 1, torch.cummax(cols, dim=1).values)
-        e = np.stack(self._columns, axis=1)
-        cols = np.where(np.isnan(e), 0, np.arange(e.shape[1]))
-        return np.take_along_axis(e, np.maximum.accumulate(cols, axis=1), axis=1)
+        With ``final``, every cue's energy at its final state, that is the last column and a
+        cue that stopped holds it in the columns after it stopped (for updates whose last move
+        is below the tolerance but not zero).
+        """
+        xp = np if not _backend.is_tensor(self._like) else _backend.namespace(self._like)
+        if final is None:
+            return forward_fill(xp.stack(self._columns, axis=1))
+        return _backward_fill(xp.stack([*self._columns, final], axis=1))
+
+
+def forward_fill(e):
+    """Cues that stopped (NaN) keep their last energy in the later columns (NumPy or a tensor)."""
+    if _backend.is_tensor(e):
+        import torch
+
+        cols = torch.arange(e.shape[1], device=e.device).expand(e.shape)
+        cols = torch.where(torch.isnan(e), 0, cols)
+        return torch.gather(e, 1, torch.cummax(cols, dim=1).values)
+    cols = np.where(np.isnan(e), 0, np.arange(e.shape[1]))
+    return np.take_along_axis(e, np.maximum.accumulate(cols, axis=1), axis=1)
+
+
+def _backward_fill(e):
+    """NaN entries take the next value to their right (the last column has none)."""
+    if _backend.is_tensor(e):
+        import torch
+
+        big = e.shape[1]
+        cols = torch.arange(big, device=e.device).expand(e.shape)
+        cols = torch.where(torch.isnan(e), big, cols)
+        return torch.gather(e, 1, torch.cummin(cols.flip(1), dim=1).values.flip(1))
+    cols = np.where(np.isnan(e), e.shape[1], np.arange(e.shape[1]))
+    return np.take_along_axis(e, np.minimum.accumulate(cols[:, ::-1], axis=1)[:, ::-1], axis=1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import _readout
 from .. import separation as sep
 from .._finite import check as check_finite
-from ..recall import Recall
+from ..recall import ActiveSet, Recall
 
 
 def recall(net, cues, max_steps: int, tol: float, clamp, return_weights: bool):
@@ -27,30 +27,26 @@ def recall(net, cues, max_steps: int, tol: float, clamp, return_weights: bool):
     reads = (x,) if vals is None else (x, vals)
     state = q
     cur = q
-    idx = torch.arange(b, device=dev)
-    trace = []  # (running queries, their energies) per update
-    converged = torch.zeros(b, dtype=torch.bool, device=dev)
-    steps = torch.zeros(b, dtype=torch.int64, device=dev)
+    run = ActiveSet(b, like=q)
     k90 = torch.zeros(b, dtype=torch.int64, device=dev)
     weights = torch.zeros((b, k), dtype=x.dtype, device=dev) if return_weights else None
     payload = None if vals is None else torch.zeros((b, vals.shape[1]), dtype=x.dtype, device=dev)
     late, late_states = [], []  # streamed queries that stopped early: k90 from one more pass
     threshold = tol * net._scale
     for t in range(max_steps):
+        idx = run.running
         last = t == max_steps - 1
         # k90 is wanted once per query, from its last update, and which queries stop is known
         # only after the update: keep the weights where the read holds them anyway.
         hold = return_weights or sep._holds_weights(len(cur), k, net.chunk_size, net.separation)
         res = net._pass(cur, reads, k90=last and not hold, weights=hold)
-        trace.append((idx, net._energy_of(res.phi, cur)))
+        run.record(net._energy_of(res.phi, cur))
         new = res.outs[0]
         if mask is not None:
             new = torch.where(mask[idx], q[idx], new)
         moved = (new - cur).detach().abs().amax(dim=1) > threshold
         state = _readout.put_rows(state, idx, new)
-        steps[idx] += moved
-        converged[idx[~moved]] = True
-        stop = torch.ones_like(moved) if last else ~moved
+        stop = run.advance(moved, last=last)
         every = bool(stop.all())
         done = idx if every else idx[stop]
         if hold:
@@ -67,13 +63,12 @@ def recall(net, cues, max_steps: int, tol: float, clamp, return_weights: bool):
             payload = _readout.put_rows(payload, done, res.outs[1] if every else res.outs[1][stop])
         if every:
             break
-        idx, cur = idx[~stop], new[~stop]
+        cur = new[~stop]
     if late:
         k90[torch.cat(late)] = net._pass(torch.cat(late_states), (), k90=True).k90
     # One more similarity pass gives the energy of every final state.
     final = net._energy_of(net._pass(state, ()).phi, state)
-    columns = [_readout.put_rows(final, rows, e) for rows, e in trace]
-    energies = torch.stack([*columns, final], dim=1)
+    energies, converged, steps = run.energies(final), run.converged, run.steps
     dtype = net._out_dtype(given)
     keys = state.to(dtype)
     if mask is not None and dtype != q.dtype:

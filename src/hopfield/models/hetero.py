@@ -36,7 +36,7 @@ import numpy as np
 from .. import _backend, dynamics
 from .. import _validation as v
 from ..contract import Memory
-from ..recall import Recall
+from ..recall import Recall, forward_fill
 
 
 def _float64(a):
@@ -260,7 +260,7 @@ class BidirectionalMemory(Memory):
             update_y = not update_y
             if idx.shape[0] == 0:
                 break
-        energies = dynamics._forward_fill(xp.stack(columns, axis=1))
+        energies = forward_fill(xp.stack(columns, axis=1))
         out_x, out_y = xp.astype(cur_x, xp.int8), xp.astype(cur_y, xp.int8)
         states = out_y if xs is not None else out_x
         fields = (states, converged, steps, energies)

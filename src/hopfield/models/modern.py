@@ -58,7 +58,7 @@ from .. import _readout, dynamics
 from .. import _validation as v
 from .. import separation as sep
 from .._finite import check as check_finite
-from ..recall import Recall
+from ..recall import ActiveSet, Recall
 from ._keyvalue import KeyValueMemory, as_rows
 
 SEPARATIONS = ("softmax", "sparsemax")
@@ -212,15 +212,13 @@ class ModernHopfield(KeyValueMemory):
         b, k = len(q), len(self._x)
         state = np.array(q, order="C")
         reads = (self._x,) if self._v is None else (self._x, self._v)
-        trace = []  # (running queries, their energies) per update: grown, not preallocated
-        converged = np.zeros(b, dtype=np.bool_)
-        steps = np.zeros(b, dtype=np.int64)
+        run = ActiveSet(b, like=q)
         k90 = np.zeros(b, dtype=np.int64)
         weights = np.empty((b, k), self._x.dtype) if return_weights else None
         payload = None if self._v is None else np.empty((b, self._v.shape[1]), self._v.dtype)
         late, late_states = [], []  # streamed queries that stopped early: k90 from one more pass
-        idx = np.arange(b)
         for t in range(max_steps):
+            idx = run.running
             cur = state[idx]
             last = t == max_steps - 1
             # k90 is wanted once per query, from its last update, and which queries stop is
@@ -229,15 +227,13 @@ class ModernHopfield(KeyValueMemory):
                 len(cur), k, self.chunk_size, self.separation
             )
             res = self._pass(cur, reads, k90=last and not hold, weights=hold)
-            trace.append((idx, self._energy_of(res.phi, cur)))
+            run.record(self._energy_of(res.phi, cur))
             new = res.outs[0]
             if mask is not None:
                 np.copyto(new, q[idx], where=mask[idx])
             moved = np.abs(new - cur).max(axis=1) > tol * self._scale
             state[idx] = new
-            steps[idx] += moved
-            converged[idx[~moved]] = True
-            stop = np.ones_like(moved) if last else ~moved
+            stop = run.advance(moved, last=last)
             done = idx[stop]
             if hold:
                 w = res.weights if stop.all() else res.weights[stop]
@@ -251,17 +247,13 @@ class ModernHopfield(KeyValueMemory):
                 late_states.append(cur[stop])
             if payload is not None:
                 payload[done] = res.outs[1][stop]
-            idx = idx[~stop]
-            if idx.size == 0:
+            if run.done:
                 break
         if late:
             k90[np.concatenate(late)] = self._pass(np.concatenate(late_states), (), k90=True).k90
         # One more similarity pass gives the energy of every final state.
         final = self._energy_of(self._pass(state, ()).phi, state)
-        energies = np.empty((b, len(trace) + 1))
-        energies[:] = final[:, None]
-        for t, (rows, e) in enumerate(trace):
-            energies[rows, t] = e
+        energies, converged, steps = run.energies(final), run.converged, run.steps
         dtype = self._out_dtype(given)
         keys = state.astype(dtype, copy=False)
         if mask is not None and keys.dtype != q.dtype:
