@@ -218,7 +218,7 @@ def test_progress_bar_stays_out_of_non_terminal_output(capsys):
         ({"executor": "threads"}, TypeError, "executor: expected None, 'serial'"),
         ({"model": "hebbian"}, TypeError, "model: expected a callable"),
         ({"model": lambda: 3}, TypeError, "model: sweeps need a binary model"),
-        ({"model": hf.ModernHopfield}, TypeError, "binary model.*got ModernHopfield"),
+        ({"model": hf.BidirectionalMemory}, TypeError, "continuous one.*got BidirectionalMemory"),
         ({"patterns": lambda k, n, rng: np.ones((k, n + 1))}, ValueError, "patterns: the gen"),
         ({"model": lambda: hf.Hopfield(), "executor": None}, TypeError, "model: a process pool"),
         ({"checkpoint": 3}, TypeError, "checkpoint: expected a path"),
