@@ -157,14 +157,14 @@ def _sweep(name: str, n: int, settings: dict, columns: Callable, run: tuple) -> 
         update = v.choose("update", "async" if update is None else update, _UPDATES)
         if threshold is not None:
             raise ValueError(
-                f"threshold: binary models count exact recall, so leave it None; got {threshold!r}"
+                f"threshold: binary models count exact recall, so leave it unset; got {threshold!r}"
             )
         patterns = pats.random if patterns is None else patterns
         draw = _draw
     else:
         if update is not None:
             raise ValueError(
-                "update: a continuous model runs its own update (its recall), so leave it None; "
+                "update: a continuous model runs its own update (its recall), so leave it unset; "
                 f"got {update!r}"
             )
         threshold = cont.THRESHOLD if threshold is None else threshold
