@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from hopfield.cli import app
 
 runner = CliRunner()
-COMMANDS = ("demo", "capacity", "basins", "landscape", "reproduce")
+COMMANDS = ("demo", "capacity", "basins", "noise", "landscape", "reproduce")
 
 
 def _help(command: str) -> str:
@@ -25,7 +25,7 @@ def test_help_shows_flags_not_python_types(command):
     assert "--out " not in text  # the deprecated spelling is hidden
 
 
-@pytest.mark.parametrize("command", ("capacity", "basins", "landscape"))
+@pytest.mark.parametrize("command", ("capacity", "basins", "noise", "landscape"))
 def test_sweeps_share_model_rule_neurons_and_count(command):
     text = _help(command)
     assert "--model" in text and "--rule" in text and "-n, --n" in text

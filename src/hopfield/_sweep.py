@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from . import _sweep_continuous as cont
 from . import _validation as v
 from . import patterns as pats
 from ._atomic import write_text
@@ -33,6 +34,7 @@ from .kernels import single_thread
 
 KINDS = ("flip", "mask")
 MEASURES = ("overlap", "recalled", "wrong_bits", "converged", "sweeps")
+_KEY_KINDS = cont.KEY_KINDS
 _UPDATES = ("async", "sync")
 _FORMAT = "hopfield-experiment"
 _VERSION = 1
@@ -87,15 +89,18 @@ class _Task:
     update: str
     max_sweeps: int
     one_thread: bool
+    threshold: float | None = None  # set for continuous models, which it marks
 
 
 def _trial(task: _Task) -> dict:
+    if task.threshold is not None:
+        return cont.trial(task)
     n, k, kind, bits, _ = task.key
     gen = np.random.default_rng(task.seed)
     with single_thread(task.one_thread):
         x = _draw(task.patterns, k, n, gen)
         net = task.model().store(x)
-        corrupt = pats.flip if KINDS[kind] == "flip" else pats.mask
+        corrupt = pats.flip if _KEY_KINDS[kind] == "flip" else pats.mask
         cues = corrupt(x, bits / n, rng=gen)
         r = net.recall(cues, update=task.update, max_steps=task.max_sweeps, rng=gen)
     states = np.asarray(r.states, dtype=np.int64)
@@ -118,11 +123,58 @@ def _draw(generator: Callable, k: int, n: int, gen) -> np.ndarray:
 
 
 # -- the sweep -------------------------------------------------------------------------------
+def probe(model: Callable):
+    """One model from the factory ``model``: it checks the factory before any trial runs, tells
+    the family, and names the model (its repr and every parameter) in checkpoints."""
+    if not callable(model):
+        raise TypeError(f"model: expected a callable returning a fresh model, got {model!r}")
+    return model()
+
+
+def family(probe) -> str:
+    """``"binary"`` or ``"continuous"``: the kind of model ``probe`` is (checked here)."""
+    if isinstance(probe, BinaryModel):
+        return "binary"
+    if cont.continuous_model(probe):
+        return "continuous"
+    raise TypeError(
+        "model: sweeps need a binary model (Hopfield, DenseAssociativeMemory, SparseHopfield, "
+        "or another hopfield.dynamics.BinaryModel) or a continuous one (ModernHopfield, "
+        f"UniversalMemory, HiddenNeuronNetwork), got {type(probe).__name__}"
+    )
+
+
+def kinds_of(kind: str) -> tuple[str, ...]:
+    """The kinds of corruption a ``family`` of models is swept with."""
+    return cont.KINDS if kind == "continuous" else KINDS
+
+
 def _sweep(name: str, n: int, settings: dict, columns: Callable, run: tuple) -> pd.DataFrame:
-    model, patterns, trials, update, max_sweeps, rng, executor, progress, checkpoint = run
+    model, probed, patterns, trials, update, max_sweeps, rng, executor, progress = run[:9]
+    checkpoint, threshold = run[9:]
     trials = v.integer("trials", trials, minimum=1)
-    update = v.choose("update", update, _UPDATES)
-    max_sweeps = v.integer("max_sweeps", max_sweeps, minimum=1)
+    kind = family(probed)
+    if kind == "binary":
+        update = v.choose("update", "async" if update is None else update, _UPDATES)
+        if threshold is not None:
+            raise ValueError(
+                f"threshold: binary models count exact recall, so leave it unset; got {threshold!r}"
+            )
+        patterns = pats.random if patterns is None else patterns
+        draw = _draw
+    else:
+        if update is not None:
+            raise ValueError(
+                "update: a continuous model runs its own update (its recall), so leave it unset; "
+                f"got {update!r}"
+            )
+        threshold = cont.THRESHOLD if threshold is None else threshold
+        threshold = v.positive("threshold", threshold)
+        if threshold > 1:
+            raise ValueError(f"threshold: expected a cosine in (0, 1], got {threshold}")
+        patterns = cont.gaussian if patterns is None else patterns
+        draw = cont.draw
+    max_sweeps = v.integer("max_steps", max_sweeps, minimum=1)
     if not isinstance(progress, bool):
         raise TypeError(f"progress: expected True or False, got {type(progress).__name__}")
     entropy = _entropy(rng, checkpoint)
@@ -131,24 +183,26 @@ def _sweep(name: str, n: int, settings: dict, columns: Callable, run: tuple) -> 
     pool = _guard(_executor(executor))
     if not callable(patterns):
         raise TypeError(f"patterns: expected a callable (k, n, rng=...), got {patterns!r}")
-    _draw(patterns, 1, n, np.random.default_rng(0))
-    described, model_params = _describe_model(model)
+    draw(patterns, 1, n, np.random.default_rng(0))
     params = {
         "experiment": name,
         "rng": entropy,
-        "model": described,
-        "model_params": model_params,
+        "model": repr(probed),
+        "model_params": _model_params(probed),
         "patterns": _describe(patterns),
         "update": update,
         "max_sweeps": max_sweeps,
     }
+    if threshold is not None:
+        params["threshold"] = threshold
+    measures = MEASURES if threshold is None else cont.MEASURES
     if pool is None or isinstance(pool, ProcessPoolExecutor):
         _picklable(model=model, patterns=patterns)
-    store = _Checkpoint(checkpoint, params)
-    keys = sorted((n, k, KINDS.index(c), b, t) for k, c, b in settings for t in range(trials))
+    store = _Checkpoint(checkpoint, params, measures)
+    keys = sorted((n, k, _KEY_KINDS.index(c), b, t) for k, c, b in settings for t in range(trials))
     one = pool != "serial"
     tasks = [
-        _Task(model, patterns, key, _seed(entropy, key), update, max_sweeps, one)
+        _Task(model, patterns, key, _seed(entropy, key), update, max_sweeps, one, threshold)
         for key in keys
         if key not in store.records
     ]
@@ -170,7 +224,7 @@ def _sweep(name: str, n: int, settings: dict, columns: Callable, run: tuple) -> 
     rows = []
     for key in keys:
         _, k, c, b, t = key
-        rows.append({**columns(k, KINDS[c], b), "trial": t, **store.records[key]})
+        rows.append({**columns(k, _KEY_KINDS[c], b), "trial": t, **store.records[key]})
     df = pd.DataFrame(rows)
     df.attrs = {"experiment": name, "params": {**params, "n": n, "trials": trials}}
     return df
@@ -255,20 +309,6 @@ def _seed(entropy: int, key: tuple[int, ...]) -> int:
     return int(state >> np.uint64(11))
 
 
-def _describe_model(model: Callable) -> tuple[str, str]:
-    if not callable(model):
-        raise TypeError(f"model: expected a callable returning a fresh model, got {model!r}")
-    # One model made here checks the factory before any trial, and its repr names it.
-    probe = model()
-    if not isinstance(probe, BinaryModel):
-        kind = type(probe).__name__
-        raise TypeError(
-            f"model: sweeps need a binary model (Hopfield, DenseAssociativeMemory, "
-            f"SparseHopfield, or another hopfield.dynamics.BinaryModel), got {kind}"
-        )
-    return repr(probe), _model_params(probe)
-
-
 def _model_params(probe) -> str:
     """Every constructor parameter of ``probe``. The repr may leave some out (Hopfield's omits
     bias), and a checkpoint must never serve a model that differs in any."""
@@ -319,18 +359,18 @@ def _add(settings: dict, name: str, setting: tuple, given, what: str) -> None:
     settings[setting] = given
 
 
-def _record(row, entropy: int) -> tuple[tuple, dict]:
+def _record(row, entropy: int, measures: tuple[str, ...] = MEASURES) -> tuple[tuple, dict]:
     """A checkpoint row checked field by field: its key, and the record as a trial returns it."""
     if not isinstance(row, dict):
         raise TypeError(f"expected an object, got {type(row).__name__}")
-    if set(row) != {"key", "seed", *MEASURES}:
-        raise ValueError(f"expected the fields key, seed, {', '.join(MEASURES)}; got {sorted(row)}")
+    if set(row) != {"key", "seed", *measures}:
+        raise ValueError(f"expected the fields key, seed, {', '.join(measures)}; got {sorted(row)}")
     key = row["key"]
     if (
         not isinstance(key, list)
         or len(key) != 5
         or not all(type(x) is int and x >= 0 for x in key)
-        or key[2] >= len(KINDS)
+        or key[2] >= len(_KEY_KINDS)
     ):
         raise ValueError(f"key: expected [n, k, kind, bits, trial] of ints >= 0, got {key!r}")
     n, k, _, bits, _ = key = tuple(key)
@@ -339,8 +379,14 @@ def _record(row, entropy: int) -> tuple[tuple, dict]:
     if row["seed"] != _seed(entropy, key):
         raise ValueError(f"seed: {row['seed']!r} is not the seed of trial {key}")
     record = {"seed": row["seed"]}
-    bounds = {"overlap": (-1, 1), "recalled": (0, 1), "wrong_bits": (0, n), "converged": (0, 1)}
-    for name in MEASURES:
+    bounds = {
+        "overlap": (-1, 1),
+        "cosine": (-1, 1),
+        "recalled": (0, 1),
+        "wrong_bits": (0, n),
+        "converged": (0, 1),
+    }
+    for name in measures:
         value = row[name]
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if not number or not math.isfinite(value):
@@ -357,9 +403,10 @@ def _record(row, entropy: int) -> tuple[tuple, dict]:
 class _Checkpoint:
     """Finished trials by key, mirrored to an optional JSON file written atomically."""
 
-    def __init__(self, path, params: dict):
+    def __init__(self, path, params: dict, measures: tuple[str, ...] = MEASURES):
         self.path = None if path is None else Path(os.fspath(path))
         self.params = params
+        self.measures = measures
         self.records: dict[tuple, dict] = {}
         self.dirty = False
         self.written = time.monotonic()
@@ -394,7 +441,7 @@ class _Checkpoint:
         self.records = {}
         for i, row in enumerate(rows):
             try:
-                key, record = _record(row, self.params["rng"])
+                key, record = _record(row, self.params["rng"], self.measures)
             except (ValueError, TypeError, KeyError) as err:
                 raise ValueError(
                     f"checkpoint: {self.path} has a damaged record {i} ({err}); "

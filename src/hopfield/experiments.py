@@ -9,8 +9,31 @@ the fraction of patterns recalled exactly; ``wrong_bits``, the mean number of wr
 final state (divide by ``n`` for the error rate); ``converged``, the fraction of cues that
 ended at a fixed point; ``sweeps``, the mean number of sweeps that changed the state.
 ``df.attrs`` holds the experiment's name and parameters; theory curves belong to plotting.
-Models are binary: anything whose ``recall(cues, update=, max_sweeps=, rng=)`` returns a
-:class:`~hopfield.dynamics.Recall` of ±1 states (``Hopfield``, ``DenseAssociativeMemory``).
+
+Models
+------
+*Binary* models are anything whose ``recall(cues, update=, max_steps=, rng=)`` returns a
+:class:`~hopfield.dynamics.Recall` of ±1 states (``Hopfield``, ``DenseAssociativeMemory``):
+patterns are ±1 (:func:`hopfield.patterns.random` by default), cues are patterns with bits
+flipped (``"flip"``) or hidden (``"mask"``), and the measures are those above.
+
+*Continuous* models are ``ModernHopfield``, ``UniversalMemory`` and ``HiddenNeuronNetwork``.
+Their patterns are real vectors: :func:`gaussian` (independent standard normal components) by
+default, or any generator, e.g. ``patterns=hf.patterns.random`` for ±1 patterns stored as
+float32. Their cues carry additive Gaussian noise (``"gauss"``: standard deviation ``level``
+times the pattern's root mean square component, so ``level`` 1 is as much noise as signal) or
+zeroed components (``"mask"``); ``capacity`` and ``basins`` use ``"gauss"``. Exact recall means
+nothing for real states, so a cue counts as *recalled* when the cosine similarity of its final
+state with its pattern is at least ``threshold`` (default :data:`THRESHOLD` = 0.99). Their
+table has the measures :data:`CONTINUOUS_MEASURES`: ``cosine``, the mean cosine similarity of a
+final state with its pattern; ``recalled``, the fraction of cues recalled; ``converged``, the
+fraction that ended below the model's tolerance; ``steps``, the mean number of updates that
+moved a state (Euler steps for ``HiddenNeuronNetwork``). ``update`` must stay ``None`` (the
+model's own update runs) and ``max_steps`` caps the updates (``max_steps`` of the recall; for
+``HiddenNeuronNetwork`` the integration time ``t_max`` is ``max_steps`` times its longest time
+constant). Levels, like bits, are counted in units of 1/n: a level is rounded to a multiple of
+1/n and the table reports the rounded value. The trial's generator draws the patterns, then the
+cues' noise, in that order.
 
 Executors
 ---------
@@ -44,8 +67,8 @@ Checkpoints
 With ``checkpoint=PATH`` the finished trials are written to a JSON file (rewritten whole, via a
 temporary file and a rename, at most once a second and when the sweep ends or stops). Running
 the sweep again with the same file skips them. The file records the parameters that decide a
-row's values (experiment, ``rng``, model, pattern generator, ``update``, ``max_sweeps``); a
-mismatch is an error. Settings and trials may change between runs, so a sweep can be extended.
+row's values (experiment, ``rng``, model, pattern generator, ``update``, ``max_steps`` (saved
+as ``max_sweeps``), and for continuous models ``threshold``); a mismatch is an error. Settings and trials may change between runs, so a sweep can be extended.
 Ctrl-C cancels the pending trials and leaves the checkpoint holding every finished one.
 """
 
@@ -58,12 +81,26 @@ from typing import Any
 import pandas as pd
 
 from . import _validation as v
-from . import patterns as pats
-from ._sweep import KINDS, MEASURES, _add, _sweep, _values, process_pool
+from ._sweep import KINDS, MEASURES, _add, _sweep, _values, family, kinds_of, probe, process_pool
+from ._sweep_continuous import KINDS as CONTINUOUS_KINDS
+from ._sweep_continuous import MEASURES as CONTINUOUS_MEASURES
+from ._sweep_continuous import THRESHOLD, gaussian
 
-__all__ = ["KINDS", "MEASURES", "basins", "capacity", "noise", "process_pool"]
+__all__ = [
+    "CONTINUOUS_KINDS",
+    "CONTINUOUS_MEASURES",
+    "KINDS",
+    "MEASURES",
+    "THRESHOLD",
+    "basins",
+    "capacity",
+    "gaussian",
+    "noise",
+    "process_pool",
+]
 
 
+@v.keywords(max_sweeps="max_steps")
 def capacity(
     model: Callable,
     *,
@@ -71,28 +108,36 @@ def capacity(
     loads: Iterable[float],
     trials: int = 10,
     noise: float = 0.1,
-    patterns: Callable = pats.random,
-    update: str = "async",
-    max_sweeps: int = 100,
+    patterns: Callable | None = None,
+    update: str | None = None,
+    max_steps: int = 100,
+    threshold: float | None = None,
     rng: v.RngLike = 0,
     executor: Any = None,
     progress: bool = True,
     checkpoint: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
     """Recall quality against the load K/N: store K = round(load · n) patterns, cue each with
-    ``noise`` of its bits flipped.
+    ``noise`` of its bits flipped (continuous models: Gaussian noise of that level).
 
     Args:
-        model: a picklable callable returning a fresh, empty binary model, e.g. ``hf.Hopfield``
-            or ``functools.partial(hf.Hopfield, rule="storkey")``.
+        model: a picklable callable returning a fresh, empty model, e.g. ``hf.Hopfield``,
+            ``functools.partial(hf.Hopfield, rule="storkey")`` or
+            ``functools.partial(hf.ModernHopfield, beta=0.5)`` (module docstring: Models).
         n: number of neurons.
         loads: loads K/N to sweep; each must give K >= 1, and no two the same K.
         trials: networks per load.
-        noise: fraction of bits flipped in each cue, in [0, 1].
+        noise: fraction of bits flipped in each cue, in [0, 1]; for continuous models the
+            Gaussian noise level (standard deviation over the pattern's RMS), in [0, 1].
         patterns: pattern generator called as ``patterns(k, n, rng=...)``, e.g.
-            ``functools.partial(hf.patterns.biased, p=0.7)``.
-        update: ``"async"`` or ``"sync"``.
-        max_sweeps: the most sweeps per recall.
+            ``functools.partial(hf.patterns.biased, p=0.7)``; ``None``: ±1
+            :func:`hopfield.patterns.random` for binary models, :func:`gaussian` for
+            continuous ones.
+        update: ``"async"`` (``None`` means it) or ``"sync"``; ``None`` for continuous models.
+        max_steps: the most sweeps per recall (updates, for continuous models); the old name
+            ``max_sweeps`` is deprecated.
+        threshold: continuous models only: the cosine with its pattern at which a final state
+            counts as recalled, in (0, 1]; ``None`` is :data:`THRESHOLD` (0.99).
         rng: seed of the whole sweep (an int >= 0; ``None`` draws one, kept in ``df.attrs``).
         executor: ``None`` (local processes), ``"serial"``, a ``concurrent.futures.Executor``
             or a Dask ``distributed.Client``.
@@ -102,6 +147,7 @@ def capacity(
     Returns:
         a DataFrame with columns n, k, load (= k / n), noise (flipped bits / n), trial, seed
         and the measures (see the module docstring), sorted by k, then trial.
+        A continuous model's table has :data:`CONTINUOUS_MEASURES` as its measures.
 
     Examples:
         >>> import functools, hopfield as hf
@@ -113,23 +159,38 @@ def capacity(
         ...     print(df.groupby("load")["recalled"].mean().round(1).tolist())
         [1.0, 0.3]
         [1.0, 1.0]
+
+        A modern Hopfield network at β = 1 retrieves Gaussian patterns from noisy cues far
+        beyond these loads; at β = 0.01 it only averages them:
+
+        >>> for beta in (1.0, 0.01):
+        ...     modern = functools.partial(hf.ModernHopfield, beta=beta)
+        ...     df = capacity(modern, n=64, loads=[0.25, 1.0], trials=2, noise=0.5,
+        ...                   executor="serial", progress=False)
+        ...     print(df.groupby("load")["recalled"].mean().tolist())
+        [1.0, 1.0]
+        [0.0, 0.0]
     """
     n = v.integer("n", n, minimum=1)
     bits = round(v.fraction("noise", noise) * n)
+    probed = probe(model)
+    kind = "flip" if family(probed) == "binary" else "gauss"
     settings = {}
     for load in _values("loads", loads):
         k = round(load * n)
         if load <= 0 or k < 1:
             raise ValueError(f"loads: each load must give K = round(load * n) >= 1, got {load}")
-        _add(settings, "loads", (k, "flip", bits), load, f"K = {k} at n = {n}")
+        _add(settings, "loads", (k, kind, bits), load, f"K = {k} at n = {n}")
 
     def columns(k, kind, b):
         return {"n": n, "k": k, "load": k / n, "noise": b / n}
 
-    run = (model, patterns, trials, update, max_sweeps, rng, executor, progress, checkpoint)
+    run = (model, probed, patterns, trials, update, max_steps, rng, executor, progress,
+           checkpoint, threshold)  # fmt: skip
     return _sweep("capacity", n, settings, columns, run)
 
 
+@v.keywords(max_sweeps="max_steps")
 def basins(
     model: Callable,
     *,
@@ -137,9 +198,10 @@ def basins(
     k: int,
     distances: Iterable[float] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
     trials: int = 10,
-    patterns: Callable = pats.random,
-    update: str = "async",
-    max_sweeps: int = 100,
+    patterns: Callable | None = None,
+    update: str | None = None,
+    max_steps: int = 100,
+    threshold: float | None = None,
     rng: v.RngLike = 0,
     executor: Any = None,
     progress: bool = True,
@@ -147,9 +209,10 @@ def basins(
 ) -> pd.DataFrame:
     """Probability of recall against the initial Hamming distance from a memory.
 
-    Each cue is a stored pattern with exactly round(distance · n) bits flipped. The
-    arguments are those of :func:`capacity`, with ``k`` patterns per network and
-    ``distances`` (fractions of flipped bits, in [0, 1]) in place of ``loads`` and ``noise``.
+    Each cue is a stored pattern with exactly round(distance · n) bits flipped (continuous
+    models: Gaussian noise of level ``distance``). The arguments are those of
+    :func:`capacity`, with ``k`` patterns per network and ``distances`` (fractions of flipped
+    bits, or noise levels, in [0, 1]) in place of ``loads`` and ``noise``.
 
     Returns:
         a DataFrame with columns n, k, load, distance (= bits / n), bits, trial, seed and the
@@ -165,29 +228,35 @@ def basins(
     """
     n = v.integer("n", n, minimum=1)
     k = v.integer("k", k, minimum=1)
+    probed = probe(model)
+    kind = "flip" if family(probed) == "binary" else "gauss"
     settings = {}
     for d in _values("distances", distances):
         bits = round(v.fraction("distances", d) * n)
-        _add(settings, "distances", (k, "flip", bits), d, f"{bits} flipped bits at n = {n}")
+        what = f"{bits} flipped bits" if kind == "flip" else f"noise level {bits}/{n}"
+        _add(settings, "distances", (k, kind, bits), d, f"{what} at n = {n}")
 
     def columns(k, kind, b):
         return {"n": n, "k": k, "load": k / n, "distance": b / n, "bits": b}
 
-    run = (model, patterns, trials, update, max_sweeps, rng, executor, progress, checkpoint)
+    run = (model, probed, patterns, trials, update, max_steps, rng, executor, progress,
+           checkpoint, threshold)  # fmt: skip
     return _sweep("basins", n, settings, columns, run)
 
 
+@v.keywords(max_sweeps="max_steps")
 def noise(
     model: Callable,
     *,
     n: int,
     k: int,
-    kinds: Iterable[str] = KINDS,
+    kinds: Iterable[str] | None = None,
     levels: Iterable[float] = (0.1, 0.2, 0.3, 0.4, 0.5),
     trials: int = 10,
-    patterns: Callable = pats.random,
-    update: str = "async",
-    max_sweeps: int = 100,
+    patterns: Callable | None = None,
+    update: str | None = None,
+    max_steps: int = 100,
+    threshold: float | None = None,
     rng: v.RngLike = 0,
     executor: Any = None,
     progress: bool = True,
@@ -196,12 +265,15 @@ def noise(
     """Recall against the kind and level of corruption of the cues.
 
     ``"flip"`` negates round(level · n) bits of each cue (:func:`hopfield.patterns.flip`),
-    ``"mask"`` hides them (sets them to 0, :func:`hopfield.patterns.mask`). The other
-    arguments are those of :func:`capacity`, with ``k`` patterns per network.
+    ``"mask"`` hides them (sets them to 0, :func:`hopfield.patterns.mask`). Continuous models
+    take ``"gauss"`` (Gaussian noise of standard deviation ``level`` times the pattern's RMS)
+    and ``"mask"``. ``kinds=None`` sweeps every kind of the model's family (:data:`KINDS` or
+    :data:`CONTINUOUS_KINDS`). The other arguments are those of :func:`capacity`, with ``k``
+    patterns per network.
 
     Returns:
         a DataFrame with columns n, k, load, kind, level (= bits / n), bits, trial, seed and
-        the measures, sorted by kind (in the order of :data:`KINDS`), level, trial.
+        the measures, sorted by kind (flip, mask, gauss), level, trial.
 
     Examples:
         >>> import hopfield as hf
@@ -213,13 +285,15 @@ def noise(
     """
     n = v.integer("n", n, minimum=1)
     k = v.integer("k", k, minimum=1)
-    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    probed = probe(model)
+    valid = kinds_of(family(probed))
+    kinds = list(valid) if kinds is None else [kinds] if isinstance(kinds, str) else list(kinds)
     if not kinds:
-        raise ValueError("kinds: expected at least one of ('flip', 'mask'), got none")
+        raise ValueError(f"kinds: expected at least one of {valid}, got none")
     levels = _values("levels", levels)
     settings = {}
     for kind in kinds:
-        kind = v.choose("kinds", kind, KINDS)
+        kind = v.choose("kinds", kind, valid)
         if kinds.count(kind) > 1:
             raise ValueError(f"kinds: {kind!r} is given {kinds.count(kind)} times, expected once")
         for level in levels:
@@ -229,5 +303,6 @@ def noise(
     def columns(k, kind, b):
         return {"n": n, "k": k, "load": k / n, "kind": kind, "level": b / n, "bits": b}
 
-    run = (model, patterns, trials, update, max_sweeps, rng, executor, progress, checkpoint)
+    run = (model, probed, patterns, trials, update, max_steps, rng, executor, progress,
+           checkpoint, threshold)  # fmt: skip
     return _sweep("noise", n, settings, columns, run)

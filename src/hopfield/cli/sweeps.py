@@ -1,4 +1,4 @@
-"""``hopfield capacity``, ``hopfield basins`` and ``hopfield landscape``: a table and a figure."""
+"""``hopfield capacity``, ``basins``, ``noise`` and ``landscape``: a table and a figure."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ experiments = LazyModule("hopfield.experiments")
 plot = LazyModule("hopfield.plot")
 _INTERACTIONS = {"poly": "Polynomial", "rpoly": "RectifiedPolynomial", "exp": "Exponential"}
 _MODEL_HELP = (
-    "Model family: classical, or a dense memory 'poly:N', 'rpoly:N' or 'exp:BETA' "
-    "(e.g. rpoly:3)."
+    "Model family: classical, a dense memory 'poly:N', 'rpoly:N' or 'exp:BETA' "
+    "(e.g. rpoly:3), or the modern continuous network 'modern' or 'modern:BETA' "
+    "(default β = 1; Gaussian patterns, recalled = cosine >= --threshold)."
 )
 _RULE_HELP = f"Learning rule of the classical model: {', '.join(RULES)} (default: hebbian)."
 # What the library's messages call an argument, as the commands spell it.
@@ -34,6 +35,9 @@ _FLAGS = {
     "distances": "--distances",
     "trials": "--trials",
     "noise": "--noise",
+    "kinds": "--kinds",
+    "levels": "--levels",
+    "threshold": "--threshold",
     "rng": "--seed",
     "checkpoint": "--checkpoint",
     "max_workers": "--workers",
@@ -43,7 +47,7 @@ _FLAGS = {
 def _factory(spec: str, rule: str | None = None):
     """A picklable factory of fresh models from the command line's --model and --rule."""
     from .. import functions
-    from ..models import DenseAssociativeMemory, Hopfield
+    from ..models import DenseAssociativeMemory, Hopfield, ModernHopfield
 
     if spec in RULES:  # the old spelling: --model named the rule
         if rule is not None and rule != spec:
@@ -66,6 +70,16 @@ def _factory(spec: str, rule: str | None = None):
             f"only the classical model has a learning rule, not {spec}", param_hint="--rule"
         )
     kind, _, value = spec.partition(":")
+    if kind == "modern":
+        try:
+            beta = float(value) if value else 1.0
+            ModernHopfield(beta=beta)  # checks β here, where the flag is known
+        except ValueError:
+            raise typer.BadParameter(
+                f"expected modern or modern:BETA with a number β > 0, got {spec!r}",
+                param_hint="--model",
+            ) from None
+        return functools.partial(ModernHopfield, beta=beta)
     if kind in _INTERACTIONS and value:
         try:
             number = float(value) if kind == "exp" else int(value)
@@ -77,8 +91,8 @@ def _factory(spec: str, rule: str | None = None):
                 param_hint="--model",
             ) from None
         return functools.partial(DenseAssociativeMemory, interaction)
-    valid = ["classical", "poly:N", "rpoly:N", "exp:BETA"]
-    close = difflib.get_close_matches(spec, ["classical", *RULES], n=1)
+    valid = ["classical", "poly:N", "rpoly:N", "exp:BETA", "modern", "modern:BETA"]
+    close = difflib.get_close_matches(spec, ["classical", "modern", *RULES], n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     if close and close[0] in RULES:
         hint = f"; did you mean --rule {close[0]}?"
@@ -142,8 +156,10 @@ def _write(df: pd.DataFrame, fig, out: Path) -> None:
     typer.echo(f"Figure: {figure.resolve()}{REPLACED if figure in old else ''}")
 
 
-def _finish(df: pd.DataFrame, fig, out: Path, by: str) -> None:
-    summary = df.groupby(by)[list(experiments.MEASURES)].mean()
+def _finish(df: pd.DataFrame, fig, out: Path, by: str | list[str]) -> None:
+    every = {*experiments.MEASURES, *experiments.CONTINUOUS_MEASURES}
+    measures = [m for m in df.columns if m in every]
+    summary = df.groupby(by, sort=False)[measures].mean()
     typer.echo(summary.round(3).to_string())
     _write(df, fig, out)
 
@@ -194,7 +210,12 @@ def _renamed(new, old, old_flag: str, new_flag: str):
     return old
 
 _TRIALS = typer.Option(5, help="Networks per setting.")
-_UPDATE = typer.Option("async", help="async or sync.")
+_UPDATE = typer.Option(
+    None, help="async (default) or sync; continuous models run their own update."
+)
+_THRESHOLD = typer.Option(
+    None, help="Continuous models: the cosine at which a state counts as recalled (0.99)."
+)
 _SEED = typer.Option(0, help="Sweep seed: every trial's seed derives from it.")
 _WORKERS = typer.Option(None, help="Local processes (default: one per core); 1 runs in-process.")
 _SCHEDULER = typer.Option(None, help="Dask scheduler address (tcp://host:8786) to run on.")
@@ -208,8 +229,11 @@ def capacity(
     n: int = _N,
     loads: str = typer.Option("0.05,0.1,0.125,0.15,0.2,0.3", help="Loads K/N, comma-separated."),
     trials: int = _TRIALS,
-    noise: float = typer.Option(0.1, help="Fraction of bits flipped in each cue."),
+    noise: float = typer.Option(
+        0.1, help="Fraction of bits flipped in each cue (continuous: Gaussian noise level)."
+    ),
     update: str = _UPDATE,
+    threshold: float = _THRESHOLD,
     seed: int = _SEED,
     workers: int = _WORKERS,
     scheduler: str = _SCHEDULER,
@@ -230,6 +254,7 @@ def capacity(
         trials=trials,
         noise=noise,
         update=update,
+        threshold=threshold,
         rng=seed,
         checkpoint=checkpoint,
     )
@@ -244,10 +269,12 @@ def basins(
     k: int = typer.Option(10, "--count", "-k", help="Stored patterns."),
     old_k: int = _OLD_K,
     distances: str = typer.Option(
-        "0,0.1,0.2,0.3,0.4,0.5", help="Cue distances (fractions of flipped bits)."
+        "0,0.1,0.2,0.3,0.4,0.5",
+        help="Cue distances (fractions of flipped bits; continuous: Gaussian noise levels).",
     ),
     trials: int = _TRIALS,
     update: str = _UPDATE,
+    threshold: float = _THRESHOLD,
     seed: int = _SEED,
     workers: int = _WORKERS,
     scheduler: str = _SCHEDULER,
@@ -269,10 +296,50 @@ def basins(
         distances=_floats(distances, "--distances"),
         trials=trials,
         update=update,
+        threshold=threshold,
         rng=seed,
         checkpoint=checkpoint,
     )
     _finish(df, plot.basin_curve(df), out, "distance")
+
+
+@app.command("noise")
+def noise_command(
+    model: str = _MODEL,
+    rule: str = _RULE,
+    n: int = _N,
+    k: int = typer.Option(10, "--count", "-k", help="Stored patterns."),
+    kinds: str = typer.Option(
+        None, help="Kinds of corruption, comma-separated: flip, mask (continuous: gauss, mask)."
+    ),
+    levels: str = typer.Option("0.1,0.2,0.3,0.4,0.5", help="Noise levels, comma-separated."),
+    trials: int = _TRIALS,
+    update: str = _UPDATE,
+    threshold: float = _THRESHOLD,
+    seed: int = _SEED,
+    workers: int = _WORKERS,
+    scheduler: str = _SCHEDULER,
+    checkpoint: Path = _CHECKPOINT,
+    out: Path = typer.Option(Path("noise"), "--output", "-o", help=_OUT_HELP),
+) -> None:
+    """Recall against the kind and level of corruption of the cues."""
+    df = _sweep(
+        experiments.noise,
+        model,
+        rule,
+        workers=workers,
+        scheduler=scheduler,
+        n=n,
+        k=k,
+        kinds=None if kinds is None else [x.strip() for x in kinds.split(",") if x.strip()],
+        levels=_floats(levels, "--levels"),
+        trials=trials,
+        update=update,
+        threshold=threshold,
+        rng=seed,
+        checkpoint=checkpoint,
+    )
+    _finish(df, plot.noise_curve(df), out, ["kind", "level"])
 
 
 @app.command("landscape")
@@ -291,6 +358,11 @@ def landscape_command(
     out = _renamed(out, old_out, "--out", "--output")
     k = _renamed(k, old_k, "--k", "--count")
     factory = _factory(model, rule)
+    if model.partition(":")[0] == "modern":
+        raise typer.BadParameter(
+            "a landscape enumerates the states of a binary model; modern is continuous",
+            param_hint="--model",
+        )
     if not 1 <= n <= MAX_NEURONS:
         raise typer.BadParameter(
             f"expected 1 to {MAX_NEURONS}, got {n}", param_hint="--n"

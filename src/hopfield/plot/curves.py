@@ -14,22 +14,31 @@ __all__ = ["THEORIES", "basin_curve", "capacity_curve", "noise_curve"]
 
 
 def _table(df, required: tuple[str, ...]) -> tuple[str, str]:
-    """Check ``df`` has the columns; return the names of the two measures drawn."""
+    """Check ``df`` has the columns; return the names of the two measures drawn: ``overlap``
+    and ``recalled``, or ``cosine`` and ``recalled`` for a continuous model's table."""
     if not (hasattr(df, "groupby") and hasattr(df, "columns")):
         raise TypeError(f"df: expected a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in (*required, "overlap", "recalled") if c not in df.columns]
+    first = "cosine" if "overlap" not in df.columns and "cosine" in df.columns else "overlap"
+    missing = [c for c in (*required, first, "recalled") if c not in df.columns]
     if missing:
         raise ValueError(
             f"df: missing columns {missing}; expected a table from hopfield.experiments "
-            f"with columns {[*required, 'overlap', 'recalled']}, got {list(df.columns)}"
+            f"with columns {[*required, 'overlap (or cosine)', 'recalled']}, "
+            f"got {list(df.columns)}"
         )
     if len(df) == 0:
         raise ValueError("df: expected a non-empty table, got 0 rows")
-    return "overlap", "recalled"
+    return first, "recalled"
+
+
+def _ylabels(metrics: tuple[str, str]) -> tuple[str, str]:
+    if metrics[0] == "cosine":
+        return "mean cosine similarity", "fraction recalled (cosine ≥ threshold)"
+    return "mean overlap", "fraction exactly recalled"
 
 
 # The range each measure can take: a band of ± one standard deviation is cut to it.
-_BOUNDS = {"overlap": (-1.0, 1.0), "recalled": (0.0, 1.0)}
+_BOUNDS = {"overlap": (-1.0, 1.0), "cosine": (-1.0, 1.0), "recalled": (0.0, 1.0)}
 # Columns that tell tables of different models apart when several are concatenated.
 GROUPS = ("model", "rule")
 
@@ -98,7 +107,9 @@ def capacity_curve(df, *, theory: str | dict | None = "auto", by=None) -> Figure
 
     ``df`` is a capacity table from ``hopfield.experiments`` (columns ``n``, ``load``,
     ``overlap``, ``recalled``; one row per trial), or several such tables concatenated with a
-    column that tells them apart. Lines are the mean over trials, bands ± one standard
+    column that tells them apart. A continuous model's table (``cosine`` in place of
+    ``overlap``) is drawn the same way, its recall panel counting cues whose cosine reached the
+    sweep's threshold. Lines are the mean over trials, bands ± one standard
     deviation (cut to the range of the measure).
 
     ``by``: the column(s) whose values get a line each, besides N; by default ``"model"``
@@ -110,7 +121,8 @@ def capacity_curve(df, *, theory: str | dict | None = "auto", by=None) -> Figure
     ``"pseudoinverse"`` (α = 1), a dict ``{label: load or function of N}``, ``None``, or
     ``"auto"`` (the default): the lines of the rule(s) the table was measured with, read from
     its ``by`` column (a rule name, or a model such as ``Hopfield(rule='storkey')``) or else from
-    ``df.attrs`` (set by ``hopfield.experiments``); none for other models. Lines that depend on
+    ``df.attrs`` (set by ``hopfield.experiments``); none for other models (dense, modern and
+    other continuous models have no such line). Lines that depend on
     N take the colour of that N's curve; exact-recall capacities (McEliece, Storkey) are drawn
     on the exact-recall panel only.
 
@@ -127,7 +139,7 @@ def capacity_curve(df, *, theory: str | dict | None = "auto", by=None) -> Figure
     """
     metrics = _table(df, ("n", "load"))
     groups = _group_columns(df, by)
-    fig, (ax_m, ax_x) = _two_panels()
+    fig, (ax_m, ax_x) = _two_panels(_ylabels(metrics))
     label = _label(groups, lambda rest: f"N = {rest[0]}")
     colours = _curves((ax_m, ax_x), df, "load", [*groups, "n"], label, metrics)
     if isinstance(theory, str) and theory == "auto":
@@ -144,8 +156,9 @@ def capacity_curve(df, *, theory: str | dict | None = "auto", by=None) -> Figure
     for ax in (ax_m, ax_x):
         ax.set_xlabel("load α = K / N")
         ax.legend(fontsize=7)
-    ax_m.set_title("capacity: overlap with the stored pattern", fontsize=10)
-    ax_x.set_title("capacity: patterns recalled without error", fontsize=10)
+    exact = "without error" if metrics[0] == "overlap" else "(cosine ≥ threshold)"
+    ax_m.set_title(f"capacity: {metrics[0]} with the stored pattern", fontsize=10)
+    ax_x.set_title(f"capacity: patterns recalled {exact}", fontsize=10)
     return fig
 
 
@@ -217,14 +230,15 @@ def basin_curve(df, *, by=None) -> Figure:
     """
     metrics = _table(df, ("n", "load", "distance"))
     groups = _group_columns(df, by)
-    fig, axes = _two_panels()
+    fig, axes = _two_panels(_ylabels(metrics))
     label = _label(groups, lambda rest: f"N = {rest[0]}, α = {rest[1]:.3g}")
     _curves(axes, df, "distance", [*groups, "n", "load"], label, metrics)
     for ax in axes:
         ax.set_xlabel("cue distance from the stored pattern")
         ax.legend(fontsize=7)
-    axes[0].set_title("basins of attraction: overlap after recall", fontsize=10)
-    axes[1].set_title("basins of attraction: exact recall", fontsize=10)
+    exact = "exact recall" if metrics[0] == "overlap" else "recall (cosine ≥ threshold)"
+    axes[0].set_title(f"basins of attraction: {metrics[0]} after recall", fontsize=10)
+    axes[1].set_title(f"basins of attraction: {exact}", fontsize=10)
     return fig
 
 
@@ -245,12 +259,13 @@ def noise_curve(df, *, by=None) -> Figure:
     """
     metrics = _table(df, ("n", "kind", "level"))
     groups = _group_columns(df, by)
-    fig, axes = _two_panels()
+    fig, axes = _two_panels(_ylabels(metrics))
     label = _label(groups, lambda rest: f"{rest[0]}, N = {rest[1]}")
     _curves(axes, df, "level", [*groups, "kind", "n"], label, metrics)
     for ax in axes:
         ax.set_xlabel("noise level")
         ax.legend(fontsize=7)
-    axes[0].set_title("noise: overlap after recall", fontsize=10)
-    axes[1].set_title("noise: exact recall", fontsize=10)
+    exact = "exact recall" if metrics[0] == "overlap" else "recall (cosine ≥ threshold)"
+    axes[0].set_title(f"noise: {metrics[0]} after recall", fontsize=10)
+    axes[1].set_title(f"noise: {exact}", fontsize=10)
     return fig
