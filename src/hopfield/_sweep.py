@@ -276,8 +276,9 @@ def _guard(pool):
     )
     if pool is not None:
         raise RuntimeError(f"executor: {path}, line {line}: {why}")
-    warnings.warn(
-        f"{why}. Running the sweep in this process instead.", RuntimeWarning, stacklevel=4
+    # Point at the script's line itself, however many frames of the library lie between.
+    warnings.warn_explicit(
+        f"{why}. Running the sweep in this process instead.", RuntimeWarning, str(path), line
     )
     return "serial"
 
