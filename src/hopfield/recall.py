@@ -236,9 +236,9 @@ def _backward_fill(e):
     if _backend.is_tensor(e):
         import torch
 
-        big = e.shape[1]
-        cols = torch.arange(big, device=e.device).expand(e.shape)
-        cols = torch.where(torch.isnan(e), big, cols)
+        last = e.shape[1] - 1  # a NaN in the last column (an overflow) stays NaN
+        cols = torch.arange(last + 1, device=e.device).expand(e.shape)
+        cols = torch.where(torch.isnan(e), last, cols)
         return torch.gather(e, 1, torch.cummin(cols.flip(1), dim=1).values.flip(1))
-    cols = np.where(np.isnan(e), e.shape[1], np.arange(e.shape[1]))
+    cols = np.where(np.isnan(e), e.shape[1] - 1, np.arange(e.shape[1]))
     return np.take_along_axis(e, np.minimum.accumulate(cols[:, ::-1], axis=1)[:, ::-1], axis=1)
