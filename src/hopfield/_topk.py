@@ -1,0 +1,153 @@
+"""The k memories with the largest weights per query, streamed over chunks of memories.
+
+A read-out ``sep(β sim(X, q))`` ranks the memories of a query by their weights; for softmax,
+sparsemax, ``max`` and the identity the weights rise with the score ``z = β sim``, so the top k
+by weight are the top k by score. Scores are computed a chunk of memories at a time and only
+the k best of each query are kept (a selection over the k kept plus the chunk's, merged chunk
+after chunk), so the extra memory is O(B·(chunk + k)), never B × K. Softmax weights
+``exp(z − lse(z))`` need the log-sum-exp of all K scores: it is kept as a running maximum and
+sum in the same pass (online softmax, Milakov & Gimelshein 2018). Sparsemax's threshold needs
+every score of a query, so sparsemax blocks over queries (as the read-out does) and ranks by
+score: memories beyond its support get weight 0 and come after the support in score order.
+
+Order: decreasing score, ties broken by the lower memory index (which of several equally scored
+memories fills the k-th place is not specified). NumPy selects with ``argpartition``, tensors
+with ``torch.topk`` on their device. The results carry no autograd graph.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _backend
+from . import _validation as v
+from .separation import _constant
+
+
+class TopK(NamedTuple):
+    """The k memories with the largest weights of each query.
+
+    indices: (B, k) int64 memory indices, by decreasing weight (then decreasing score);
+    weights: (B, k) their weights, in the store's dtype. (k,) each for a single cue.
+    """
+
+    indices: np.ndarray
+    weights: np.ndarray
+
+
+def check_k(k, n_memories: int) -> int:
+    """``k`` as an int in 1..K (the number of stored memories), or a clear error naming ``k``."""
+    k = v.integer("k", k, minimum=1)
+    if k > n_memories:
+        raise ValueError(f"k: expected at most {n_memories} (the number of stored memories), got {k}")
+    return k
+
+
+def _select(vals, idx_old, start: int, k: int):
+    """The k largest of each row of ``vals`` (the kept top first, then a chunk from ``start``).
+
+    ``idx_old`` (B, w) are the memory indices of the first w columns (None: w = 0); the other
+    columns are memories ``start, start + 1, ...``. Returns values and int64 indices, (B, k).
+    """
+    w = 0 if idx_old is None else idx_old.shape[1]
+    if _backend.is_tensor(vals):
+        import torch
+
+        if vals.shape[1] > k:
+            vals, pos = torch.topk(vals, k, dim=1, sorted=False)
+        else:
+            pos = torch.arange(vals.shape[1], device=vals.device).expand(vals.shape[0], -1)
+        new = pos - w + start
+        if idx_old is None:
+            return vals, new
+        old = torch.gather(idx_old, 1, pos.clamp(max=w - 1))
+        return vals, torch.where(pos < w, old, new)
+    if vals.shape[1] > k:
+        pos = np.argpartition(vals, vals.shape[1] - k, axis=1)[:, -k:]
+        vals = np.take_along_axis(vals, pos, axis=1)
+    else:
+        pos = np.broadcast_to(np.arange(vals.shape[1]), vals.shape)
+    new = pos - w + start
+    if idx_old is None:
+        return vals, new.astype(np.int64)
+    old = np.take_along_axis(idx_old, np.minimum(pos, w - 1), axis=1)
+    return vals, np.where(pos < w, old, new).astype(np.int64)
+
+
+def _ordered(vals, idx):
+    """Rows sorted by decreasing value, ties by increasing index (two stable sorts)."""
+    if _backend.is_tensor(vals):
+        import torch
+
+        o = torch.argsort(idx, dim=1)
+        vals, idx = torch.gather(vals, 1, o), torch.gather(idx, 1, o)
+        o = torch.argsort(vals, dim=1, descending=True, stable=True)
+        return torch.gather(vals, 1, o), torch.gather(idx, 1, o)
+    o = np.argsort(idx, axis=1)
+    vals, idx = np.take_along_axis(vals, o, 1), np.take_along_axis(idx, o, 1)
+    o = np.argsort(-vals, axis=1, kind="stable")
+    return np.take_along_axis(vals, o, 1), np.take_along_axis(idx, o, 1)
+
+
+def stream(score, b: int, n: int, k: int, chunk: int, *, lse: bool):
+    """Top k of the keys ``score(start, stop)`` (B, stop − start) over memories 0..n, by chunks.
+
+    Returns the k largest keys of each row in decreasing order, their int64 indices, and with
+    ``lse`` the running ``(max, sum)`` of ``exp(key)`` (both (B, 1); the sum in float64, or
+    float32 on a device without it) from which softmax weights follow.
+    """
+    top = idx = m = total = None
+    for start in range(0, n, chunk):
+        s = _constant(score(start, min(start + chunk, n)))
+        if _backend.is_tensor(s):
+            import torch
+
+            if lse:
+                cm = s.max(dim=1, keepdim=True).values
+                m_new = cm if m is None else torch.maximum(m, cm)
+                part = torch.exp(s - m_new).sum(dim=1, keepdim=True, dtype=total_dtype(s))
+                total = part if total is None else total * torch.exp(m - m_new).to(part.dtype) + part
+                m = m_new
+            both = s if top is None else torch.cat([top, s], dim=1)
+        else:
+            if lse:
+                cm = s.max(axis=1, keepdims=True)
+                m_new = cm if m is None else np.maximum(m, cm)
+                e = s - m_new  # in the scores' dtype: no float64 (B, chunk) temporary
+                np.exp(e, out=e)
+                part = e.sum(axis=1, keepdims=True, dtype=np.float64)
+                del e
+                total = part if total is None else total * np.exp(m - m_new, dtype=np.float64) + part
+                m = m_new
+            both = s if top is None else np.concatenate([top, s], axis=1)
+        top, idx = _select(both, idx, start, k)
+    top, idx = _ordered(top, idx)
+    return top, idx, m, total
+
+
+def total_dtype(s):
+    """float64 where the tensor's device has it (not Apple's MPS), else float32."""
+    import torch
+
+    dev = _backend.device(s)
+    return torch.float32 if getattr(dev, "type", dev) == "mps" else torch.float64
+
+
+def softmax_weights(top, m, total, dtype):
+    """``exp(key − m) / total`` for the kept keys, cast to ``dtype``."""
+    if _backend.is_tensor(top):
+        w = (top.to(total.dtype) - m.to(total.dtype)).exp() / total
+        return w.to(dtype)
+    w = np.exp(top.astype(np.float64) - m) / total
+    return w.astype(dtype, copy=False)
+
+
+def gather(w, idx):
+    """``w[row, idx[row]]`` for every row (NumPy or tensors)."""
+    if _backend.is_tensor(w):
+        import torch
+
+        return torch.gather(w, 1, idx)
+    return np.take_along_axis(w, idx, axis=1)
