@@ -41,7 +41,9 @@ def check_k(k, n_memories: int) -> int:
     """``k`` as an int in 1..K (the number of stored memories), or a clear error naming ``k``."""
     k = v.integer("k", k, minimum=1)
     if k > n_memories:
-        raise ValueError(f"k: expected at most {n_memories} (the number of stored memories), got {k}")
+        raise ValueError(
+            f"k: expected at most {n_memories} (the number of stored memories), got {k}"
+        )
     return k
 
 
@@ -108,7 +110,9 @@ def stream(score, b: int, n: int, k: int, chunk: int, *, lse: bool):
                 cm = s.max(dim=1, keepdim=True).values
                 m_new = cm if m is None else torch.maximum(m, cm)
                 part = torch.exp(s - m_new).sum(dim=1, keepdim=True, dtype=total_dtype(s))
-                total = part if total is None else total * torch.exp(m - m_new).to(part.dtype) + part
+                if total is not None:
+                    part = total * torch.exp(m - m_new).to(part.dtype) + part
+                total = part
                 m = m_new
             both = s if top is None else torch.cat([top, s], dim=1)
         else:
@@ -119,7 +123,9 @@ def stream(score, b: int, n: int, k: int, chunk: int, *, lse: bool):
                 np.exp(e, out=e)
                 part = e.sum(axis=1, keepdims=True, dtype=np.float64)
                 del e
-                total = part if total is None else total * np.exp(m - m_new, dtype=np.float64) + part
+                if total is not None:
+                    part = total * np.exp(m - m_new, dtype=np.float64) + part
+                total = part
                 m = m_new
             both = s if top is None else np.concatenate([top, s], axis=1)
         top, idx = _select(both, idx, start, k)
