@@ -23,7 +23,13 @@ import numpy as np
 
 from . import _backend
 from . import _validation as v
-from .separation import _constant
+from .separation import _BUDGET as _READ_BUDGET
+from .separation import _TOP, _constant
+
+# Scores per chunk: a quarter of the read-out's, as a selection holds about four times the
+# chunk's scores (the scores, their exponentials, the merged candidates, int64 positions).
+_BUDGET = _READ_BUDGET // 4
+_MIN_CHUNK = _TOP  # the fewest memories per chunk, as the streamed read-out (many queries)
 
 
 class TopK(NamedTuple):
@@ -45,6 +51,12 @@ def check_k(k, n_memories: int) -> int:
             f"k: expected at most {n_memories} (the number of stored memories), got {k}"
         )
     return k
+
+
+def chunk(b: int, n: int, given: int | None = None) -> int:
+    """Memories per chunk for ``b`` queries: ``given``, or all n when the b × n scores fit
+    the budget (2**22 numbers), else as many as fit it (at least ``_MIN_CHUNK``)."""
+    return given or (n if b * n <= _BUDGET else max(_BUDGET // b, _MIN_CHUNK))
 
 
 def _select(vals, idx_old, start: int, k: int):

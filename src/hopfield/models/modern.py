@@ -374,7 +374,7 @@ class ModernHopfield(KeyValueMemory):
             qb = q * x.dtype.type(self._beta) if self._beta != 1.0 else q
         b = qb.shape[0]
         if self.separation == "softmax":
-            chunk = sep._chunk(b, n, self.chunk_size)
+            chunk = _topk.chunk(b, n, self.chunk_size)
             top, idx, m, total = _topk.stream(
                 lambda lo, hi: qb @ x[lo:hi].T, b, n, k, chunk, lse=True
             )
