@@ -356,7 +356,7 @@ class ModernHopfield(KeyValueMemory):
             >>> net = ModernHopfield(beta=4.0).store(np.eye(3))
             >>> top = net.topk([0.2, 1.0, 0.5], 2)
             >>> top.indices.tolist(), top.weights.round(3).tolist()
-            ([1, 2], [0.858, 0.117])
+            ([1, 2], [0.85, 0.115])
         """
         self._fitted()
         k = _topk.check_k(k, len(self._x))

@@ -270,7 +270,7 @@ class UniversalMemory(KeyValueMemory):
             >>> mem = UniversalMemory("manhattan", "softmax", beta=2.0)
             >>> top = mem.store([[0.0, 0.0], [1.0, 3.0], [1.0, 1.0]]).topk([1.0, 2.0], 2)
             >>> top.indices.tolist(), top.weights.round(3).tolist()
-            ([1, 2], [0.468, 0.468])
+            ([1, 2], [0.495, 0.495])
         """
         self._fitted()
         k = _topk.check_k(k, len(self._x))
