@@ -90,6 +90,34 @@ def _select(vals, idx_old, start: int, k: int):
     return vals, np.where(pos < w, old, new).astype(np.int64)
 
 
+def _merge_hits(top, idx, s, start: int):
+    """NumPy merge of a chunk into a full top k, looking only at the chunk's scores above the
+    k-th kept one (after the first chunks, few): None when too many pass for that to pay.
+
+    A score equal to the k-th kept one never enters: the kept memory has the lower index.
+    """
+    b = s.shape[0]
+    rows, cols = np.nonzero(s > top.min(axis=1, keepdims=True))
+    if rows.size == 0:
+        return top, idx
+    counts = np.bincount(rows, minlength=b)
+    width = int(counts.max())
+    if width * 4 > s.shape[1]:
+        return None
+    rank = np.arange(rows.size) - (np.cumsum(counts) - counts)[rows]
+    # Rows with fewer hits are padded with -inf, which never displaces the k kept scores.
+    vals = np.full((b, width), -np.inf, dtype=s.dtype)
+    vals[rows, rank] = s[rows, cols]
+    where = np.zeros((b, width), dtype=np.int64)
+    where[rows, rank] = cols + start
+    both = np.concatenate([top, vals], axis=1)
+    pos = np.argpartition(both, width, axis=1)[:, width:]
+    return (
+        np.take_along_axis(both, pos, axis=1),
+        np.take_along_axis(np.concatenate([idx, where], axis=1), pos, axis=1),
+    )
+
+
 def _ordered(vals, idx):
     """Rows sorted by decreasing value, ties by increasing index (two stable sorts)."""
     if _backend.is_tensor(vals):
@@ -110,7 +138,8 @@ def stream(score, b: int, n: int, k: int, chunk: int, *, lse: bool):
 
     Returns the k largest keys of each row in decreasing order, their int64 indices, and with
     ``lse`` the running ``(max, sum)`` of ``exp(key)`` (both (B, 1); the sum in float64, or
-    float32 on a device without it) from which softmax weights follow.
+    float32 on a device without it) from which softmax weights follow. With ``lse`` the
+    arrays ``score`` returns are overwritten (NumPy): it must return fresh ones.
     """
     top = idx = m = total = None
     for start in range(0, n, chunk):
@@ -127,20 +156,28 @@ def stream(score, b: int, n: int, k: int, chunk: int, *, lse: bool):
                 total = part
                 m = m_new
             both = s if top is None else torch.cat([top, s], dim=1)
-        else:
-            if lse:
-                cm = s.max(axis=1, keepdims=True)
-                m_new = cm if m is None else np.maximum(m, cm)
-                e = s - m_new  # in the scores' dtype: no float64 (B, chunk) temporary
-                np.exp(e, out=e)
-                part = e.sum(axis=1, keepdims=True, dtype=np.float64)
-                del e
-                if total is not None:
-                    part = total * np.exp(m - m_new, dtype=np.float64) + part
-                total = part
-                m = m_new
+            top, idx = _select(both, idx, start, k)
+            continue
+        merged = None if top is None or top.shape[1] < k else _merge_hits(top, idx, s, start)
+        if merged is None:
             both = s if top is None else np.concatenate([top, s], axis=1)
-        top, idx = _select(both, idx, start, k)
+            top, idx = _select(both, idx, start, k)
+            if top is s:  # a first chunk of at most k memories, kept whole
+                top = s.copy()
+        else:
+            top, idx = merged
+        if lse:
+            # The selection is done, so the chunk's scores may become their exponentials
+            # in place (scores are fresh arrays from ``score``): no second (B, chunk) array.
+            cm = s.max(axis=1, keepdims=True)
+            m_new = cm if m is None else np.maximum(m, cm)
+            s -= m_new
+            np.exp(s, out=s)
+            part = s.sum(axis=1, keepdims=True, dtype=np.float64)
+            if total is not None:
+                part = total * np.exp(m - m_new, dtype=np.float64) + part
+            total = part
+            m = m_new
     top, idx = _ordered(top, idx)
     return top, idx, m, total
 

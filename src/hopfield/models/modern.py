@@ -342,7 +342,8 @@ class ModernHopfield(KeyValueMemory):
 
         Returns a named tuple ``TopK(indices, weights)``: ``indices`` (B, k) int64, the
         memories in order of decreasing weight (equivalently decreasing score β x_μ·ξ; equal
-        scores by lower index), and ``weights`` (B, k) their weights in the store's dtype;
+        scores by lower index, though which of several equal scores at the k-th place is kept
+        is not specified), and ``weights`` (B, k) their weights in the store's dtype;
         (k,) each for one cue (N,). Softmax streams over chunks of memories (``chunk_size``,
         or the read-out's budget) with a running log-sum-exp, so it holds O(B·(chunk + k))
         numbers, never the B × K weights. Sparsemax works through blocks of queries (its

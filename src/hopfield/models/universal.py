@@ -254,7 +254,8 @@ class UniversalMemory(KeyValueMemory):
         """The ``k`` memories with the largest weights ``sep(β sim(M, q))``, streamed.
 
         Returns a named tuple ``TopK(indices, weights)``: ``indices`` (B, k) int64, by
-        decreasing weight (then decreasing score β sim; equal ones by lower index), and
+        decreasing weight (then decreasing score β sim; equal ones by lower index, though which
+        of several equal ones at the k-th place is kept is not specified), and
         ``weights`` (B, k) their weights in the store's dtype; (k,) each for one cue. For
         softmax, ``max`` and the identity the order is that of the scores; for
         ``polynomial`` that of ``(β sim)ⁿ``. ``max`` gives weight 1 to the first and 0 to the
@@ -269,7 +270,7 @@ class UniversalMemory(KeyValueMemory):
             >>> from hopfield.models.universal import UniversalMemory
             >>> mem = UniversalMemory("manhattan", "softmax", beta=2.0)
             >>> top = mem.store([[0.0, 0.0], [1.0, 3.0], [1.0, 1.0]]).topk([1.0, 2.0], 2)
-            >>> top.indices.tolist(), top.weights.round(3).tolist()
+            >>> top.indices.tolist(), top.weights.round(3).tolist()  # a tie: lower index first
             ([1, 2], [0.495, 0.495])
         """
         self._fitted()
