@@ -31,7 +31,9 @@ running sum and a running weighted sum of memory rows (online softmax, Milakov &
 2018), so for large K (or when ``chunk_size`` is given) the memories are streamed in chunks and
 the extra memory is O(B·chunk) instead of O(B·K). Sparsemax needs every score of a query to
 find its threshold, so it cannot stream over memories: it processes blocks of queries instead,
-using O(K) extra memory per query in a block.
+using O(K) extra memory per query in a block. ``topk(cues, k)`` finds the k memories with the
+largest weights per query the same way (:mod:`hopfield._topk`), keeping O(B·(chunk + k))
+numbers, and ``retrieve(cues, return_indices=True)`` the top one.
 
 PyTorch: memories, values, queries and clamp masks may be tensors on any device. A tensor store
 stays on its device in the caller's dtype (float32, float64; float16 and bfloat16 too: scores
