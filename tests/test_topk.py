@@ -254,3 +254,28 @@ def test_store_without_copy_tensor():
     kept = ModernHopfield().store(x, copy=False)
     assert kept.patterns.data_ptr() == x.data_ptr()
     assert ModernHopfield().store(x).patterns.data_ptr() != x.data_ptr()
+
+
+# -- ties ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("chunk", [None, 1, 5, 64])
+def test_ties_by_lower_index_whatever_the_chunks(chunk):
+    # ±1 memories give integer scores, so many memories tie at the k-th place.
+    rng = np.random.default_rng(3)
+    x = rng.choice([-1.0, 1.0], size=(300, 8))
+    q = rng.choice([-1.0, 1.0], size=(B, 8))
+    s = q @ x.T
+    cols = np.broadcast_to(np.arange(300), s.shape)
+    want = np.lexsort((cols, -s), axis=1)[:, :20]
+    top = ModernHopfield(beta=0.5, chunk_size=chunk).store(x).topk(q, 20)
+    np.testing.assert_array_equal(top.indices, want)
+    torch = pytest.importorskip("torch")
+    net = ModernHopfield(beta=0.5, chunk_size=chunk).store(torch.as_tensor(x))
+    np.testing.assert_array_equal(net.topk(torch.as_tensor(q), 20).indices.numpy(), want)
+
+
+def test_max_separation_ties_weigh_the_first():
+    x = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    mem = UniversalMemory("euclidean", "max").store(x)
+    top = mem.topk([1.0, 0.0], 3)
+    np.testing.assert_array_equal(top.indices, [0, 2, 3])
+    np.testing.assert_array_equal(top.weights, mem.weights([1.0, 0.0])[[0, 2, 3]])

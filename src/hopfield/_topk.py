@@ -64,30 +64,87 @@ def _select(vals, idx_old, start: int, k: int):
 
     ``idx_old`` (B, w) are the memory indices of the first w columns (None: w = 0); the other
     columns are memories ``start, start + 1, ...``. Returns values and int64 indices, (B, k).
+    Exact under ties: of several values equal to a row's k-th largest, those of the lowest
+    memory indices are kept, so chunking never changes the result.
     """
-    w = 0 if idx_old is None else idx_old.shape[1]
-    if _backend.is_tensor(vals):
+    tensor = _backend.is_tensor(vals)
+    if tensor:
+        import torch
+    b, w = vals.shape
+    w_old = 0 if idx_old is None else idx_old.shape[1]
+    if w <= k:
+        if tensor:
+            cols = torch.arange(w, device=vals.device).expand(b, -1)
+        else:
+            cols = np.broadcast_to(np.arange(w), vals.shape)
+        rows = None
+    else:
+        if tensor:
+            kth = torch.topk(vals, k, dim=1, sorted=False).values.min(dim=1, keepdim=True).values
+            gt_r, gt_c = torch.nonzero(vals > kth, as_tuple=True)
+            eq_r, eq_c = torch.nonzero(vals == kth, as_tuple=True)
+        else:
+            kth = np.partition(vals, w - k, axis=1)[:, w - k : w - k + 1]
+            gt_r, gt_c = np.nonzero(vals > kth)
+            eq_r, eq_c = np.nonzero(vals == kth)
+        eq_m = _memory(idx_old, w_old, start, eq_r, eq_c)
+        # Equal values by (row, memory index); the first k − (#greater) of each row are kept.
+        if tensor:
+            o = torch.argsort(eq_m, stable=True)
+            o = o[torch.argsort(eq_r[o], stable=True)]
+            n_gt = torch.bincount(gt_r, minlength=b)
+            n_eq = torch.bincount(eq_r, minlength=b)
+            first = torch.cumsum(n_eq, 0) - n_eq
+            rank = torch.arange(eq_r.shape[0], device=vals.device)
+        else:
+            o = np.lexsort((eq_m, eq_r))
+            n_gt = np.bincount(gt_r, minlength=b)
+            n_eq = np.bincount(eq_r, minlength=b)
+            first = np.cumsum(n_eq) - n_eq
+            rank = np.arange(eq_r.shape[0])
+        eq_r, eq_c = eq_r[o], eq_c[o]
+        rank = rank - first[eq_r]
+        keep = rank < (k - n_gt)[eq_r]
+        eq_r, eq_c, rank = eq_r[keep], eq_c[keep], rank[keep]
+        # nonzero is row-major: the greater values of a row are contiguous.
+        first_gt = (torch.cumsum(n_gt, 0) if tensor else np.cumsum(n_gt)) - n_gt
+        ar = torch.arange(gt_r.shape[0], device=vals.device) if tensor else np.arange(len(gt_r))
+        rows = (gt_r, eq_r)
+        place = (ar - first_gt[gt_r], n_gt[eq_r] + rank)
+        src = (gt_c, eq_c)
+    if rows is None:
+        out_v = vals
+        out_i = _memory(idx_old, w_old, start, None, cols)
+    else:
+        if tensor:
+            out_v = torch.empty((b, k), dtype=vals.dtype, device=vals.device)
+            out_i = torch.empty((b, k), dtype=torch.int64, device=vals.device)
+        else:
+            out_v = np.empty((b, k), dtype=vals.dtype)
+            out_i = np.empty((b, k), dtype=np.int64)
+        for r, p, c in zip(rows, place, src, strict=True):
+            out_v[r, p] = vals[r, c]
+            out_i[r, p] = _memory(idx_old, w_old, start, r, c)
+    return out_v, out_i
+
+
+def _memory(idx_old, w_old: int, start: int, rows, cols):
+    """The memory index of columns ``cols`` (of rows ``rows``; None: every row, (B, w) cols)."""
+    new = cols - w_old + start
+    if idx_old is None:
+        return new if _backend.is_tensor(new) else new.astype(np.int64)
+    cl = cols.clip(max=w_old - 1) if _backend.is_tensor(cols) else np.minimum(cols, w_old - 1)
+    if rows is None and _backend.is_tensor(cl):
+        old = idx_old.gather(1, cl)
+    elif rows is None:
+        old = np.take_along_axis(idx_old, cl, axis=1)
+    else:
+        old = idx_old[rows, cl]
+    if _backend.is_tensor(old):
         import torch
 
-        if vals.shape[1] > k:
-            vals, pos = torch.topk(vals, k, dim=1, sorted=False)
-        else:
-            pos = torch.arange(vals.shape[1], device=vals.device).expand(vals.shape[0], -1)
-        new = pos - w + start
-        if idx_old is None:
-            return vals, new
-        old = torch.gather(idx_old, 1, pos.clamp(max=w - 1))
-        return vals, torch.where(pos < w, old, new)
-    if vals.shape[1] > k:
-        pos = np.argpartition(vals, vals.shape[1] - k, axis=1)[:, -k:]
-        vals = np.take_along_axis(vals, pos, axis=1)
-    else:
-        pos = np.broadcast_to(np.arange(vals.shape[1]), vals.shape)
-    new = pos - w + start
-    if idx_old is None:
-        return vals, new.astype(np.int64)
-    old = np.take_along_axis(idx_old, np.minimum(pos, w - 1), axis=1)
-    return vals, np.where(pos < w, old, new).astype(np.int64)
+        return torch.where(cols < w_old, old, new)
+    return np.where(cols < w_old, old, new).astype(np.int64)
 
 
 def _merge_hits(top, idx, s, start: int):
@@ -110,11 +167,8 @@ def _merge_hits(top, idx, s, start: int):
     vals[rows, rank] = s[rows, cols]
     where = np.zeros((b, width), dtype=np.int64)
     where[rows, rank] = cols + start
-    both = np.concatenate([top, vals], axis=1)
-    pos = np.argpartition(both, width, axis=1)[:, width:]
-    return (
-        np.take_along_axis(both, pos, axis=1),
-        np.take_along_axis(np.concatenate([idx, where], axis=1), pos, axis=1),
+    return _select(
+        np.concatenate([top, vals], axis=1), np.concatenate([idx, where], axis=1), 0, top.shape[1]
     )
 
 
