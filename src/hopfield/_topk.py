@@ -10,9 +10,10 @@ sum in the same pass (online softmax, Milakov & Gimelshein 2018). Sparsemax's th
 every score of a query, so sparsemax blocks over queries (as the read-out does) and ranks by
 score: memories beyond its support get weight 0 and come after the support in score order.
 
-Order: decreasing score, ties broken by the lower memory index (which of several equally scored
-memories fills the k-th place is not specified). NumPy selects with ``argpartition``, tensors
-with ``torch.topk`` on their device. The results carry no autograd graph.
+Order: decreasing score, ties broken by the lower memory index, at the k-th place too, so the
+result does not depend on the chunks. The k-th largest score of each row comes from
+``np.partition`` (tensors: ``torch.topk`` on their device); the scores above it, and the
+lowest-index ones equal to it, are gathered. The results carry no autograd graph.
 """
 
 from __future__ import annotations

@@ -343,15 +343,15 @@ class ModernHopfield(KeyValueMemory):
         """The ``k`` memories with the largest weights ``sep(β X ξ)`` for each cue, streamed.
 
         Returns a named tuple ``TopK(indices, weights)``: ``indices`` (B, k) int64, the
-        memories in order of decreasing weight (equivalently decreasing score β x_μ·ξ; equal
-        scores by lower index, though which of several equal scores at the k-th place is kept
-        is not specified), and ``weights`` (B, k) their weights in the store's dtype;
-        (k,) each for one cue (N,). Softmax streams over chunks of memories (``chunk_size``,
-        or the read-out's budget) with a running log-sum-exp, so it holds O(B·(chunk + k))
-        numbers, never the B × K weights. Sparsemax works through blocks of queries (its
-        threshold needs every score); when fewer than k weights are non-zero the rest of the
-        k are the next memories by score, with weight 0. On a tensor store both are tensors
-        on its device (no autograd graph).
+        memories in order of decreasing weight (equivalently decreasing score β x_μ·ξ; of equal
+        scores the lower index first, also at the k-th place, whatever the chunks), and
+        ``weights`` (B, k) their weights in the store's dtype; (k,) each for one cue (N,).
+
+        Softmax streams over chunks of memories (``chunk_size``, or 2**22 scores at a time)
+        with a running log-sum-exp, holding O(B·(chunk + k)) numbers, never the B × K weights.
+        Sparsemax works through blocks of queries (its threshold needs every score); when
+        fewer than k weights are non-zero the rest of the k are the next memories by score,
+        with weight 0. On a tensor store both are tensors on its device (no autograd graph).
 
         Examples:
             >>> import numpy as np

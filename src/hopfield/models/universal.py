@@ -254,8 +254,8 @@ class UniversalMemory(KeyValueMemory):
         """The ``k`` memories with the largest weights ``sep(β sim(M, q))``, streamed.
 
         Returns a named tuple ``TopK(indices, weights)``: ``indices`` (B, k) int64, by
-        decreasing weight (then decreasing score β sim; equal ones by lower index, though which
-        of several equal ones at the k-th place is kept is not specified), and
+        decreasing weight (then decreasing score β sim; of equal ones the lower index first,
+        also at the k-th place), and
         ``weights`` (B, k) their weights in the store's dtype; (k,) each for one cue. For
         softmax, ``max`` and the identity the order is that of the scores; for
         ``polynomial`` that of ``(β sim)ⁿ``. ``max`` gives weight 1 to the first and 0 to the
