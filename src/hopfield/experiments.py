@@ -68,7 +68,8 @@ With ``checkpoint=PATH`` the finished trials are written to a JSON file (rewritt
 temporary file and a rename, at most once a second and when the sweep ends or stops). Running
 the sweep again with the same file skips them. The file records the parameters that decide a
 row's values (experiment, ``rng``, model, pattern generator, ``update``, ``max_steps`` (saved
-as ``max_sweeps``), and for continuous models ``threshold``); a mismatch is an error. Settings and trials may change between runs, so a sweep can be extended.
+as ``max_sweeps``), and for continuous models ``threshold``); a mismatch is an error. Settings
+and trials may change between runs, so a sweep can be extended.
 Ctrl-C cancels the pending trials and leaves the checkpoint holding every finished one.
 """
 

@@ -14,6 +14,15 @@ def as_rows(a):
     return a[None, :] if a.ndim == 1 else a
 
 
+def _kept(a, dtype) -> bool:
+    """Whether ``a`` (or None) can be stored as it is: C-contiguous and of the store's dtype."""
+    if a is None:
+        return True
+    if _backend.is_tensor(a):
+        return a.dtype == dtype and a.is_contiguous()
+    return a.dtype == dtype and a.flags.c_contiguous
+
+
 class KeyValueMemory(Memory):
     """Memories (keys) ``X`` (K, N), with optional values (K, P) for hetero-association.
 
@@ -24,7 +33,7 @@ class KeyValueMemory(Memory):
     holds arrays of one library only. Read-only views: ``patterns``, ``values``; ``n_neurons``.
     """
 
-    def _add(self, name: str, memories, values) -> None:
+    def _add(self, name: str, memories, values, *, copy: bool = True) -> None:
         x = as_rows(v.real_array(name, memories))
         vals = None if values is None else as_rows(v.real_array("values", values))
         if vals is not None and len(vals) != len(x):
@@ -41,10 +50,15 @@ class KeyValueMemory(Memory):
             if vals is not None:
                 v.width("values", vals, self._v.shape[1])
         if any(_backend.is_tensor(a) for a in (x, vals, old)):
-            self._add_tensors(name, x, vals, old)
+            self._add_tensors(name, x, vals, old, copy=copy)
             return
         dtype = np.result_type(*(a.dtype for a in (x, vals, old) if a is not None))
         dtype = np.float64 if dtype == np.float64 else np.float32
+        if not copy and old is None and all(_kept(a, dtype) for a in (x, vals)):
+            # Kept without a copy (store(copy=False)): read-only views of the caller's arrays.
+            self._x = v.readonly(x)
+            self._v = None if vals is None else v.readonly(vals)
+            return
         if old is not None:
             self._x = np.concatenate([old, x], dtype=dtype)
             self._v = None if vals is None else np.concatenate([self._v, vals], dtype=dtype)
@@ -52,7 +66,7 @@ class KeyValueMemory(Memory):
             self._x = np.array(x, dtype=dtype, order="C")
             self._v = None if vals is None else np.array(vals, dtype=dtype, order="C")
 
-    def _add_tensors(self, name: str, x, vals, old) -> None:
+    def _add_tensors(self, name: str, x, vals, old, *, copy: bool = True) -> None:
         """The tensor store: memories stay on their device, in their graph (no detach)."""
         import torch
 
@@ -77,6 +91,9 @@ class KeyValueMemory(Memory):
             dtype = torch.promote_types(dtype, f)
         # clone/cat copy the caller's data once and keep its autograd graph: a memory stored
         # with requires_grad receives gradients through every later retrieval.
+        if not copy and old is None and all(_kept(a, dtype) for a in (x, vals)):
+            self._x, self._v = x, vals  # store(copy=False): kept as given, graph included
+            return
         if old is not None:
             self._x = torch.cat([old.to(dtype), x.to(dtype)])
             self._v = None if vals is None else torch.cat([self._v.to(dtype), vals.to(dtype)])

@@ -31,7 +31,9 @@ running sum and a running weighted sum of memory rows (online softmax, Milakov &
 2018), so for large K (or when ``chunk_size`` is given) the memories are streamed in chunks and
 the extra memory is O(B·chunk) instead of O(B·K). Sparsemax needs every score of a query to
 find its threshold, so it cannot stream over memories: it processes blocks of queries instead,
-using O(K) extra memory per query in a block.
+using O(K) extra memory per query in a block. ``topk(cues, k)`` finds the k memories with the
+largest weights per query the same way (:mod:`hopfield._topk`), keeping O(B·(chunk + k))
+numbers, and ``retrieve(cues, return_indices=True)`` the top one.
 
 PyTorch: memories, values, queries and clamp masks may be tensors on any device. A tensor store
 stays on its device in the caller's dtype (float32, float64; float16 and bfloat16 too: scores
@@ -54,7 +56,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _backend as backend
-from .. import _readout, dynamics
+from .. import _readout, _topk, dynamics
 from .. import _validation as v
 from .. import separation as sep
 from .._finite import check as check_finite
@@ -122,7 +124,7 @@ class ModernHopfield(KeyValueMemory):
 
     # -- storing -------------------------------------------------------------------------
     @v.keywords(memories="patterns")
-    def store(self, patterns, values=None) -> ModernHopfield:
+    def store(self, patterns, values=None, *, copy: bool = True) -> ModernHopfield:
         """Store memories (keys) ``patterns`` (K, N) or one (N,); calling it again adds more.
 
         Memories are copied once, as float32 unless float64 is given (a float64 batch makes
@@ -130,8 +132,30 @@ class ModernHopfield(KeyValueMemory):
         autograd graph (module docstring); NumPy and tensors cannot be mixed in one store.
         ``values`` (K, P), one payload row per memory, turns on hetero-association; either
         every call gives values or none does.
+
+        Args:
+            copy: ``True`` (the default, the library's rule that inputs are never kept):
+                copy the memories and values. ``False`` keeps them without a copy (saving
+                K·N·4 bytes, 488 MiB at K = 10⁶, N = 128 in float32) when nothing else would
+                make one: on the first store, an array that is 2-D (or 1-D), C-contiguous and
+                already of the store's dtype (a float32 or float64 NumPy array, kept as a
+                read-only view; a float32/float64/float16/bfloat16 tensor, kept as it is).
+                Anything else (other dtypes, non-contiguous arrays, adding to a store) is
+                copied as with ``copy=True``. The caller must not modify a kept array
+                afterwards: the network reads it on every call and its norms are computed
+                here, once.
+
+        Examples:
+            >>> import numpy as np
+            >>> from hopfield.models.modern import ModernHopfield
+            >>> X = np.eye(4, dtype=np.float32)
+            >>> np.shares_memory(ModernHopfield().store(X, copy=False).patterns, X)
+            True
+            >>> np.shares_memory(ModernHopfield().store(X).patterns, X)
+            False
         """
-        self._add("patterns", patterns, values)
+        copy = v.flag("copy", copy)
+        self._add("patterns", patterns, values, copy=copy)
         k = len(self._x)
         if backend.is_tensor(self._x):
             self._m, self._scale = _tensor_stats(self._x)
@@ -274,11 +298,15 @@ class ModernHopfield(KeyValueMemory):
         return Recall(*fields, update=self.separation, extras=extras)
 
     @v.keywords(queries="cues")
-    def retrieve(self, cues) -> np.ndarray:
+    def retrieve(self, cues, *, return_indices: bool = False):
         """One update with no bookkeeping: the fast path for single-shot retrieval.
 
         Returns ``Xᵀ sep(β X ξ)``, or ``sep(β X ξ) @ values`` with values stored (attention
         with the stored keys and values); same shape and dtype rules as :meth:`recall`.
+        With ``return_indices=True`` returns ``(states, indices)``: ``indices`` (B,) int64
+        (a number for one cue) is the memory with the largest weight for each cue, i.e.
+        ``topk(cues, 1).indices[:, 0]``, found in a second streamed pass over the memories
+        (O(B·chunk) memory, no B × K weights).
 
         Examples:
             >>> import numpy as np
@@ -288,6 +316,7 @@ class ModernHopfield(KeyValueMemory):
             array([2.])
         """
         self._fitted()
+        return_indices = v.flag("return_indices", return_indices)
         given, q, single = self._batch("cues", cues)
         out = self._pass(q, (self._x,) if self._v is None else (self._v,)).outs[0]
         dtype = self._out_dtype(given)
@@ -296,7 +325,70 @@ class ModernHopfield(KeyValueMemory):
         else:
             out = out.astype(dtype, copy=False)
             check_finite("ModernHopfield.retrieve", out, cause=self._cause())
-        return out[0] if single else out
+        if not return_indices:
+            return out[0] if single else out
+        best = self._topk(q, 1).indices[:, 0]
+        return (out[0], best[0]) if single else (out, best)
+
+    @v.keywords(queries="cues")
+    def topk(self, cues, k: int) -> _topk.TopK:
+        """The ``k`` memories with the largest weights ``sep(β X ξ)`` for each cue, streamed.
+
+        Returns a named tuple ``TopK(indices, weights)``: ``indices`` (B, k) int64, the
+        memories in order of decreasing weight (equivalently decreasing score β x_μ·ξ; of equal
+        scores the lower index first, also at the k-th place, whatever the chunks), and
+        ``weights`` (B, k) their weights in the store's dtype; (k,) each for one cue (N,).
+
+        Softmax streams over chunks of memories (``chunk_size``, or 2**22 scores at a time)
+        with a running log-sum-exp, holding O(B·(chunk + k)) numbers, never the B × K weights.
+        Sparsemax works through blocks of queries (its threshold needs every score); when
+        fewer than k weights are non-zero the rest of the k are the next memories by score,
+        with weight 0. On a tensor store both are tensors on its device (no autograd graph).
+
+        Examples:
+            >>> import numpy as np
+            >>> from hopfield.models.modern import ModernHopfield
+            >>> net = ModernHopfield(beta=4.0).store(np.eye(3))
+            >>> top = net.topk([0.2, 1.0, 0.5], 2)
+            >>> top.indices.tolist(), top.weights.round(3).tolist()
+            ([1, 2], [0.85, 0.115])
+        """
+        self._fitted()
+        k = _topk.check_k(k, len(self._x))
+        _, q, single = self._batch("cues", cues)
+        top = self._topk(q, k)
+        return _topk.TopK(top.indices[0], top.weights[0]) if single else top
+
+    def _topk(self, q, k: int) -> _topk.TopK:
+        x, n = self._x, len(self._x)
+        tensor = backend.is_tensor(q)
+        if tensor:
+            qb = sep._constant(q) * self._beta if self._beta != 1.0 else sep._constant(q)
+            x = sep._constant(x)
+        else:
+            qb = q * x.dtype.type(self._beta) if self._beta != 1.0 else q
+        b = qb.shape[0]
+        if self.separation == "softmax":
+            chunk = _topk.chunk(b, n, self.chunk_size)
+            top, idx, m, total = _topk.stream(
+                lambda lo, hi: qb @ x[lo:hi].T, b, n, k, chunk, lse=True
+            )
+            return _topk.TopK(idx, _topk.softmax_weights(top, m, total, x.dtype))
+        parts_i, parts_w = [], []
+        for lo in range(0, b, sep._block(n)):
+            s = qb[lo : lo + sep._block(n)] @ x.T
+            p = _readout.sparsemax_last(s) if tensor else sep._sparsemax64(s)
+            _, idx, _, _ = _topk.stream(lambda a, c, s=s: s[:, a:c], len(s), n, k, n, lse=False)
+            w = _topk.gather(p, idx)
+            parts_i.append(idx)
+            parts_w.append(w.to(x.dtype) if tensor else w.astype(x.dtype))
+        if len(parts_i) == 1:
+            return _topk.TopK(parts_i[0], parts_w[0])
+        if tensor:
+            import torch
+
+            return _topk.TopK(torch.cat(parts_i), torch.cat(parts_w))
+        return _topk.TopK(np.concatenate(parts_i), np.concatenate(parts_w))
 
     def _cause(self) -> str:
         return f"beta={self._beta:g} with {self._x.dtype} memories of scale {self._scale:g}"

@@ -58,8 +58,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _backend as backend
-from .. import _readout
+from .. import _readout, _topk
 from .. import _validation as v
+from .. import separation as _sep
 from .._finite import check as check_finite
 from ..recall import ActiveSet, Recall
 from ..separation import _constant, softmax, sparsemax
@@ -228,6 +229,96 @@ class UniversalMemory(KeyValueMemory):
         return Recall(*fields, update=f"{self.similarity}+{self.separation}")
 
     @v.keywords(queries="cues", known="clamp")
+    def retrieve(self, cues, *, clamp=None, return_indices: bool = False):
+        """One step, ``Pᵀ sep(β sim(M, q))``: the states of ``recall(cues, clamp=clamp)``.
+
+        With ``return_indices=True`` returns ``(states, indices)``: ``indices`` (B,) int64 (a
+        number for one cue) is the memory with the largest weight for each cue,
+        ``topk(cues, 1, clamp=clamp).indices[:, 0]`` (a second, streamed pass).
+
+        Examples:
+            >>> from hopfield.models.universal import UniversalMemory
+            >>> mem = UniversalMemory("euclidean", "max").store([[0.0, 0.0], [1.0, 3.0]])
+            >>> mem.retrieve([0.9, 2.0], return_indices=True)
+            (array([1., 3.]), np.int64(1))
+        """
+        return_indices = v.flag("return_indices", return_indices)
+        states = self.recall(cues, clamp=clamp).states
+        if not return_indices:
+            return states
+        best = self.topk(cues, 1, clamp=clamp).indices
+        return states, best[0] if best.ndim == 1 else best[:, 0]
+
+    @v.keywords(queries="cues", known="clamp")
+    def topk(self, cues, k: int, *, clamp=None) -> _topk.TopK:
+        """The ``k`` memories with the largest weights ``sep(β sim(M, q))``, streamed.
+
+        Returns a named tuple ``TopK(indices, weights)``: ``indices`` (B, k) int64, by
+        decreasing weight (then decreasing score β sim; of equal ones the lower index first,
+        also at the k-th place), and
+        ``weights`` (B, k) their weights in the store's dtype; (k,) each for one cue. For
+        softmax, ``max`` and the identity the order is that of the scores; for
+        ``polynomial`` that of ``(β sim)ⁿ``. ``max`` gives weight 1 to the first and 0 to the
+        rest; sparsemax gives 0 beyond its support, where the memories follow by score.
+
+        Every separation but sparsemax streams over chunks of memories (a running
+        log-sum-exp for softmax), holding O(B·(chunk + k)) numbers, never the B × K weights;
+        sparsemax's threshold needs every score, so it works through blocks of queries.
+        On a tensor store both are tensors on its device (no autograd graph).
+
+        Examples:
+            >>> from hopfield.models.universal import UniversalMemory
+            >>> mem = UniversalMemory("manhattan", "softmax", beta=2.0)
+            >>> top = mem.store([[0.0, 0.0], [1.0, 3.0], [1.0, 1.0]]).topk([1.0, 2.0], 2)
+            >>> top.indices.tolist(), top.weights.round(3).tolist()  # a tie: lower index first
+            ([1, 2], [0.495, 0.495])
+        """
+        self._fitted()
+        k = _topk.check_k(k, len(self._x))
+        q, single = self._batch("cues", cues)
+        mask = self._known(clamp, q)
+        q = _constant(q)
+        top = self._topk(q, mask, k)
+        return _topk.TopK(top.indices[0], top.weights[0]) if single else top
+
+    def _topk(self, q, mask, k: int) -> _topk.TopK:
+        xp = backend.namespace(q)
+        b, n, dtype, kind = q.shape[0], len(self._x), self._x.dtype, self.separation
+
+        def scores(qs, ms, rows=slice(None)):
+            z = _constant(self._similarity(qs, ms, rows))
+            if self._beta != 1.0:
+                z = z * self._beta if backend.is_tensor(z) else z * z.dtype.type(self._beta)
+            return z**self._degree if kind == "polynomial" else z
+
+        if kind == "sparsemax":
+            parts_i, parts_w = [], []
+            step = _sep._block(n)
+            for lo in range(0, b, step):
+                z = scores(q[lo : lo + step], None if mask is None else mask[lo : lo + step])
+                _, idx, _, _ = _topk.stream(lambda a, c, z=z: z[:, a:c], len(z), n, k, n, lse=False)
+                parts_i.append(idx)
+                parts_w.append(xp.astype(_topk.gather(sparsemax(z, axis=1), idx), dtype))
+            if len(parts_i) == 1:
+                return _topk.TopK(parts_i[0], parts_w[0])
+            return _topk.TopK(xp.concat(parts_i, axis=0), xp.concat(parts_w, axis=0))
+        top, idx, m, total = _topk.stream(
+            lambda lo, hi: scores(q, mask, slice(lo, hi)),
+            b,
+            n,
+            k,
+            _topk.chunk(b, n),
+            lse=kind == "softmax",
+        )
+        if kind == "softmax":
+            return _topk.TopK(idx, _topk.softmax_weights(top, m, total, dtype))
+        if kind == "max":
+            w = xp.zeros(top.shape, dtype=dtype, device=backend.device(top))
+            w[:, 0] = 1.0
+            return _topk.TopK(idx, w)
+        return _topk.TopK(idx, xp.astype(top, dtype))
+
+    @v.keywords(queries="cues", known="clamp")
     def weights(self, cues, *, clamp=None) -> np.ndarray:
         """The separation's weights ``sep(β sim(M, q))`` on each memory, (B, K) or (K,).
 
@@ -295,12 +386,13 @@ class UniversalMemory(KeyValueMemory):
             return z**self._degree
         return z
 
-    def _similarity(self, q, mask):
+    def _similarity(self, q, mask, rows=slice(None)):
+        """(B, K) similarities, or (B, len(rows)) to the memories ``rows`` (a slice)."""
         xp = backend.namespace(q)
-        x, kind = self._x, self.similarity
+        x, kind = self._x[rows], self.similarity
         qk = q if mask is None else xp.where(mask, q, xp.zeros_like(q))
         if kind == "manhattan":
-            return -self._manhattan(qk, mask)
+            return -self._manhattan(qk, mask, x)
         dots = xp.matmul(qk, x.T)
         if kind == "dot":
             return dots
@@ -308,7 +400,7 @@ class UniversalMemory(KeyValueMemory):
         wide = _readout.wide_dtype(xp, q)
         xx = xp.astype(x, wide)
         if mask is None:
-            msq = (xp.sum(xx * xx, axis=1) if self._sq is None else self._sq)[None, :]
+            msq = (xp.sum(xx * xx, axis=1) if self._sq is None else self._sq[rows])[None, :]
         else:
             # Squared norms of the memories over each query's known components (one GEMM).
             msq = xp.matmul(xp.astype(mask, wide), (xx * xx).T)
@@ -323,9 +415,8 @@ class UniversalMemory(KeyValueMemory):
         d2 = xp.clip(msq - 2.0 * dw + qsq, min=0.0)
         return -xp.astype(xp.sqrt(d2), x.dtype)
 
-    def _manhattan(self, qk, mask):
+    def _manhattan(self, qk, mask, x):
         xp = backend.namespace(qk)
-        x = self._x
         b, k, n = qk.shape[0], x.shape[0], x.shape[1]
         block = max(1, _BUDGET // (k * n))
         parts = []
