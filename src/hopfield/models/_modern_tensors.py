@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from .. import _readout
 from .. import separation as sep
-from .._finite import check as check_finite
-from ..recall import ActiveSet, Recall
+from ..recall import ActiveSet
 
 
 def recall(net, cues, max_steps: int, tol: float, clamp, return_weights: bool):
@@ -68,22 +67,10 @@ def recall(net, cues, max_steps: int, tol: float, clamp, return_weights: bool):
         k90[torch.cat(late)] = net._pass(torch.cat(late_states), (), k90=True).k90
     # One more similarity pass gives the energy of every final state.
     final = net._energy_of(net._pass(state, ()).phi, state)
-    energies, converged, steps = run.energies(final), run.converged, run.steps
+    energies = run.energies(final)
     dtype = net._out_dtype(given)
     keys = state.to(dtype)
     if mask is not None and dtype != q.dtype:
         keys = torch.where(mask, given.to(dtype), keys)
-    extras = {"k90": k90}
-    if weights is not None:
-        extras["weights"] = weights
-    if payload is None:
-        states = keys
-    else:
-        states = payload.to(dtype)
-        extras["key_states"] = keys
-    fields = (states, converged, steps, energies)
-    if single:
-        fields = tuple(f[0] for f in fields)
-        extras = {key: val[0] for key, val in extras.items()}
-    check_finite("ModernHopfield.recall", states, energies, cause=net._cause())
-    return Recall(*fields, update=net.separation, extras=extras)
+    payload = None if payload is None else payload.to(dtype)
+    return net._result(keys, payload, run, energies, k90, weights, single)

@@ -277,20 +277,24 @@ class ModernHopfield(KeyValueMemory):
             k90[np.concatenate(late)] = self._pass(np.concatenate(late_states), (), k90=True).k90
         # One more similarity pass gives the energy of every final state.
         final = self._energy_of(self._pass(state, ()).phi, state)
-        energies, converged, steps = run.energies(final), run.converged, run.steps
+        energies = run.energies(final)
         dtype = self._out_dtype(given)
         keys = state.astype(dtype, copy=False)
         if mask is not None and keys.dtype != q.dtype:
             np.copyto(keys, given, where=mask)
+        payload = None if payload is None else payload.astype(dtype, copy=False)
+        return self._result(keys, payload, run, energies, k90, weights, single)
+
+    def _result(self, keys, payload, run, energies, k90, weights, single) -> Recall:
+        """The recall of either library's loop: the payloads with values, else the key states."""
         extras = {"k90": k90}
         if weights is not None:
             extras["weights"] = weights
-        if payload is None:
-            states = keys
-        else:
-            states = payload.astype(dtype, copy=False)
+        states = keys
+        if payload is not None:
+            states = payload
             extras["key_states"] = keys
-        fields = (states, converged, steps, energies)
+        fields = (states, run.converged, run.steps, energies)
         if single:
             fields = tuple(f[0] for f in fields)
             extras = {key: val[0] for key, val in extras.items()}
