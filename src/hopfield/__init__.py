@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 _LAZY = (
     "analysis",
     "classifier",
+    "cli",
     "contract",
     "datasets",
     "dynamics",
@@ -122,5 +123,5 @@ def __dir__() -> list[str]:
 
 
 # What needs optional extras stays out of ``from hopfield import *``, which would import it.
-_EXTRAS = ("classifier", "DenseClassifier", "nn", "web")
+_EXTRAS = ("classifier", "cli", "DenseClassifier", "nn", "web")
 __all__ = [name for name in (*_LAZY, *_NAMES) if name not in _EXTRAS]

@@ -11,9 +11,12 @@ raises it. Its public face is the same everywhere, with one vocabulary:
 ``recall(cues, *, max_steps=..., clamp=..., ...)``
     Runs the dynamics from ``cues`` (B, N) or (N,) and returns a :class:`~hopfield.recall.Recall`
     (:class:`~hopfield.recall.BinaryRecall` for the binary engine), in the caller's array library
-    and on its device. ``max_steps`` limits the iterations (``t_max`` for continuous time),
-    ``clamp`` is a boolean mask of components held at the cues' values. An unknown keyword is a
-    ``TypeError`` that suggests the closest valid one; old names warn for one release.
+    and on its device. Two exceptions, by their nature: the bidirectional memory takes its cues
+    as ``x=`` or ``y=`` (either side), and a sequence memory returns a
+    :class:`~hopfield.models.SequenceRecall`, the trajectory through its sequence.
+    ``max_steps`` limits the iterations (``t_max`` for continuous time), ``clamp`` is a boolean
+    mask of components held at the cues' values. An unknown keyword is a ``TypeError`` that
+    suggests the closest valid one; old names warn for one release.
 ``energy(states)``
     The model's energy, (B,) for a batch and a number for one state. Two models define none and
     say why in their docstrings: :class:`~hopfield.models.UniversalMemory` (most similarity and

@@ -48,6 +48,15 @@ from ._validation import RngLike
 from .contract import Memory
 from .recall import ActiveSet, BinaryRecall
 
+__all__ = [
+    "UPDATES",
+    "ORDERS",
+    "BinaryModel",
+    "geometric_schedule",
+    "run",
+    "trajectory_energies_rise",
+]
+
 UPDATES = ("async", "sync", "stochastic")
 ORDERS = ("random", "sequential")
 

@@ -28,7 +28,9 @@ def classify(
     learning_rate: float = typer.Option(0.02, help="ε₀, the largest step of a memory."),
     seed: int = typer.Option(0, help="Seed of the training (the split is fixed)."),
     mlp: bool = typer.Option(False, "--mlp", help="Also train a same-size MLP on the split."),
-    output: Path = typer.Option(Path("memories.png"), help="Where to write the figure."),
+    output: Path = typer.Option(
+        Path("memories.png"), "--output", "-o", help="Where to write the figure."
+    ),
     device: str = typer.Option(None, help="Torch device to train on (default: the CPU)."),
 ) -> None:
     """Train a dense associative memory classifier on a fixed stratified split and print its

@@ -12,6 +12,8 @@ from numba import njit, prange
 
 from . import serialised
 
+__all__ = ["async_sweep"]
+
 
 def async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips):
     """One asynchronous sweep for every active cue, in place (see :func:`_async_sweep`);

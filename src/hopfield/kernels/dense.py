@@ -31,6 +31,19 @@ from numba import njit, prange
 
 from . import serialised
 
+__all__ = [
+    "TIE_RTOL",
+    "EXACT",
+    "LEVELS",
+    "poly_terms",
+    "poly_energy",
+    "exp_energy",
+    "poly_half_terms",
+    "near_counts",
+    "exp_gaps",
+    "async_sweep",
+]
+
 POLYNOMIAL, RECTIFIED, EXPONENTIAL = 0, 1, 2
 
 #: Gaps within this fraction of the size of their terms are ties: about 5·10⁴ units of

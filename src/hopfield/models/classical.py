@@ -29,6 +29,8 @@ from .. import _backend, dynamics, rules
 from .. import _validation as v
 from ..kernels import classical as kernel
 
+__all__ = ["Hopfield"]
+
 
 def _short(value) -> str:
     """A bias for a repr: a number as it is, a vector by its shape."""
@@ -269,7 +271,9 @@ class Hopfield(dynamics.BinaryModel):
         params = {
             "rule": name,
             "rule_options": dataclasses.asdict(rule),
-            "bias": None if self._bias_given is None else np.asarray(self._bias_given).tolist(),
+            "bias": None
+            if self._bias_given is None
+            else _backend.to_numpy(self._bias_given).tolist(),
         }
         arrays = {"weights": self._w, "patterns": self._patterns, "bias": self._b}
         # Files hold NumPy arrays: a tensor network is written from the host.

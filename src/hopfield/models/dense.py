@@ -56,6 +56,8 @@ from ..kernels import dense as kernel
 from . import _dense_xp
 from ._dense_xp import Sweep, _call
 
+__all__ = ["DenseAssociativeMemory"]
+
 _DEFAULT = RectifiedPolynomial(3)
 
 # Entries of X turned into float64 at a time for the products that need float64 sums: blocks

@@ -38,6 +38,8 @@ from .. import _validation as v
 from ..contract import Memory
 from ..recall import Recall, forward_fill
 
+__all__ = ["BidirectionalMemory"]
+
 
 def _float64(a):
     if _backend.is_tensor(a):

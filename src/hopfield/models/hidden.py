@@ -62,6 +62,8 @@ from ..lagrangians import Lagrangian
 from ..recall import ActiveSet, Recall
 from ._keyvalue import as_rows
 
+__all__ = ["HiddenNeuronNetwork", "METHODS"]
+
 _SCIPY = {name.lower(): name for name in ("RK45", "RK23", "DOP853", "Radau", "BDF", "LSODA")}
 METHODS = ("euler", *_SCIPY)
 

@@ -63,6 +63,8 @@ from .._finite import check as check_finite
 from ..recall import ActiveSet, Recall
 from ._keyvalue import KeyValueMemory, as_rows
 
+__all__ = ["ModernHopfield", "SEPARATIONS"]
+
 SEPARATIONS = ("softmax", "sparsemax")
 
 

@@ -51,6 +51,8 @@ from .. import _validation as v
 from ..contract import Memory
 from ..functions import INTERACTIONS, Exponential, Interaction
 
+__all__ = ["SequenceMemory", "DelayedSequenceMemory", "SequenceRecall"]
+
 _TIE_RTOL = 1e-9
 
 

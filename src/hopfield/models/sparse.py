@@ -54,6 +54,7 @@ from .. import _validation as v
 from .. import dynamics
 from .._validation import RngLike
 from ..kernels import classical as kernel
+from ..recall import BinaryRecall
 
 __all__ = ["SparseHopfield", "precision_recall", "sparse_capacity", "sparse_overlap"]
 
@@ -184,7 +185,7 @@ class SparseHopfield(dynamics.BinaryModel):
         order: str = "random",
         clamp=None,
         rng: RngLike = None,
-    ) -> dynamics.Recall:
+    ) -> BinaryRecall:
         """Run the dynamics from 0/1 ``cues``, (B, N) or (N,).
 
         Args:

@@ -313,7 +313,7 @@ def _peak_mib() -> float | None:
 
 # -- writing ----------------------------------------------------------------------------------
 def _write(report: Report, out: Path) -> Path:
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(exist_ok=True)  # its folder must exist: hopfield creates no tree of folders
     for r in report.results:
         if r.figure is not None:
             save_figure(r.figure, out / f"{r.name}.png")

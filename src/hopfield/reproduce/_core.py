@@ -21,6 +21,21 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.figure import Figure
 
+__all__ = [
+    "KINDS",
+    "Check",
+    "Measured",
+    "Result",
+    "Spec",
+    "register",
+    "fmt",
+    "close",
+    "at_least",
+    "at_most",
+    "equal",
+    "figure",
+]
+
 #: The kinds of reference a check compares with, strongest evidence first.
 KINDS = ("published", "theory", "reference simulation", "sanity")
 

@@ -10,6 +10,9 @@ from ..models.hetero import BidirectionalMemory
 from ..models.sequence import SequenceMemory
 from ._core import Measured, at_least, at_most, close, equal, figure, fmt, register
 
+# The results register themselves (hopfield.reproduce); nothing here is imported by name.
+__all__: list[str] = []
+
 
 def _final_overlaps(n: int, alpha: float, trials: int, starts: int, steps: int, rng):
     """Linear sequence rule: overlap with the right element after ``steps`` steps."""

@@ -14,6 +14,9 @@ from .. import patterns as pats
 from ..models.classical import Hopfield
 from ._core import Measured, at_least, at_most, close, figure, fmt, register
 
+# The results register themselves (hopfield.reproduce); nothing here is imported by name.
+__all__: list[str] = []
+
 
 # -- Amit, Gutfreund & Sompolinsky ----------------------------------------------------------
 def _rs_alpha(y: float) -> float:

@@ -22,6 +22,9 @@ import numpy as np
 
 from ._core import Measured, at_least, at_most, equal, fmt, register
 
+# The results register themselves (hopfield.reproduce); nothing here is imported by name.
+__all__: list[str] = []
+
 _KH = "Krotov & Hopfield 2016"
 #: Hidden units: the classifier's memories and the MLP's hidden layer.
 HIDDEN = 100

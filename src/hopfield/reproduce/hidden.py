@@ -12,6 +12,9 @@ from ..models.hidden import HiddenNeuronNetwork
 from ..models.modern import ModernHopfield
 from ._core import Measured, at_most, equal, figure, fmt, register
 
+# The results register themselves (hopfield.reproduce); nothing here is imported by name.
+__all__: list[str] = []
+
 
 @register(
     "hidden-neuron-limits",

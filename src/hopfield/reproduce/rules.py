@@ -13,6 +13,9 @@ from ..models.classical import Hopfield
 from ._core import Measured, at_least, close, equal, figure, fmt, register
 from .classical import _largest_k, exact_curves
 
+# The results register themselves (hopfield.reproduce); nothing here is imported by name.
+__all__: list[str] = []
+
 
 @register(
     "rule-capacities",
