@@ -7,6 +7,11 @@ caller's namespace asks :func:`namespace` for it and writes ``xp.matmul``, ``xp.
 against the array API standard (the namespaces come from ``array-api-compat``, as in
 scikit-learn's ``get_namespace``); NumPy paths that are tuned with NumPy-only tools stay NumPy.
 
+Randomness: one ``numpy.random.Generator`` (the ``rng`` argument) drives both libraries. The
+few random draws of a tensor path (update orders, tie-breaks of unknown bits) are made on the
+host and moved to the device with :func:`as_like`, so the same seed gives the same results on
+NumPy and on PyTorch, on any device.
+
 PyTorch is optional: nothing here imports it. A tensor is recognised only when ``torch`` has
 already been imported by the caller (it must have been, to make one).
 
@@ -34,7 +39,6 @@ __all__ = [
     "device",
     "to_numpy",
     "as_like",
-    "torch_generator",
     "float_dtype",
     "refuse_tensors",
 ]
@@ -105,22 +109,6 @@ def as_like(value, like, *, dtype=None):
     if is_tensor(value):
         return value.to(device=like.device, dtype=dtype or value.dtype)
     return torch.as_tensor(np.asarray(value), device=like.device, dtype=dtype)
-
-
-def torch_generator(rng, device=None):
-    """A ``torch.Generator`` on ``device`` seeded from ``rng`` (int, None or NumPy Generator).
-
-    The seed is drawn from the NumPy generator, so one ``rng`` argument drives both libraries
-    and the same seed gives the same draws on every run.
-    """
-    import torch
-
-    from ._validation import as_rng
-
-    seed = int(as_rng(rng).integers(2**63 - 1))
-    gen = torch.Generator(device=device or "cpu")
-    gen.manual_seed(seed)
-    return gen
 
 
 def float_dtype(x, *, default=None):
