@@ -81,9 +81,8 @@ class Recall:
 
         Extras with one row per cue are taken too; the others are kept whole.
         """
-        if len(getattr(self.states, "shape", ())) <= 1 and _count(self.converged) == 1:
-            if not getattr(self.converged, "shape", ()):
-                raise ValueError("index: this result holds a single cue; there is nothing to take")
+        if not getattr(self.converged, "shape", ()):  # 0-d: the result of a single cue
+            raise ValueError("index: this result holds a single cue; there is nothing to take")
         b = tuple(self.converged.shape[:1])
         picked = {name: getattr(self, name)[index] for name in self._per_cue()}
         extras = {
