@@ -190,17 +190,21 @@ class ActiveSet:
         """Mark the running cues in ``done`` as converged without counting an iteration."""
         self.converged[self.running[done]] = True
 
-    def advance(self, moved, *, last: bool = False, halt=None):
+    def advance(self, moved, *, last: bool = False, halt=None, settle: bool = True):
         """Count the iteration: ``moved`` (per running cue) says which cues it changed.
 
         A cue that did not move has converged and stops; a cue in ``halt`` (e.g. a 2-cycle)
         stops without converging or counting the iteration; with ``last`` every cue stops.
+        With ``settle=False`` the iteration is counted but no cue may stop (an update that
+        cannot yet tell a fixed point, such as a bidirectional memory's first half-step).
         Returns the stop mask over the cues that were running.
         """
         idx = self.running
-        self.settle(~moved)
         go = moved if halt is None else moved & ~halt
         self.steps[idx] += go
+        if not settle:
+            return go & ~go
+        self.settle(~moved)
         stop = go | True if last else ~go
         self.running = idx[~stop]
         return stop
@@ -214,11 +218,11 @@ class ActiveSet:
         """
         xp = np if not _backend.is_tensor(self._like) else _backend.namespace(self._like)
         if final is None:
-            return forward_fill(xp.stack(self._columns, axis=1))
+            return _forward_fill(xp.stack(self._columns, axis=1))
         return _backward_fill(xp.stack([*self._columns, final], axis=1))
 
 
-def forward_fill(e):
+def _forward_fill(e):
     """Cues that stopped (NaN) keep their last energy in the later columns (NumPy or a tensor)."""
     if _backend.is_tensor(e):
         import torch

@@ -36,7 +36,7 @@ import numpy as np
 from .. import _backend, dynamics
 from .. import _validation as v
 from ..contract import Memory
-from ..recall import Recall, forward_fill
+from ..recall import ActiveSet, Recall
 
 __all__ = ["BidirectionalMemory"]
 
@@ -229,13 +229,12 @@ class BidirectionalMemory(Memory):
         zeros = xp.zeros
         cur_x = zeros((b, n), dtype=xp.float64, device=dev) if xs is None else _float64(_2d(xs))
         cur_y = zeros((b, p), dtype=xp.float64, device=dev) if ys is None else _float64(_2d(ys))
-        columns = [-_rows_dot(cur_x @ w, cur_y)]  # one per step run
-        converged = zeros(b, dtype=xp.bool, device=dev)
-        steps = zeros(b, dtype=xp.int64, device=dev)
+        run = ActiveSet(b, like=cur_x)
+        run.record(-_rows_dot(cur_x @ w, cur_y))
         flips = zeros(b, dtype=xp.int64, device=dev)
-        idx = xp.arange(b, device=dev)  # cues still running
         update_y = xs is not None
         for t in range(max_steps):
+            idx = run.running
             if update_y:
                 field, prev = cur_x[idx] @ w, cur_y[idx]
             else:
@@ -246,23 +245,15 @@ class BidirectionalMemory(Memory):
             new[ties] = xp.where(prev[ties] == 0, 1.0, prev[ties])
             changes = xp.count_nonzero(new != prev, axis=1)
             (cur_y if update_y else cur_x)[idx] = new
-            if xp is np:
-                column = np.full(b, np.nan)
-            else:
-                column = xp.full(b, np.nan, dtype=xp.float64, device=dev)
-            column[idx] = -_rows_dot(field, new)
-            columns.append(column)
-            steps[idx] += changes > 0
+            run.record(-_rows_dot(field, new))
             flips[idx] += changes
             # After the first update the other layer was computed from this one, so an update
-            # that changes nothing means both layers are fixed.
-            fixed = (changes == 0) & (t > 0)
-            converged[idx[fixed]] = True
-            idx = idx[~fixed]
+            # that changes nothing means both layers are fixed; the first one cannot tell.
+            run.advance(changes > 0, settle=t > 0)
             update_y = not update_y
-            if idx.shape[0] == 0:
+            if run.done:
                 break
-        energies = forward_fill(xp.stack(columns, axis=1))
+        energies, converged, steps = run.energies(), run.converged, run.steps
         out_x, out_y = xp.astype(cur_x, xp.int8), xp.astype(cur_y, xp.int8)
         states = out_y if xs is not None else out_x
         fields = (states, converged, steps, energies)
