@@ -219,6 +219,7 @@ def test_tensor_store_saves_and_loads_as_numpy(tmp_path):
     net = ModernHopfield(0.5).store(_t(x))
     hf.save(net, tmp_path / "m.npz")
     back = hf.load(tmp_path / "m.npz")
+    assert isinstance(back.patterns, np.ndarray) and np.array_equal(back.patterns, x)
     _close(net.retrieve(_t(q)), back.retrieve(q), np.float64, "loaded")
 
 
@@ -375,6 +376,7 @@ def test_hidden_tensor_store_saves_and_loads_as_numpy(tmp_path):
     net = HiddenNeuronNetwork.model_b(beta=0.5).store(_t(x))
     hf.save(net, tmp_path / "h.npz")
     back = hf.load(tmp_path / "h.npz")
+    assert isinstance(back.patterns, np.ndarray) and np.array_equal(back.patterns, x)
     cue = np.array([3.0, 1.0, 0.5])
     want = back.recall(cue, dt=1.0, t_max=1.0).states
     _close(net.recall(_t(cue), dt=1.0, t_max=1.0).states, want, np.float64, "loaded")
