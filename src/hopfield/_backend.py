@@ -40,6 +40,7 @@ __all__ = [
     "to_numpy",
     "as_like",
     "float_dtype",
+    "float64",
     "refuse_tensors",
 ]
 
@@ -109,6 +110,15 @@ def as_like(value, like, *, dtype=None):
     if is_tensor(value):
         return value.to(device=like.device, dtype=dtype or value.dtype)
     return torch.as_tensor(np.asarray(value), device=like.device, dtype=dtype)
+
+
+def float64(a):
+    """``a`` as float64 in its own library: a tensor stays a tensor on its device."""
+    if is_tensor(a):
+        import torch
+
+        return a.to(torch.float64)
+    return np.asarray(a, dtype=np.float64)
 
 
 def float_dtype(x, *, default=None):

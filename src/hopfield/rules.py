@@ -38,13 +38,6 @@ __all__ = [
 ]
 
 
-def _float64(a):
-    """``a`` as float64 in its own library (a tensor stays a tensor on its device)."""
-    if _backend.is_tensor(a):
-        import torch
-
-        return a.to(torch.float64)
-    return np.asarray(a, dtype=np.float64)
 
 
 def _zero_diagonal(w) -> None:
@@ -97,7 +90,7 @@ class Hebbian:
 
     def update(self, weights, new, stored):
         n = weights.shape[0]
-        x = _float64(new)
+        x = _backend.float64(new)
         if not _backend.is_tensor(x) and _fresh(weights):
             # The first store writes the product into the new network's zeros: one N×N array.
             w = np.matmul(x.T, x, out=weights)
@@ -139,7 +132,7 @@ class Storkey:
         n = weights.shape[0]
         if _backend.is_tensor(weights) or _backend.is_tensor(new):
             w = 1.0 * weights  # a copy, on the weights' device
-            for xi in _float64(new):
+            for xi in _backend.float64(new):
                 h = w @ xi  # with w_ii = 0, h_ij = h_i - w_ij ξ_j
                 # The closed form below; t + tᵀ is symmetric to the last bit.
                 t = xi[:, None] * h[None, :]
@@ -187,7 +180,7 @@ class PseudoInverse:
         v.flag("zero_diagonal", self.zero_diagonal)
 
     def update(self, weights, new, stored):
-        x = _float64(stored)
+        x = _backend.float64(stored)
         linalg = _linalg(x)
         if int(linalg.matrix_rank(x)) == x.shape[1]:
             warnings.warn(

@@ -147,7 +147,7 @@ class Hopfield(dynamics.BinaryModel):
         # (B·K·N each) give the fields faster than the full B·N·N product.
         self._lowrank = None
         if type(self._rule) is rules.Hebbian and 2 * k < n:
-            self._lowrank = (rules._float64(stored), self._rule.learning_rate / n)
+            self._lowrank = (_backend.float64(stored), self._rule.learning_rate / n)
         # Per neuron: a tie is |h_i| within rounding of h_i's own terms, so one large bias or
         # weight row cannot hide the fields of the other neurons.
         if _backend.is_tensor(self._w):
@@ -206,7 +206,7 @@ class Hopfield(dynamics.BinaryModel):
         s = v.bipolar("states", states)
         v.width("states", s, self.n_neurons)
         dynamics.check_home("states", s, self._w)
-        _, e = self._gap_and_energy(rules._float64(s.reshape(-1, s.shape[-1])))
+        _, e = self._gap_and_energy(_backend.float64(s.reshape(-1, s.shape[-1])))
         if s.ndim == 1:
             return e[0] if _backend.is_tensor(e) else float(e[0])
         return e
@@ -217,7 +217,7 @@ class Hopfield(dynamics.BinaryModel):
         s = v.bipolar("states", states, allow_zero=True)
         v.width("states", s, self.n_neurons)
         dynamics.check_home("states", s, self._w)
-        return self._field(rules._float64(s))
+        return self._field(_backend.float64(s))
 
     def _field(self, s: np.ndarray) -> np.ndarray:
         if self._lowrank is not None:

@@ -37,16 +37,11 @@ from .. import _backend, dynamics
 from .. import _validation as v
 from ..contract import Memory
 from ..recall import ActiveSet, Recall
+from ._keyvalue import as_rows
 
 __all__ = ["BidirectionalMemory"]
 
 
-def _float64(a):
-    if _backend.is_tensor(a):
-        import torch
-
-        return a.to(torch.float64)
-    return a.astype(np.float64)
 
 
 def _rows_dot(a, b):
@@ -56,8 +51,6 @@ def _rows_dot(a, b):
     return np.einsum("ij,ij->i", a, b)
 
 
-def _2d(a):
-    return a.reshape(-1, a.shape[-1])
 
 
 class BidirectionalMemory(Memory):
@@ -95,8 +88,8 @@ class BidirectionalMemory(Memory):
     def store(self, x, y) -> BidirectionalMemory:
         """Store pairs: row k of ``x`` (K, n) goes with row k of ``y`` (K, p); one pair may be
         given as two vectors. Calling it again adds pairs. Values must be ±1."""
-        xs = _2d(v.bipolar("x", x))
-        ys = _2d(v.bipolar("y", y))
+        xs = as_rows(v.bipolar("x", x))
+        ys = as_rows(v.bipolar("y", y))
         dynamics.check_home("y", ys, xs)
         if len(xs) != len(ys):
             raise ValueError(
@@ -126,7 +119,7 @@ class BidirectionalMemory(Memory):
             self._y = np.array(ys, dtype=np.int8, order="C")
         # Recomputed from every pair rather than accumulated: the same integers either way,
         # and a loaded model cannot disagree with its pairs.
-        self._w = _float64(self._x).T @ _float64(self._y)
+        self._w = _backend.float64(self._x).T @ _backend.float64(self._y)
 
     def _fitted(self) -> None:
         if not hasattr(self, "_w"):
@@ -220,15 +213,16 @@ class BidirectionalMemory(Memory):
         xs, ys = self._pair(x, y, allow_zero=True)
         given = xs if xs is not None else ys
         single = given.ndim == 1
-        b = _2d(given).shape[0]
+        b = as_rows(given).shape[0]
         n, p = self._w.shape
         # The caller's namespace (NumPy itself for NumPy: the same calls as ever).
         xp = _backend.namespace(self._w) if _backend.is_tensor(self._w) else np
         dev = _backend.device(self._w)
         w = self._w
         zeros = xp.zeros
-        cur_x = zeros((b, n), dtype=xp.float64, device=dev) if xs is None else _float64(_2d(xs))
-        cur_y = zeros((b, p), dtype=xp.float64, device=dev) if ys is None else _float64(_2d(ys))
+        f64 = _backend.float64
+        cur_x = zeros((b, n), dtype=xp.float64, device=dev) if xs is None else f64(as_rows(xs))
+        cur_y = zeros((b, p), dtype=xp.float64, device=dev) if ys is None else f64(as_rows(ys))
         run = ActiveSet(b, like=cur_x)
         run.record(-_rows_dot(cur_x @ w, cur_y))
         flips = zeros(b, dtype=xp.int64, device=dev)
@@ -278,7 +272,7 @@ class BidirectionalMemory(Memory):
         if x is None or y is None:
             raise ValueError("x, y: the energy needs both sides of the pair")
         xs, ys = self._pair(x, y, allow_zero=True)
-        e = -_rows_dot(_float64(_2d(xs)) @ self._w, _float64(_2d(ys)))
+        e = -_rows_dot(_backend.float64(as_rows(xs)) @ self._w, _backend.float64(as_rows(ys)))
         if xs.ndim == 1:
             return e[0] if _backend.is_tensor(e) else float(e[0])
         return e

@@ -80,12 +80,6 @@ class SequenceRecall:
         )
 
 
-def _float64(a):
-    if _backend.is_tensor(a):
-        import torch
-
-        return a.to(torch.float64)
-    return a.astype(np.float64)
 
 
 def _row_max(m):
@@ -297,7 +291,7 @@ class SequenceMemory(Memory):
 
     def _overlaps(self, s: np.ndarray) -> np.ndarray:
         """``ξ·σ / N`` with every stored element, (B, P); exact integers divided once."""
-        return (_float64(s) @ self._xt) / s.shape[1]
+        return (_backend.float64(s) @ self._xt) / s.shape[1]
 
     def _transition_field(self, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``Σ_μ ξ^{μ+1} F(ξ^μ·σ / N)`` from the overlaps ``m`` (B, P) with every element, and
@@ -408,7 +402,7 @@ class DelayedSequenceMemory(SequenceMemory):
         self._delay = v.integer("delay", delay, minimum=0)
 
     def _field(self, m: np.ndarray, traj: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-        s = _float64(traj[:, t])
+        s = _backend.float64(traj[:, t])
         k, n = self._x.shape
         # Hebb's J_s with its diagonal zeroed: each element adds ξ_i ξ_i σ_i / N = σ_i / N.
         field = m @ self._x - (k / n) * s
