@@ -1,75 +1,24 @@
 """Every public name has a numpydoc docstring that passes numpydoc's validation.
 
-The public surface is what the API reference documents (``docs/conf.py`` builds its pages from
-the same list): every name in ``__all__`` of every public module, and the public methods and
-properties those classes define. The checks are numpydoc's (``numpydoc.validate``) less the
-ones the house does not ask for (``IGNORED``); functions and classes must also carry an
+The public surface is what the API reference documents (``docs/_public.py``, read by both
+``docs/conf.py`` and this test): every name in ``__all__`` of every public module, and the public
+methods and properties those classes define. The checks are numpydoc's (``numpydoc.validate``)
+less the ones the house does not ask for (``IGNORED``); functions and classes must also carry an
 Examples section, which ``test_docstring_examples_run`` runs as a doctest.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
+import pathlib
+import sys
 
 import pytest
 
 numpydoc_validate = pytest.importorskip("numpydoc.validate")
 
-# The modules whose ``__all__`` is the public API (the command line and the web page are
-# documented by their own pages; ``kernels`` is internal).
-MODULES = (
-    "hopfield",
-    "hopfield.analysis",
-    "hopfield.classifier",
-    "hopfield.contract",
-    "hopfield.datasets",
-    "hopfield.dynamics",
-    "hopfield.encoders",
-    "hopfield.experiments",
-    "hopfield.functions",
-    "hopfield.io",
-    "hopfield.lagrangians",
-    "hopfield.landscape",
-    "hopfield.models",
-    "hopfield.nn",
-    "hopfield.nn.functional",
-    "hopfield.patterns",
-    "hopfield.plot",
-    "hopfield.recall",
-    "hopfield.reproduce",
-    "hopfield.rules",
-    "hopfield.separation",
-    "hopfield.traces",
-    "hopfield.web",
-)
-
-# GL01/GL02: where the text starts and ends relative to the quotes (house style: the summary on
-# the opening line); SA01 See Also and ES01 an extended summary are welcome, not required.
-IGNORED = {"GL01", "GL02", "SA01", "ES01"}
-
-
-def public_objects():
-    """(qualified name, object, is a function or class) for the whole public surface, once each."""
-    seen: set[int] = set()
-    for module_name in MODULES:
-        module = importlib.import_module(module_name)
-        # The package's own list leaves out names that need extras; the reference has them all.
-        names = list(module._NAMES) if module_name == "hopfield" else module.__all__
-        for name in names:
-            obj = getattr(module, name)
-            if inspect.ismodule(obj) or not (inspect.isclass(obj) or callable(obj)):
-                continue  # constants and submodules are documented by their module
-            if id(obj) in seen:
-                continue
-            seen.add(id(obj))
-            yield f"{module_name}.{name}", obj, True
-            if inspect.isclass(obj):
-                for attr, value in vars(obj).items():
-                    if attr.startswith("_"):
-                        continue
-                    if isinstance(value, (property, staticmethod, classmethod)) or inspect.isfunction(value):
-                        yield f"{module_name}.{name}.{attr}", value, False
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "docs"))
+from _public import IGNORED, public_objects  # noqa: E402  (docs/_public.py: the one list)
 
 
 def problems(qualified: str, needs_examples: bool) -> list[str]:
@@ -95,14 +44,25 @@ def test_public_docstrings_pass_numpydoc_validation():
     assert not failures, f"{len(failures)} docstrings fail numpydoc validation:\n{report}"
 
 
-GOOGLE_HEADINGS = ("Args:", "Arguments:", "Shapes:", "Returns:", "Raises:", "Yields:",
-                   "Examples:", "Example:", "References:", "Attributes:", "Note:", "Notes:")
+GOOGLE_HEADINGS = (
+    "Args:",
+    "Arguments:",
+    "Shapes:",
+    "Returns:",
+    "Raises:",
+    "Yields:",
+    "Examples:",
+    "Example:",
+    "References:",
+    "Attributes:",
+    "Note:",
+    "Notes:",
+)
 
 
 def test_no_google_style_sections_remain():
     # numpydoc headings are underlined; "Args:" and friends render as plain paragraphs.
     import ast
-    import pathlib
 
     import hopfield
 
@@ -110,7 +70,8 @@ def test_no_google_style_sections_remain():
     for path in sorted(pathlib.Path(hopfield.__file__).parent.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+            if not isinstance(node, kinds):
                 continue
             doc = ast.get_docstring(node)
             for line in (doc or "").splitlines():
@@ -118,3 +79,24 @@ def test_no_google_style_sections_remain():
                 if stripped in GOOGLE_HEADINGS or stripped.startswith("Attributes (set by"):
                     found.append(f"{path.name}:{getattr(node, 'name', '<module>')}: {stripped}")
     assert not found, "Google-style sections:\n" + "\n".join(found)
+
+
+def test_module_docstrings_have_only_sections_numpydoc_knows():
+    # numpydoc drops the text under a heading it does not know ("Updates", "Tensors", ...),
+    # with only a Python warning: the page would silently lose it.
+    import importlib
+    import pkgutil
+    import warnings
+
+    from numpydoc.docscrape import NumpyDocString
+
+    import hopfield
+
+    dropped = []
+    for info in pkgutil.walk_packages(hopfield.__path__, "hopfield."):
+        doc = importlib.import_module(info.name).__doc__ or ""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            NumpyDocString(doc)
+        dropped += [f"{info.name}: {w.message}" for w in caught if "section" in str(w.message)]
+    assert not dropped, "\n".join(dropped)
