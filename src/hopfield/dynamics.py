@@ -194,22 +194,22 @@ class BinaryModel(Memory):
         raise NotImplementedError
 
     def _home(self):
-        """An array of the stored state: cues must be in its library and on its device."""
+        """Return an array of the stored state: cues must be in its library and on its device."""
         return None
 
     def _gap_and_energy(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(B, N) energy gaps E(σ_i = -1) - E(σ_i = +1) and (B,) energies, for float states."""
+        """Compute (B, N) gaps E(σ_i = -1) - E(σ_i = +1) and (B,) energies of float states."""
         raise NotImplementedError
 
     def _tie_tol(self) -> float:
         raise NotImplementedError
 
     def _energy_only(self, s: np.ndarray) -> np.ndarray:
-        """(B,) energies of float states; a model with a path cheaper than its gaps overrides it."""
+        """Compute (B,) energies of float states; a model with a cheaper path overrides it."""
         return self._gap_and_energy(s)[1]
 
     def _async_state(self, s: np.ndarray) -> np.ndarray:
-        """The state the compiled sweep keeps between sweeps (fields or overlaps)."""
+        """Return the state the compiled sweep keeps between sweeps (fields or overlaps)."""
         raise NotImplementedError
 
     def _async_sweep(self, s, aux, orders, uniforms, temperature, clamp, tol, active, flips):
@@ -228,7 +228,7 @@ def _temperature_at(temperature, sweep: int) -> float:
 
 
 def _check_temperature(temperature):
-    """A number T > 0, a schedule (one T >= 0 per sweep, as an array) or a callable."""
+    """Check a temperature: a number T > 0, a schedule (one T >= 0 per sweep) or a callable."""
     if temperature is None:
         raise ValueError("temperature: update='stochastic' needs a temperature > 0")
     if callable(temperature):
@@ -287,9 +287,26 @@ def geometric_schedule(start: float, stop: float, sweeps: int) -> np.ndarray:
 
 
 def check_home(name: str, value, home) -> None:
-    """``value`` must live where the model's arrays ``home`` live: same library, same device.
+    """Check that ``value`` lives where the model's arrays ``home`` live.
 
-    A model never moves its memories, nor a caller's array, behind the caller's back.
+    Same library, same device: a model never moves its memories, nor a caller's array, behind
+    the caller's back.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : array or torch.Tensor
+        The caller's array.
+    home : array, torch.Tensor or None
+        An array of the model's stored state; None checks nothing.
+
+    Raises
+    ------
+    TypeError
+        When one is a torch tensor and the other is not.
+    ValueError
+        When both are tensors on different devices.
     """
     if home is None:
         return
@@ -313,8 +330,10 @@ def check_home(name: str, value, home) -> None:
 
 
 def _clamp_mask(clamp, s):
-    """A (B, N) boolean mask in the library and on the device of the states ``s`` (or, for
-    NumPy, of the shape ``s``)."""
+    """Make the (B, N) boolean clamp mask for the states ``s``.
+
+    In the library and on the device of the states ``s`` (or, for NumPy, of the shape ``s``).
+    """
     shape = tuple(s) if isinstance(s, tuple) else tuple(s.shape)
     if backend.is_tensor(s):
         return _clamp_tensor(clamp, s)
@@ -516,7 +535,7 @@ def _run_async(model, s, max_steps, temperature, order, clamp, tol, gen, update)
 
 
 def _run_sync(model, s, max_steps, clamp, tol):
-    """Synchronous sweeps in the namespace of ``s`` (NumPy, or the tensor's, on its device)."""
+    """Run synchronous sweeps in the namespace of ``s`` (NumPy, or the tensor's, on its device)."""
     b, n = s.shape
     dev = backend.device(s)
     if backend.is_tensor(s):

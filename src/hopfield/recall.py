@@ -356,7 +356,7 @@ class ActiveSet:
 
 
 def _forward_fill(e):
-    """Cues that stopped (NaN) keep their last energy in the later columns (NumPy or a tensor)."""
+    """Fill NaN forward: cues that stopped keep their last energy in later columns."""
     if _backend.is_tensor(e):
         import torch
 
@@ -368,7 +368,7 @@ def _forward_fill(e):
 
 
 def _backward_fill(e):
-    """NaN entries take the next value to their right (the last column has none)."""
+    """Fill NaN backward: entries take the next value to their right (the last has none)."""
     if _backend.is_tensor(e):
         import torch
 

@@ -195,7 +195,7 @@ class Hopfield(dynamics.BinaryModel):
         return self
 
     def _bias_vector(self, n: int, like) -> np.ndarray:
-        """The bias as float64 in the library and on the device of the patterns ``like``."""
+        """Return the bias as float64 in the library and on the device of the patterns ``like``."""
         if self._bias_given is None:
             return _backend.as_like(np.zeros(n), like)
         b = np.asarray(_backend.to_numpy(self._bias_given), dtype=np.float64)

@@ -380,7 +380,7 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         return e
 
     def _energy_from_overlaps(self, m: np.ndarray) -> np.ndarray:
-        """(B,) energies from float64 NumPy overlaps, with the compiled kernels."""
+        """Compute (B,) energies from float64 NumPy overlaps, with the compiled kernels."""
         code, n, beta = self._args
         e = np.empty(m.shape[0])
         if code == EXPONENTIAL:
@@ -397,11 +397,14 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         return self._energy_from_overlaps(self._overlaps(s))
 
     def _overlaps(self, s: np.ndarray) -> np.ndarray:
-        """``m = X σ`` as float64 (B, K): a float32 product, exact for entries in {−1, 0, 1}."""
+        """Compute the overlaps ``m = X σ`` as float64 (B, K).
+
+        A float32 product, exact for entries in {−1, 0, 1}.
+        """
         return (s.astype(np.float32) @ self._x.T).astype(np.float64)
 
     def _weighted(self, a: np.ndarray) -> np.ndarray:
-        """``a X`` for float64 weights ``a`` (B, K), summed in float64."""
+        """Compute ``a X`` for float64 weights ``a`` (B, K), summed in float64."""
         k, n = self._x.shape
         step = max(1, _BLOCK // n)
         out = np.zeros((a.shape[0], n))
