@@ -24,8 +24,9 @@ The updates (``update=``):
     T = 0 is the deterministic rule.
 
 Tie rule: a neuron whose energy gap is zero keeps its state. Each model decides what zero means
-so that rounding never does: the classical network counts fields within 1e-9 of the largest
-possible field as ties; the dense memory, gaps within 1e-11 of the size of that cue's own terms.
+so that rounding never does: the classical network counts fields within 1e-9 of that neuron's
+largest possible field as ties; the dense memory, gaps within 1e-11 of the size of that cue's own
+terms.
 Unknown bits (0) in a cue are first set from the field of the known bits (ties broken at
 random), so recall starts from a ±1 state.
 
