@@ -1,41 +1,45 @@
-"""The recall loop shared by every binary model: schedules, stopping, cycle detection.
+"""Recall loop shared by every binary model: schedules, stopping, cycle detection.
 
-A binary model hands the engine four things (see :class:`BinaryModel`): the energy gap of each
-neuron, the energy of a batch, and a compiled asynchronous sweep with the state it keeps
-between sweeps (local fields, or overlaps with the memories). The engine owns everything else.
+A binary model hands the engine four things (see :class:`hopfield.dynamics.BinaryModel`): the
+energy gap of each neuron, the energy of a batch, and a compiled asynchronous sweep with the
+state it keeps between sweeps (local fields, or overlaps with the memories). The engine owns
+everything else; :meth:`hopfield.dynamics.BinaryModel.recall` (the ``recall`` of
+:class:`hopfield.Hopfield`, :class:`hopfield.DenseAssociativeMemory` and
+:class:`hopfield.SparseHopfield`) and :func:`hopfield.dynamics.run` run it and return a
+:class:`hopfield.BinaryRecall`.
 
-Updates
--------
+The updates (``update=``):
+
 ``"async"``
     One neuron at a time, in a fresh random order each sweep (``order="sequential"`` visits
     0..N-1). Never raises the energy of a symmetric network with a non-negative diagonal.
 ``"sync"``
     Every neuron at once from the same state: one matrix product per sweep. May end in a
-    2-cycle, which is detected and reported (``Recall.cycled``) instead of looping.
+    2-cycle, which is detected and reported (``BinaryRecall.cycled``) instead of looping.
 ``"stochastic"``
     Asynchronous Glauber dynamics at temperature T: a neuron takes +1 with probability
     ``1 / (1 + exp(-ΔE / T))`` where ΔE is the energy a -1 costs over a +1 (2 h for the classical
     net). ``temperature`` may be a number, a sequence (one per sweep, the last repeated) or a
-    function of the sweep index, for annealing; T = 0 is the deterministic rule.
+    function of the sweep index, for annealing (see :func:`hopfield.dynamics.geometric_schedule`);
+    T = 0 is the deterministic rule.
 
 Tie rule: a neuron whose energy gap is zero keeps its state. Each model decides what zero means
-so that rounding never does: the classical network counts fields within 1e-9 of the largest
-possible field as ties; the dense memory, gaps within 1e-11 of the size of that cue's own terms.
+so that rounding never does: the classical network counts fields within 1e-9 of that neuron's
+largest possible field as ties; the dense memory, gaps within 1e-11 of the size of that cue's own
+terms.
 Unknown bits (0) in a cue are first set from the field of the known bits (ties broken at
 random), so recall starts from a ±1 state.
 
-Tensors
--------
-Synchronous recall runs in the caller's library: cues given as a PyTorch tensor, to a model
-whose memories are tensors on the same device, run every sweep there (this engine is written
-against the array-API namespace of the cues, :func:`hopfield._backend.namespace`), and the
-:class:`Recall` holds tensors on that device: ``states`` int8, ``energies`` float64,
-``converged`` and ``cycled`` bool, ``steps`` and ``flips`` int64 (one entry per cue, so
-a batch's results stay where the batch is; a single 1-D cue gives 0-d tensors). The coins that
-break ties of unknown bits are drawn from the NumPy generator ``rng`` and moved to the device,
-so NumPy and torch give the same states for the same seed. Asynchronous and stochastic updates
-are compiled CPU kernels: given a tensor they raise a ``TypeError`` naming the fix (use
-``update="sync"`` or ``cues.cpu().numpy()``), never converting silently.
+Tensors: synchronous recall runs in the caller's library. Cues given as a PyTorch tensor, to a
+model whose memories are tensors on the same device, run every sweep there (this engine is
+written against the array-API namespace of the cues), and the :class:`hopfield.BinaryRecall`
+holds tensors on that device: ``states`` int8, ``energies`` float64, ``converged`` and
+``cycled`` bool, ``steps`` and ``flips`` int64 (one entry per cue, so a batch's results stay
+where the batch is; a single 1-D cue gives 0-d tensors). The coins that break ties of unknown
+bits are drawn from the NumPy generator ``rng`` and moved to the device, so NumPy and torch
+give the same states for the same seed. Asynchronous and stochastic updates are compiled CPU
+kernels: given a tensor they raise a ``TypeError`` naming the fix (use ``update="sync"`` or
+``cues.cpu().numpy()``), never converting silently.
 """
 
 from __future__ import annotations
@@ -62,7 +66,27 @@ ORDERS = ("random", "sequential")
 
 
 class BinaryModel(Memory):
-    """A model of ±1 neurons: ``recall`` runs this engine; subclasses implement the hooks."""
+    """Base class of the models of ±1 neurons: ``recall`` runs this engine.
+
+    Subclasses (:class:`hopfield.Hopfield`, :class:`hopfield.DenseAssociativeMemory`,
+    :class:`hopfield.SparseHopfield`) store their memories and implement the private hooks
+    the engine calls: the energy gaps and energies of a batch of states, the tie tolerance, and
+    a compiled asynchronous sweep with the state it keeps between sweeps.
+
+    See Also
+    --------
+    hopfield.dynamics.run : The engine :meth:`recall` runs.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> issubclass(hf.Hopfield, hf.dynamics.BinaryModel)
+    True
+    >>> X = hf.patterns.random(3, 64, rng=0)
+    >>> r = hf.Hopfield().store(X).recall(hf.patterns.flip(X, 0.1, rng=1), rng=2)
+    >>> bool((r.states == X).all())
+    True
+    """
 
     @v.keywords(max_sweeps="max_steps")
     def recall(
@@ -76,19 +100,80 @@ class BinaryModel(Memory):
         clamp=None,
         rng: RngLike = None,
     ) -> BinaryRecall:
-        """Run the dynamics from ``cues`` (±1, 0 for unknown bits), (B, N) or (N,).
+        """Run the dynamics from cues until a fixed point, a 2-cycle or ``max_steps``.
 
-        Args:
-            update: ``"async"``, ``"sync"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
-            max_steps: the most sweeps (N neuron updates each) to run per cue.
-            temperature: for ``"stochastic"``: T > 0 in the units of the energy gaps, a
-                per-sweep schedule, or a function of the sweep index.
-            order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
-            clamp: boolean mask, (N,) or (B, N), of neurons held at their cue values.
-            rng: seed or Generator for the update order, Glauber draws and unknown bits.
+        Each cue stops on its own: at a fixed point (a sweep that flipped nothing), at a
+        2-cycle of synchronous updates, or after ``max_steps`` sweeps. Unknown bits (0) are
+        first set from the gaps of the known bits, ties broken at random. See
+        :mod:`hopfield.dynamics` for the update rules and the tie rule.
 
-        Returns:
-            a :class:`~hopfield.recall.BinaryRecall`.
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (B, N) or (N,)
+            Starting states: ±1, and 0 for unknown bits. A 1-D cue gives a single result (1-D
+            states, scalar flags and counts). The caller's array is never written.
+        update : {"async", "sync", "stochastic"}, default "async"
+            One neuron at a time in a fresh random order each sweep; every neuron at once (one
+            matrix product per sweep, the only update that takes tensors); or Glauber dynamics
+            at ``temperature``.
+        max_steps : int, default 100
+            The most sweeps (N neuron updates each) to run per cue. ``max_sweeps`` is its
+            deprecated old name (a ``DeprecationWarning``).
+        temperature : float, array_like of shape (S,) or callable, optional
+            For ``update="stochastic"`` only (required there, an error elsewhere): T > 0 in the
+            units of the energy gaps; or a schedule for annealing, one T >= 0 per sweep with
+            the last one repeated (see :func:`hopfield.dynamics.geometric_schedule`); or a
+            function of the sweep index returning T >= 0. T = 0 is the deterministic rule.
+        order : {"random", "sequential"}, default "random"
+            The visiting order of asynchronous and stochastic sweeps: a new random permutation
+            per sweep, or 0..N-1.
+        clamp : array_like of bool of shape (N,) or (B, N), optional
+            Neurons held at their cue values (one mask for every cue, or one per cue).
+        rng : int, numpy.random.Generator or None, default None
+            Seed or generator for the update order, the Glauber draws and the coins that
+            break ties of unknown bits.
+
+        Returns
+        -------
+        BinaryRecall
+            The final ``states`` (int8), per cue ``converged`` (the last sweep flipped nothing),
+            ``steps`` (sweeps that flipped a neuron), ``cycled`` (a 2-cycle of synchronous
+            updates), ``flips`` (neuron flips in all), and ``energies`` of shape
+            (B, max_steps + 1) at most: the energy at the start and after every sweep, a cue
+            that stopped keeping its last value.
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When ``update`` or ``order`` is unknown, ``max_steps`` < 1, the cues hold values
+            other than ±1 and 0 or their width is not N, the clamp mask has the wrong shape, a
+            temperature is missing, not positive or given without ``update="stochastic"``, or
+            tensor cues are on another device than the memories.
+        TypeError
+            When ``update`` is ``"async"`` or ``"stochastic"`` and the cues are a tensor, the
+            cues are in another library than the memories, the clamp mask is not boolean, an
+            unknown keyword is given, or ``rng`` is not a seed or generator.
+
+        See Also
+        --------
+        hopfield.dynamics.run : The same engine as a function of the model.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> X = hf.patterns.random(5, 100, rng=0)
+        >>> net = hf.Hopfield().store(X)
+        >>> cues = hf.patterns.flip(X, 0.1, rng=1)
+        >>> r = net.recall(cues, update="sync", max_steps=20)
+        >>> r
+        BinaryRecall(update='sync', cues=5, states=(5, 100), converged=5/5, max sweeps=1, cycled=0)
+        >>> bool((r.states == X).all()), r.steps.tolist(), r.energies.shape
+        (True, [1, 1, 1, 1, 1], (5, 2))
+        >>> t = net.recall(cues, update="stochastic", temperature=0.05, max_steps=10, rng=2)
+        >>> t.states.dtype
+        dtype('int8')
         """
         self._fitted()
         return run(
@@ -110,22 +195,22 @@ class BinaryModel(Memory):
         raise NotImplementedError
 
     def _home(self):
-        """An array of the stored state: cues must be in its library and on its device."""
+        """Return an array of the stored state: cues must be in its library and on its device."""
         return None
 
     def _gap_and_energy(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(B, N) energy gaps E(σ_i = -1) - E(σ_i = +1) and (B,) energies, for float states."""
+        """Compute (B, N) gaps E(σ_i = -1) - E(σ_i = +1) and (B,) energies of float states."""
         raise NotImplementedError
 
     def _tie_tol(self) -> float:
         raise NotImplementedError
 
     def _energy_only(self, s: np.ndarray) -> np.ndarray:
-        """(B,) energies of float states; a model with a path cheaper than its gaps overrides it."""
+        """Compute (B,) energies of float states; a model with a cheaper path overrides it."""
         return self._gap_and_energy(s)[1]
 
     def _async_state(self, s: np.ndarray) -> np.ndarray:
-        """The state the compiled sweep keeps between sweeps (fields or overlaps)."""
+        """Return the state the compiled sweep keeps between sweeps (fields or overlaps)."""
         raise NotImplementedError
 
     def _async_sweep(self, s, aux, orders, uniforms, temperature, clamp, tol, active, flips):
@@ -144,7 +229,7 @@ def _temperature_at(temperature, sweep: int) -> float:
 
 
 def _check_temperature(temperature):
-    """A number T > 0, a schedule (one T >= 0 per sweep, as an array) or a callable."""
+    """Check a temperature: a number T > 0, a schedule (one T >= 0 per sweep) or a callable."""
     if temperature is None:
         raise ValueError("temperature: update='stochastic' needs a temperature > 0")
     if callable(temperature):
@@ -160,12 +245,41 @@ def _check_temperature(temperature):
 
 
 def geometric_schedule(start: float, stop: float, sweeps: int) -> np.ndarray:
-    """Temperatures falling geometrically from ``start`` to ``stop`` over ``sweeps`` sweeps.
+    """Make a temperature schedule falling geometrically from ``start`` to ``stop``.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> hf.dynamics.geometric_schedule(1.0, 0.01, 3)
-        array([1.  , 0.1 , 0.01])
+    For annealing with ``recall(update="stochastic", temperature=...)``: sweep ``i`` runs at
+    the i-th temperature, and the last one is repeated for any later sweep.
+
+    Parameters
+    ----------
+    start : float
+        The first temperature, > 0.
+    stop : float
+        The last temperature, > 0.
+    sweeps : int
+        The number of temperatures (sweeps), >= 1.
+
+    Returns
+    -------
+    ndarray of shape (sweeps,)
+        The float64 temperatures, from ``start`` to ``stop`` inclusive.
+
+    Raises
+    ------
+    ValueError
+        When ``start`` or ``stop`` is not positive or ``sweeps`` < 1.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> hf.dynamics.geometric_schedule(1.0, 0.01, 3)
+    array([1.  , 0.1 , 0.01])
+    >>> X = hf.patterns.random(3, 50, rng=0)
+    >>> net = hf.Hopfield().store(X)
+    >>> T = hf.dynamics.geometric_schedule(2.0, 0.01, 30)
+    >>> r = net.recall(X, update="stochastic", temperature=T, max_steps=30, rng=1)
+    >>> r.energies.shape[1] <= 31
+    True
     """
     start = v.positive("start", start)
     stop = v.positive("stop", stop)
@@ -174,9 +288,26 @@ def geometric_schedule(start: float, stop: float, sweeps: int) -> np.ndarray:
 
 
 def check_home(name: str, value, home) -> None:
-    """``value`` must live where the model's arrays ``home`` live: same library, same device.
+    """Check that ``value`` lives where the model's arrays ``home`` live.
 
-    A model never moves its memories, nor a caller's array, behind the caller's back.
+    Same library, same device: a model never moves its memories, nor a caller's array, behind
+    the caller's back.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : array or torch.Tensor
+        The caller's array.
+    home : array, torch.Tensor or None
+        An array of the model's stored state; None checks nothing.
+
+    Raises
+    ------
+    TypeError
+        When one is a torch tensor and the other is not.
+    ValueError
+        When both are tensors on different devices.
     """
     if home is None:
         return
@@ -200,8 +331,10 @@ def check_home(name: str, value, home) -> None:
 
 
 def _clamp_mask(clamp, s):
-    """A (B, N) boolean mask in the library and on the device of the states ``s`` (or, for
-    NumPy, of the shape ``s``)."""
+    """Make the (B, N) boolean clamp mask for the states ``s``.
+
+    In the library and on the device of the states ``s`` (or, for NumPy, of the shape ``s``).
+    """
     shape = tuple(s) if isinstance(s, tuple) else tuple(s.shape)
     if backend.is_tensor(s):
         return _clamp_tensor(clamp, s)
@@ -271,10 +404,57 @@ def run(
     clamp=None,
     rng: RngLike = None,
 ) -> BinaryRecall:
-    """Run binary dynamics from ``cues`` until a fixed point, a 2-cycle or ``max_steps``.
+    """Run binary dynamics from cues until a fixed point, a 2-cycle or ``max_steps``.
 
-    This is what every binary model's ``recall`` calls; see the module docstring for the
-    update rules. ``clamp`` is a boolean mask, (N,) or (B, N), of neurons held fixed.
+    This is what every binary model's ``recall`` calls
+    (:meth:`hopfield.dynamics.BinaryModel.recall`, which first checks that the model stores
+    something); see :mod:`hopfield.dynamics` for the update rules and the tie rule.
+
+    Parameters
+    ----------
+    model : BinaryModel
+        A binary model with stored memories (:class:`hopfield.Hopfield`,
+        :class:`hopfield.DenseAssociativeMemory`, :class:`hopfield.SparseHopfield`).
+    cues : array_like or torch.Tensor of shape (B, N) or (N,)
+        Starting states: ±1, and 0 for unknown bits. A 1-D cue gives a single result.
+    update : {"async", "sync", "stochastic"}, default "async"
+        One neuron at a time; every neuron at once (the only update that takes tensors); or
+        Glauber dynamics at ``temperature``.
+    max_steps : int, default 100
+        The most sweeps (N neuron updates each) to run per cue.
+    temperature : float, array_like of shape (S,) or callable, optional
+        For ``update="stochastic"`` only (required there): T > 0, a per-sweep schedule of
+        T >= 0 (the last repeated), or a function of the sweep index.
+    order : {"random", "sequential"}, default "random"
+        The visiting order of asynchronous and stochastic sweeps.
+    clamp : array_like of bool of shape (N,) or (B, N), optional
+        A boolean mask of neurons held fixed at their cue values.
+    rng : int, numpy.random.Generator or None, default None
+        Seed or generator for the update order, the Glauber draws and the unknown bits.
+
+    Returns
+    -------
+    BinaryRecall
+        The final states, per-cue ``converged``, ``steps``, ``cycled`` and ``flips``, and the
+        energy after every sweep.
+
+    Raises
+    ------
+    ValueError
+        When an option is unknown or out of range, the cues are not ±1 and 0 or have the wrong
+        width, the clamp mask has the wrong shape, or the temperature is missing or misplaced.
+    TypeError
+        When tensor cues are given to an asynchronous or stochastic update, the cues are in
+        another library than the memories, or the clamp mask is not boolean.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(4, 60, rng=0)
+    >>> net = hf.Hopfield().store(X)
+    >>> r = hf.dynamics.run(net, hf.patterns.flip(X, 0.1, rng=1), order="sequential")
+    >>> bool((r.states == X).all()), r.converged.tolist()
+    (True, [True, True, True, True])
     """
     update = v.choose("update", update, UPDATES)
     order = v.choose("order", order, ORDERS)
@@ -356,7 +536,7 @@ def _run_async(model, s, max_steps, temperature, order, clamp, tol, gen, update)
 
 
 def _run_sync(model, s, max_steps, clamp, tol):
-    """Synchronous sweeps in the namespace of ``s`` (NumPy, or the tensor's, on its device)."""
+    """Run synchronous sweeps in the namespace of ``s`` (NumPy, or the tensor's, on its device)."""
     b, n = s.shape
     dev = backend.device(s)
     if backend.is_tensor(s):
@@ -403,7 +583,32 @@ def _run_sync(model, s, max_steps, clamp, tol):
 
 
 def trajectory_energies_rise(energies: np.ndarray, rtol: float = 1e-9) -> bool:
-    """Whether any energy trace rises by more than rounding (``rtol`` of its scale)."""
+    """Check whether any energy trace rises by more than rounding.
+
+    Deterministic asynchronous dynamics of a symmetric network never raise the energy; this
+    tests recorded energies (``Recall.energies``) for it.
+
+    Parameters
+    ----------
+    energies : array_like of shape (B, T) or (T,)
+        Energy traces, one per row.
+    rtol : float, default 1e-9
+        A rise counts when it exceeds ``rtol`` times the largest absolute energy (at least 1).
+
+    Returns
+    -------
+    bool
+        Whether some trace rises between two consecutive entries by more than that.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import hopfield as hf
+    >>> hf.dynamics.trajectory_energies_rise(np.array([[-1.0, -2.0, -2.0], [0.0, -1.0, -3.0]]))
+    False
+    >>> hf.dynamics.trajectory_energies_rise([-3.0, -2.0])
+    True
+    """
     e = np.atleast_2d(energies)
     scale = rtol * np.maximum(1.0, np.abs(e).max())
     return bool((np.diff(e, axis=1) > scale).any())

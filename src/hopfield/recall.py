@@ -1,7 +1,8 @@
-"""What a recall returns: one base result for every model, and its binary extension.
+"""Result types of recall: one base result for every model, and its binary extension.
 
-Every model's ``recall`` returns a :class:`Recall`; the models of ±1 neurons that run the
-binary engine (:mod:`hopfield.dynamics`) return a :class:`BinaryRecall`, which adds what only
+Every model's ``recall`` returns a :class:`hopfield.Recall`; the models of ±1 neurons that run
+the binary engine (:mod:`hopfield.dynamics`) return a :class:`hopfield.BinaryRecall`, which
+adds what only
 discrete dynamics have: 2-cycles and neuron flips. Each result says in which unit its
 iterations are counted (``unit``): ``"sweep"`` (N neuron updates of a binary model), ``"step"``
 (one update of a continuous or layered model) or ``"time"`` (continuous time, with the
@@ -44,25 +45,44 @@ def _count(a) -> int:
 
 @dataclass(frozen=True, repr=False)
 class Recall:
-    """What every model's recall returns.
+    """Result of a recall, as every model's ``recall`` returns it.
 
-    Attributes
+    Each parameter is kept as the attribute of the same name (the result is frozen). The
+    arrays are in the caller's array library and on the caller's device; a single 1-D cue
+    gives one cue's arrays and scalar (0-d) flags and counts.
+
+    Parameters
     ----------
-    states : array, (B, ...) or one cue's (...)
+    states : array of shape (B, ...) or one cue's (...)
         The final states (or, for hetero-associative models, the recalled payloads).
-    converged : bool array, (B,) or scalar
-        Whether the last iteration of each cue changed nothing (module docstring).
-    steps : int array, (B,) or scalar
+    converged : bool array of shape (B,) or scalar
+        Whether the last iteration of each cue changed nothing, to the model's own tolerance
+        (see :mod:`hopfield.recall`).
+    steps : int array of shape (B,) or scalar
         Iterations (in ``unit``) that changed each cue's state.
-    energies : float array, (B, T + 1) or (T + 1,)
+    energies : float array of shape (B, T + 1) or (T + 1,)
         The energy at the start and after every iteration; a cue that stopped keeps its last
         value in later columns. NaN where the model defines no energy.
     update : str
         The update rule that ran (``"async"``, ``"softmax"``, ``"euler"``, ...).
-    unit : str
-        What one iteration is: ``"sweep"``, ``"step"`` or ``"time"``.
-    extras : dict
-        Model-specific results, documented by each model's ``recall``.
+    unit : {"step", "sweep", "time"}, default "step"
+        What one iteration is: ``"sweep"`` (N neuron updates of a binary model), ``"step"``
+        (one update of a continuous or layered model) or ``"time"`` (continuous time, with the
+        recorded times in ``extras["times"]``).
+    extras : dict, optional
+        Model-specific results, documented by each model's ``recall`` (empty by default).
+
+    See Also
+    --------
+    hopfield.BinaryRecall : The result of the binary models, with 2-cycles and flips.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(3, 40, rng=0)
+    >>> r = hf.ModernHopfield(beta=8.0).store(X.astype(float)).recall(X.astype(float))
+    >>> isinstance(r, hf.Recall), r.states.shape, r.energies.shape[0], bool(r.converged.all())
+    (True, (3, 40), 3, True)
     """
 
     states: object
@@ -77,9 +97,33 @@ class Recall:
         return ("states", "converged", "steps", "energies")
 
     def take(self, index) -> Recall:
-        """The results of some cues of a batch: ``r.take(slice(0, 6))``, ``r.take([0, 3])``.
+        """Select the results of some cues of a batch.
 
         Extras with one row per cue are taken too; the others are kept whole.
+
+        Parameters
+        ----------
+        index : int, slice, array_like of int or array_like of bool
+            The cues to keep, as it would index the first axis of ``states``, e.g.
+            ``r.take(slice(0, 6))`` or ``r.take([0, 3])`` (an int gives one cue's result).
+
+        Returns
+        -------
+        Recall
+            A result of the same type holding those cues.
+
+        Raises
+        ------
+        ValueError
+            When this result holds a single cue.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> X = hf.patterns.random(4, 30, rng=0)
+        >>> r = hf.Hopfield().store(X).recall(X, update="sync")
+        >>> r.take([0, 3]).states.shape, r.take(slice(1, 3)).converged.tolist()
+        ((2, 30), [True, True])
         """
         if not getattr(self.converged, "shape", ()):  # 0-d: the result of a single cue
             raise ValueError("index: this result holds a single cue; there is nothing to take")
@@ -109,15 +153,48 @@ class Recall:
 
 @dataclass(frozen=True, repr=False)
 class BinaryRecall(Recall):
-    """The result of binary dynamics (:mod:`hopfield.dynamics`): a :class:`Recall` plus
+    """Result of binary dynamics (:mod:`hopfield.dynamics`): a Recall with 2-cycles and flips.
 
-    Attributes
+    Returned by the ``recall`` of :class:`hopfield.Hopfield`,
+    :class:`hopfield.DenseAssociativeMemory` and :class:`hopfield.SparseHopfield`
+    (:meth:`hopfield.dynamics.BinaryModel.recall`). Each parameter is kept as the attribute of
+    the same name; iterations are sweeps (``unit="sweep"``, N neuron updates each).
+
+    Parameters
     ----------
-    cycled : bool array, (B,) or scalar
+    states : int8 array of shape (B, N) or (N,)
+        The final ±1 states.
+    converged : bool array of shape (B,) or scalar
+        Whether the last sweep of each cue flipped nothing (at T > 0 too).
+    steps : int array of shape (B,) or scalar
+        Sweeps that flipped a neuron of each cue.
+    energies : float array of shape (B, T + 1) or (T + 1,)
+        The energy at the start and after every sweep; a cue that stopped keeps its last value
+        in later columns.
+    update : str
+        The update rule that ran: ``"async"``, ``"sync"`` or ``"stochastic"``.
+    unit : str, default "sweep"
+        What one iteration is.
+    extras : dict, optional
+        Model-specific results (empty by default).
+    cycled : bool array of shape (B,) or scalar
         Whether synchronous updates ended in a 2-cycle (always False for one-at-a-time updates,
-        which never cycle on a symmetric network).
-    flips : int array, (B,) or scalar
-        The number of neuron flips, over every sweep.
+        which never cycle on a symmetric network). Keyword-only.
+    flips : int array of shape (B,) or scalar
+        The number of neuron flips, over every sweep. Keyword-only.
+
+    See Also
+    --------
+    hopfield.Recall : The base result.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import hopfield as hf
+    >>> net = hf.Hopfield().store([[1, 1, 1, 1], [1, -1, 1, -1]])
+    >>> r = net.recall(np.array([[1, 1, 1, -1]]), update="sync")  # a 2-cycle
+    >>> r.cycled.tolist(), r.converged.tolist(), r.unit
+    ([True], [False], 'sweep')
     """
 
     unit: str = "sweep"
@@ -132,13 +209,33 @@ class BinaryRecall(Recall):
 
 
 class ActiveSet:
-    """The bookkeeping of an iteration in which each cue of a batch stops on its own.
+    """Bookkeeping of an iteration in which each cue of a batch stops on its own.
 
     Every iterative recall (binary sweeps, modern and universal updates, bidirectional
     reverberation, Euler steps) runs the same loop: update the cues still running, record
     their energies, count the iterations that moved each cue, mark the cues that did not move
     as converged, and drop the cues that stop. This class is that loop's state, in the
     caller's array library and on its device, so each model writes only its update.
+
+    Parameters
+    ----------
+    b : int
+        The number of cues in the batch.
+    like : array or torch.Tensor, optional
+        An array of the caller's library and device: with a tensor, the bookkeeping is torch
+        tensors on its device; otherwise NumPy.
+    energy_dtype : dtype, optional
+        The dtype of the recorded energies; by default float64 on NumPy, and on tensors the
+        dtype (and autograd graph) of the energies recorded.
+
+    Attributes
+    ----------
+    running : int array of shape (R,)
+        The indices of the cues still running.
+    converged : bool array of shape (B,)
+        Whether each cue's last counted iteration changed nothing.
+    steps : int64 array of shape (B,)
+        The iterations that moved each cue.
 
     Examples
     --------
@@ -181,23 +278,50 @@ class ActiveSet:
         return _count(self.running) == 0
 
     def record(self, energies) -> None:
-        """The energies of the running cues after the latest iteration (or at the start)."""
+        """Record the energies of the running cues after the latest iteration (or at the start).
+
+        Parameters
+        ----------
+        energies : array of shape (R,)
+            One energy per running cue, in the order of ``running``; the cues that stopped get
+            NaN in this column (filled in by :meth:`energies`).
+        """
         column = self._nan(energies)
         column[self.running] = energies
         self._columns.append(column)
 
     def settle(self, done) -> None:
-        """Mark the running cues in ``done`` as converged without counting an iteration."""
+        """Mark the running cues in ``done`` as converged without counting an iteration.
+
+        Parameters
+        ----------
+        done : bool array of shape (R,)
+            One flag per running cue.
+        """
         self.converged[self.running[done]] = True
 
     def advance(self, moved, *, last: bool = False, halt=None, settle: bool = True):
-        """Count the iteration: ``moved`` (per running cue) says which cues it changed.
+        """Count an iteration and stop the cues it did not move.
 
         A cue that did not move has converged and stops; a cue in ``halt`` (e.g. a 2-cycle)
         stops without converging or counting the iteration; with ``last`` every cue stops.
-        With ``settle=False`` the iteration is counted but no cue may stop (an update that
-        cannot yet tell a fixed point, such as a bidirectional memory's first half-step).
-        Returns the stop mask over the cues that were running.
+
+        Parameters
+        ----------
+        moved : bool array of shape (R,)
+            Per running cue, whether the iteration changed it.
+        last : bool, default False
+            Whether this is the last iteration: every cue stops.
+        halt : bool array of shape (R,), optional
+            Running cues that stop without converging or counting the iteration.
+        settle : bool, default True
+            With False the iteration is counted but no cue may stop (an update that cannot yet
+            tell a fixed point, such as a bidirectional memory's first half-step).
+
+        Returns
+        -------
+        bool array of shape (R,)
+            The stop mask over the cues that were running (all False with ``settle=False``).
         """
         idx = self.running
         go = moved if halt is None else moved & ~halt
@@ -210,11 +334,20 @@ class ActiveSet:
         return stop
 
     def energies(self, final=None):
-        """(B, T + 1) recorded energies; a cue that stopped keeps its last value later on.
+        """Return the recorded energies, one row per cue.
 
-        With ``final``, every cue's energy at its final state, that is the last column and a
-        cue that stopped holds it in the columns after it stopped (for updates whose last move
-        is below the tolerance but not zero).
+        Parameters
+        ----------
+        final : array of shape (B,), optional
+            Every cue's energy at its final state: it becomes the last column, and a cue that
+            stopped holds it in the columns after it stopped (for updates whose last move is
+            below the tolerance but not zero). Without it, a cue that stopped keeps its last
+            recorded value in later columns.
+
+        Returns
+        -------
+        array of shape (B, T + 1) or (B, T + 2)
+            The energies, in the library and on the device of ``like``.
         """
         xp = np if not _backend.is_tensor(self._like) else _backend.namespace(self._like)
         if final is None:
@@ -223,7 +356,7 @@ class ActiveSet:
 
 
 def _forward_fill(e):
-    """Cues that stopped (NaN) keep their last energy in the later columns (NumPy or a tensor)."""
+    """Fill NaN forward: cues that stopped keep their last energy in later columns."""
     if _backend.is_tensor(e):
         import torch
 
@@ -235,7 +368,7 @@ def _forward_fill(e):
 
 
 def _backward_fill(e):
-    """NaN entries take the next value to their right (the last column has none)."""
+    """Fill NaN backward: entries take the next value to their right (the last has none)."""
     if _backend.is_tensor(e):
         import torch
 

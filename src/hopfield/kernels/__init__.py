@@ -1,4 +1,9 @@
-"""The hot loops, compiled with Numba, and nothing else."""
+"""Hot loops, compiled with Numba, and nothing else.
+
+The asynchronous sweeps of the classical network (``kernels.classical``) and of the dense
+associative memory (``kernels.dense``), and the read-out loops of the dense memory's gaps.
+This package is internal: the models call it, and its names may change without notice.
+"""
 
 import functools
 import os
@@ -22,6 +27,16 @@ def single_thread(enabled: bool = True) -> Iterator[None]:
     For work that an executor already spreads over every core (sweep trials, reproduce
     results). Numba's thread count belongs to the calling thread, so this is safe in threaded
     workers too.
+
+    Parameters
+    ----------
+    enabled : bool, default True
+        Whether to limit the kernels to one thread; False leaves the thread count as it is.
+
+    Yields
+    ------
+    None
+        Control, inside the block.
     """
     import numba
 
@@ -54,8 +69,22 @@ def _concurrent_safe() -> bool:
 
 
 def serialised(kernel: Callable) -> Callable:
-    """Wrap a parallel Numba kernel so that, under the workqueue layer, one thread at a time
-    launches it (recall from several threads is then correct, but not concurrent)."""
+    """Wrap a parallel Numba kernel so that one thread at a time launches it, if need be.
+
+    Under Numba's workqueue threading layer only one thread at a time launches the kernel
+    (recall from several threads is then correct, but not concurrent); under OpenMP or TBB
+    launches run concurrently.
+
+    Parameters
+    ----------
+    kernel : callable
+        The compiled kernel.
+
+    Returns
+    -------
+    callable
+        The wrapped launcher; the kernel itself is its ``kernel`` attribute.
+    """
 
     @functools.wraps(kernel, updated=())
     def launch(*args):

@@ -16,27 +16,41 @@ __all__ = ["async_sweep"]
 
 
 def async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips):
-    """One asynchronous sweep for every active cue, in place (see :func:`_async_sweep`);
-    ``tol`` is one number or one per neuron."""
+    """Run one asynchronous sweep for every active cue, in place.
+
+    The arguments are those of the compiled ``_async_sweep`` below, except that ``tol`` may be
+    one number or one per neuron (it is broadcast to (N,) here).
+    """
     tol = np.broadcast_to(np.asarray(tol, dtype=np.float64), (s.shape[1],))
     _launch(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips)
 
 
 @njit(parallel=True, cache=True)
 def _async_sweep(wt, s, h, orders, uniforms, temperature, clamp, tol, active, flips):
-    """One asynchronous sweep for every active cue, in place.
+    """Run one asynchronous sweep for every active cue, in place (compiled, parallel over cues).
 
-    Args:
-        wt: (N, N) float64, the transposed weights: row j is the column W[:, j], contiguous.
-        s: (B, N) int8 states, updated in place.
-        h: (B, N) float64 local fields ``W s + b``, kept in step with ``s``.
-        orders: (B, N) int64, the order in which each cue visits its neurons.
-        uniforms: (B, N) float64 uniform draws for Glauber updates (unused at temperature 0).
-        temperature: Glauber temperature T; 0 means the deterministic rule.
-        clamp: (B, N) bool, neurons that never change.
-        tol: (N,) float64; a field with |h_i| <= tol[i] is a tie, which keeps the state.
-        active: (B,) bool, cues to sweep.
-        flips: (B,) int64 output, the number of flips each cue made in this sweep.
+    Parameters
+    ----------
+    wt : ndarray of shape (N, N)
+        The float64 transposed weights: row j is the column W[:, j], contiguous.
+    s : ndarray of shape (B, N)
+        The int8 states, updated in place.
+    h : ndarray of shape (B, N)
+        The float64 local fields ``W s + b``, kept in step with ``s``.
+    orders : ndarray of shape (B, N)
+        The int64 order in which each cue visits its neurons.
+    uniforms : ndarray of shape (B, N)
+        Float64 uniform draws for Glauber updates (unused at temperature 0).
+    temperature : float
+        The Glauber temperature T; 0 means the deterministic rule.
+    clamp : ndarray of shape (B, N)
+        Bool, neurons that never change.
+    tol : ndarray of shape (N,)
+        Float64; a field with ``|h_i| <= tol[i]`` is a tie, which keeps the state.
+    active : ndarray of shape (B,)
+        Bool, the cues to sweep.
+    flips : ndarray of shape (B,)
+        Int64 output, the number of flips each cue made in this sweep.
     """
     b_count, n = s.shape
     for c in prange(b_count):

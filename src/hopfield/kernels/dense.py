@@ -1,4 +1,4 @@
-"""Compiled loops for the dense associative memory (hopfield.models.dense).
+"""Compiled loops for the dense associative memory (``hopfield.models.dense``).
 
 The interaction F arrives as a code and its parameters (see ``hopfield.functions``):
 0 = xⁿ, 1 = max(x, 0)ⁿ, 2 = exp(β x). With ±1 memories a neuron's energy gap needs F only at
@@ -70,7 +70,7 @@ def _f(x, code, n):
 
 @njit(inline="always")
 def tie_tol(scale):
-    """The tie tolerance of a polynomial gap whose terms sum to ``scale`` in size."""
+    """Return the tie tolerance of a polynomial gap whose terms sum to ``scale`` in size."""
     return TIE_RTOL * scale if scale >= EXACT else 0.0
 
 
@@ -81,16 +81,18 @@ def _log(x):
 
 @njit(inline="always")
 def _exponent(j, delta, beta):
-    """β k_j for term j of :func:`_log_sum`, k_j = ±δ − 2ℓ (ℓ = 0 for the far sums, whose
-    weights already hold their distance to top). k_j is an exact integer, so equal exponents
-    round equally and exact ties stay exact."""
+    """Return β k_j, the exponent of term j of ``_log_sum``.
+
+    k_j = ±δ − 2ℓ (ℓ = 0 for the far sums, whose weights already hold their distance to top).
+    k_j is an exact integer, so equal exponents round equally and exact ties stay exact.
+    """
     level = j // 2 if j < 2 * LEVELS else 0
     return beta * ((delta if j % 2 == 0 else -delta) - 2.0 * level)
 
 
 @njit(inline="always")
 def _log_sum(logs, delta, beta):
-    """``log Σ_μ exp(β(m_μ + δ ξ_iμ − top))`` from the log-weights of :func:`log_gap`."""
+    """Return ``log Σ_μ exp(β(m_μ + δ ξ_iμ − top))`` from the log-weights of ``log_gap``."""
     hi = -np.inf
     for j in range(2 * LEVELS + 2):
         if logs[j] > -np.inf:
@@ -104,7 +106,7 @@ def _log_sum(logs, delta, beta):
 
 @njit(inline="always")
 def log_gap(counts, fp, fn, s, beta):
-    """The log-scale gap of a neuron at s ∈ {−1, 0, +1}; a tie comes back as exactly 0.
+    """Return the log-scale gap of a neuron at s ∈ {−1, 0, +1}; a tie comes back as 0.
 
     ``counts[2ℓ]`` and ``counts[2ℓ + 1]`` count the memories at level top − 2ℓ with
     ξ_iμ = +1 and −1; ``fp`` and ``fn`` sum the weights ``exp(β(m_μ − top))`` of the other
@@ -137,8 +139,11 @@ def log_gap(counts, fp, fn, s, beta):
 
 @njit(parallel=True, cache=True)
 def poly_terms(m, code, n, a, c, e, scale):
-    """Per-memory ``a``, per-cue ``c`` (see the module docstring), energies ``e = −Σ F(m)``
-    and per-cue ``scale = Σ_μ |F(m_μ−2)| + |F(m_μ)| + |F(m_μ+2)|``, the size of the terms."""
+    """Compute the polynomial gap terms of a batch from its overlaps, into the outputs.
+
+    Per-memory ``a``, per-cue ``c`` (see the module docstring), energies ``e = −Σ F(m)``
+    and per-cue ``scale = Σ_μ |F(m_μ−2)| + |F(m_μ)| + |F(m_μ+2)|``, the size of the terms.
+    """
     b_count, k = m.shape
     for b in prange(b_count):
         acc = 0.0
@@ -160,9 +165,12 @@ def poly_terms(m, code, n, a, c, e, scale):
 
 @njit(parallel=True, cache=True)
 def poly_energy(m, code, n, e):
-    """Energies ``e = −Σ_μ F(m_μ)`` of a batch from its overlaps: the last state of a
-    synchronous recall needs these and no gaps. One pass, integer powers by multiplication
-    (``np.power`` on float64 costs about 50 ns an element on negative values)."""
+    """Compute the energies ``e = −Σ_μ F(m_μ)`` of a batch from its overlaps, into ``e``.
+
+    The last state of a synchronous recall needs these and no gaps. One pass, integer powers
+    by multiplication (``np.power`` on float64 costs about 50 ns an element on negative
+    values).
+    """
     b_count, k = m.shape
     for b in prange(b_count):
         energy = 0.0
@@ -173,8 +181,10 @@ def poly_energy(m, code, n, e):
 
 @njit(parallel=True, cache=True)
 def exp_energy(m, beta, e):
-    """Log-scale energies ``e = −β⁻¹ log Σ_μ exp(β m_μ)`` of a batch, relative to the top
-    overlap so that nothing overflows."""
+    """Compute the log-scale energies ``e = −β⁻¹ log Σ_μ exp(β m_μ)`` of a batch, into ``e``.
+
+    Computed relative to the top overlap so that nothing overflows.
+    """
     b_count, k = m.shape
     for b in prange(b_count):
         top = m[b, 0]
@@ -188,8 +198,11 @@ def exp_energy(m, beta, e):
 
 @njit(parallel=True, cache=True)
 def poly_half_terms(m, code, n, a, scale):
-    """``a = F(m+1) − F(m−1)``: the gap of an unknown (0) neuron is ``Σ_μ ξ_iμ a_μ``; and
-    ``scale = Σ_μ |F(m_μ+1)| + |F(m_μ−1)|``."""
+    """Compute the terms of the gaps of unknown (0) neurons, into ``a`` and ``scale``.
+
+    ``a = F(m+1) − F(m−1)``: the gap of an unknown neuron is ``Σ_μ ξ_iμ a_μ``; and
+    ``scale = Σ_μ |F(m_μ+1)| + |F(m_μ−1)|``.
+    """
     b_count, k = m.shape
     for b in prange(b_count):
         size = 0.0
@@ -203,9 +216,12 @@ def poly_half_terms(m, code, n, a, scale):
 
 @njit(parallel=True, cache=True)
 def near_counts(m, top, x, sums, counts):
-    """For the memories on the levels top − 2ℓ (ℓ < LEVELS) of each cue: ``counts[b, ℓ]``,
-    how many, and ``sums[b, ℓ, i] = Σ_μ ξ_iμ`` over them. Exact integers; O(K) per cue plus
-    O(N) per memory on those levels, usually a handful."""
+    """Count the memories on the top levels of each cue and sum their rows, into the outputs.
+
+    For the memories on the levels top − 2ℓ (ℓ < LEVELS) of each cue: ``counts[b, ℓ]``, how
+    many, and ``sums[b, ℓ, i] = Σ_μ ξ_iμ`` over them. Exact integers; O(K) per cue plus O(N)
+    per memory on those levels, usually a handful.
+    """
     b_count, k = m.shape
     n = x.shape[1]
     for b in prange(b_count):
@@ -223,9 +239,11 @@ def near_counts(m, top, x, sums, counts):
 
 @njit(parallel=True, cache=True)
 def exp_gaps(sums, counts, far_total, far_signed, s, beta, out):
-    """Log-scale gaps for a batch from :func:`near_counts` and the far weights: their total
-    ``far_total`` (B,) and their ξ-signed sums ``far_signed`` (B, N). ``s`` and ``out`` are
-    (B, N)."""
+    """Compute the log-scale gaps of a batch into ``out``.
+
+    From ``near_counts``'s counts and sums and the far weights: their total ``far_total`` (B,)
+    and their ξ-signed sums ``far_signed`` (B, N). ``s`` and ``out`` are (B, N).
+    """
     b_count, n = s.shape
     for b in prange(b_count):
         levels = np.empty(2 * LEVELS)
@@ -246,10 +264,12 @@ def exp_gaps(sums, counts, far_total, far_signed, s, beta, out):
 
 @njit(inline="always")
 def _refresh(mc, code, n, beta, t, near, level):
-    """Recompute a cue's per-memory terms ``t`` from its overlaps; returns the constant c, the
-    size of the terms and, for the exponential, the number of memories on the top levels:
-    ``near[:count]`` are their indices and ``level[:count]`` their levels, and ``t`` holds the
-    weight of every other memory (0 for those on the top levels)."""
+    """Recompute a cue's per-memory terms ``t`` from its overlaps.
+
+    Returns the constant c, the size of the terms and, for the exponential, the number of
+    memories on the top levels: ``near[:count]`` are their indices and ``level[:count]`` their
+    levels, and ``t`` holds the weight of every other memory (0 for those on the top levels).
+    """
     k = mc.shape[0]
     if code == EXPONENTIAL:
         top = mc[0]
@@ -281,23 +301,39 @@ def _refresh(mc, code, n, beta, t, near, level):
 
 @njit(parallel=True, cache=True)
 def async_sweep(xt, code, n, beta, s, m, orders, uniforms, temperature, clamp, tol, active, flips):
-    """One asynchronous sweep for every active cue, in place.
-
-    Args:
-        xt: (N, K) int8, the memories transposed: row i holds ξ_iμ for every μ, contiguous.
-        code, n, beta: the interaction (see the module docstring).
-        s: (B, N) int8 ±1 states, updated in place.
-        m: (B, K) float64 overlaps ``X s``, kept in step with ``s``.
-        orders: (B, N) int64, the order in which each cue visits its neurons.
-        uniforms: (B, N) float64 uniform draws for Glauber updates (unused at temperature 0).
-        temperature: Glauber temperature T, in the units of the gap; 0 is the deterministic rule.
-        clamp: (B, N) bool, neurons that never change.
-        tol: gaps with |gap| <= tol count as ties, on top of the ties set to 0 here.
-        active: (B,) bool, cues to sweep.
-        flips: (B,) int64 output, the number of flips each cue made in this sweep.
+    """Run one asynchronous sweep for every active cue, in place (compiled, parallel over cues).
 
     A visit costs O(K) (one pass over row i against the per-memory terms); a flip updates the
     overlaps and recomputes the terms, also O(K).
+
+    Parameters
+    ----------
+    xt : ndarray of shape (N, K)
+        The int8 memories transposed: row i holds ξ_iμ for every μ, contiguous.
+    code : int
+        The interaction's code (see the module docstring).
+    n : int
+        The polynomial degree.
+    beta : float
+        The exponential's β.
+    s : ndarray of shape (B, N)
+        The int8 ±1 states, updated in place.
+    m : ndarray of shape (B, K)
+        The float64 overlaps ``X s``, kept in step with ``s``.
+    orders : ndarray of shape (B, N)
+        The int64 order in which each cue visits its neurons.
+    uniforms : ndarray of shape (B, N)
+        Float64 uniform draws for Glauber updates (unused at temperature 0).
+    temperature : float
+        The Glauber temperature T, in the units of the gap; 0 is the deterministic rule.
+    clamp : ndarray of shape (B, N)
+        Bool, neurons that never change.
+    tol : float
+        Gaps with ``|gap| <= tol`` count as ties, on top of the ties set to 0 here.
+    active : ndarray of shape (B,)
+        Bool, the cues to sweep.
+    flips : ndarray of shape (B,)
+        Int64 output, the number of flips each cue made in this sweep.
     """
     b_count, n_neurons = s.shape
     k = xt.shape[1]

@@ -1,8 +1,8 @@
-"""The dense memory's synchronous sweep written against the caller's arrays (NumPy or torch).
+"""Dense memory's synchronous sweep written against the caller's arrays (NumPy or torch).
 
-:mod:`hopfield.models.dense` runs the compiled kernels for the built-in interactions on NumPy;
+``hopfield.models.dense`` runs the compiled kernels for the built-in interactions on NumPy;
 everything else comes here: any interaction on a torch tensor, on any device, and a user's
-interaction (anything following :class:`~hopfield.functions.Interaction`) on NumPy too.
+interaction (anything following :class:`hopfield.functions.Interaction`) on NumPy too.
 
 The gaps use the same two products as the compiled path (derived in
 ``DenseAssociativeMemory._gap_and_energy``): with ±1 memories a neuron's gap needs F only at
@@ -40,7 +40,7 @@ def _torch():
 
 
 def unit_roundoff(dtype, device) -> float:
-    """The unit roundoff of a float32 matrix product on ``device`` under torch's settings.
+    """Return the unit roundoff of a float32 matrix product on ``device`` under torch's settings.
 
     ``torch.set_float32_matmul_precision("high")`` (or ``allow_tf32``) lets CUDA round the
     inputs of a float32 product to TF32 (10-bit mantissa); ``"medium"`` allows bfloat16
@@ -57,7 +57,7 @@ def unit_roundoff(dtype, device) -> float:
 
 
 def rounding_bound(code: int, n: int, k: int, u: float) -> float:
-    """A bound, relative to the sum of the |F| terms of a cue, on the rounding of its gaps.
+    """Bound the rounding of a cue's gaps, relative to the sum of the |F| terms of the cue.
 
     Each F term is evaluated to a relative error of at most (2⌈log₂ n⌉ + 2) u (repeated
     squaring, then the halving and differences); the sum of K + 1 terms adds at most (K + 1) u
@@ -69,14 +69,18 @@ def rounding_bound(code: int, n: int, k: int, u: float) -> float:
 
 
 class Sweep:
-    """The terms of one synchronous sweep, in the namespace of the memories ``x32``.
+    """Terms of one synchronous sweep, in the namespace of the memories ``x32``.
 
-    Args:
-        f: the interaction.
-        code: its kernel code (``GENERIC`` for a user's F).
-        x32: (K, N) float32 ±1 memories, NumPy or a tensor.
-        dtype: the dtype of the F terms and the second product (float64, or float32 on
-            tensors).
+    Parameters
+    ----------
+    f : Interaction
+        The interaction.
+    code : int
+        Its kernel code (``GENERIC`` for a user's F).
+    x32 : ndarray or torch.Tensor of shape (K, N)
+        The float32 ±1 memories.
+    dtype : dtype
+        The dtype of the F terms and the second product (float64, or float32 on tensors).
     """
 
     def __init__(self, f, code: int, x32, dtype):
@@ -110,13 +114,13 @@ class Sweep:
 
     # -- products ------------------------------------------------------------------------
     def overlaps(self, s):
-        """``m = X σ`` (B, K) in the sweep's dtype: a float32 product, exact for N < 2²⁴."""
+        """Compute ``m = X σ`` (B, K) in the sweep's dtype: a float32 product, exact for N < 2²⁴."""
         if self.tensor:
             return (s.to(self.x.dtype) @ self.x.T).to(self.dtype)
         return (s.astype(np.float32) @ self.x.T).astype(np.float64)
 
     def weighted(self, a):
-        """``a X`` for weights ``a`` (B, K) in the sweep's dtype, a block of rows at a time."""
+        """Compute ``a X`` for weights ``a`` (B, K) in the sweep's dtype, in blocks of rows."""
         k, n = self.x.shape
         if a.dtype == self.x.dtype:
             return a @ self.x
@@ -135,7 +139,7 @@ class Sweep:
 
     # -- energies ------------------------------------------------------------------------
     def energy(self, m):
-        """(B,) energies ``−Σ_μ F(m_μ)`` (log scale for the exponential) from overlaps."""
+        """Compute (B,) energies ``−Σ_μ F(m_μ)`` (log scale for the exponential) from overlaps."""
         if self.code == EXPONENTIAL:
             beta = self.f.beta
             if self.tensor:
@@ -145,7 +149,7 @@ class Sweep:
 
     # -- gaps ------------------------------------------------------------------------------
     def gap_and_energy(self, s):
-        """(B, N) gaps of the float states ``s`` (±1, 0 for unknown) and (B,) energies."""
+        """Compute (B, N) gaps of the float states ``s`` (±1, 0 for unknown) and (B,) energies."""
         m = self.overlaps(s)
         if self.code == EXPONENTIAL:
             return self._exp(s, m)
@@ -178,8 +182,11 @@ class Sweep:
         return gap, energy
 
     def _exp(self, s, m):
-        """The exponential's log-scale gaps, as :func:`hopfield.kernels.dense.exp_gaps`: the
-        memories within 4 of the top overlap counted exactly, the others by their weights."""
+        """Compute the exponential's log-scale gaps, as ``hopfield.kernels.dense.exp_gaps``.
+
+        The memories within 4 of the top overlap are counted exactly, the others by their
+        weights.
+        """
         beta = self.f.beta
         xp = _namespace(m)
         top = m.max(axis=1) if not self.tensor else m.max(dim=1).values
@@ -206,8 +213,11 @@ class Sweep:
         return _exp_gaps(xp, sums, counts, far_total, far_signed, s, beta), energy
 
     def _level_sums(self, pairs, slot, b):
-        """``sums[b, ℓ, i] = Σ_μ ξ_iμ`` over the memories on level ℓ of cue b: gathered row by
-        row while they are few (the usual case), else one product of 0/1 indicators."""
+        """Compute ``sums[b, ℓ, i] = Σ_μ ξ_iμ`` over the memories on level ℓ of cue b.
+
+        Gathered row by row while they are few (the usual case), else one product of 0/1
+        indicators.
+        """
         k, n = self.x.shape
         lv = kernel.LEVELS
         if self.tensor:
@@ -232,7 +242,7 @@ def _bincount(slot, size):
 
 
 def _exp_gaps(xp, sums, counts, far_total, far_signed, s, beta):
-    """:func:`hopfield.kernels.dense.exp_gaps` on whole arrays, same terms and tie rule.
+    """Compute ``hopfield.kernels.dense.exp_gaps`` on whole arrays, same terms and tie rule.
 
     A candidate log-sum is ``log Σ_j n_j exp(β(±δ − 2ℓ_j))`` over the level counts and far
     weights ``n_j`` split by the sign of ξ_iμ; the ± is that sign, so the sum splits into
@@ -269,7 +279,7 @@ def _exp_gaps(xp, sums, counts, far_total, far_signed, s, beta):
 
 
 def _call(f, x):
-    """F at ``x``: a built-in F keeps a tensor's dtype; a user's F is checked for its shape."""
+    """Evaluate F at ``x``: a built-in F keeps a tensor's dtype; a user's F's shape is checked."""
     out = f(x)
     if getattr(out, "shape", None) != x.shape:
         raise ValueError(
@@ -310,8 +320,9 @@ __all__ = ["Sweep", "rounding_bound", "unit_roundoff", "POLYNOMIAL", "RECTIFIED"
 
 
 def async_sweep(f, xt, s, m, orders, uniforms, temperature, clamp, tol, active, flips):
-    """One asynchronous sweep for a user's F, on NumPy, in place: what
-    :func:`hopfield.kernels.dense.async_sweep` does for the built-in F, one visit at a time.
+    """Run one asynchronous sweep for a user's F, on NumPy, in place.
+
+    What ``hopfield.kernels.dense.async_sweep`` does for the built-in F, one visit at a time.
 
     A visit is O(K) in NumPy (the gap ``ξ_i · a + σ_i c`` from the per-memory terms); a flip
     updates the overlaps and recomputes the terms with three calls of F, also O(K). The loop
@@ -348,7 +359,7 @@ def async_sweep(f, xt, s, m, orders, uniforms, temperature, clamp, tol, active, 
 
 
 def _terms(f, m):
-    """Per-memory ``a``, the constant ``c`` and the size of the terms, for one cue's overlaps."""
+    """Compute per-memory ``a``, the constant ``c`` and the terms' size, for one cue's overlaps."""
     f0, fp, fm = _call(f, m), _call(f, m + 2.0), _call(f, m - 2.0)
     a = 0.5 * (fp - fm)
     c = float(f0.sum() - 0.5 * (fp.sum() + fm.sum()))

@@ -1,22 +1,40 @@
-"""The classical Hopfield network (Hopfield 1982).
+r"""Classical Hopfield network.
 
-N neurons σ_i ∈ {−1, +1}, symmetric weights W with a zero diagonal, an optional bias b.
+The classical Hopfield network [1]_ (:class:`hopfield.Hopfield`): N neurons σ_i ∈ {−1, +1},
+symmetric weights W with a zero diagonal, written by a learning rule from :mod:`hopfield.rules`,
+and an optional bias b. Its energy is
 
-Energy:  ``E(σ) = −½ σᵀ W σ − bᵀ σ``.
-Update:  ``σ_i ← sign(h_i)`` with the local field ``h_i = Σ_j w_ij σ_j + b_i``; a neuron whose
-field is zero keeps its state. Asynchronous updates never raise E (W symmetric, w_ii ≥ 0) and
-end at a fixed point; synchronous updates may end in a 2-cycle, which recall reports.
+.. math::
 
-With a kept diagonal (``PseudoInverse(zero_diagonal=False)``) the update still follows the field,
-self-coupling included, as Kanter & Sompolinsky's network does; the energy gap of a flip is then
-``2(h_i − w_ii σ_i)``, and Glauber dynamics, which use ``2h_i``, follow the field as well.
+    E(\sigma) = -\tfrac12 \sigma^\top W \sigma - b^\top \sigma ,
 
-Hopfield's paper used 0/1 neurons; the ±1 convention used here stores twice as many patterns
-(capacity ≈ 0.138 N for random patterns with Hebb's rule, Amit, Gutfreund & Sompolinsky 1985).
+and a neuron follows the sign of its local field,
 
-References:
-    J. J. Hopfield, "Neural networks and physical systems with emergent collective
-    computational abilities", PNAS 79, 2554 (1982).
+.. math::
+
+    h_i = \sum_j w_{ij} \sigma_j + b_i , \qquad \sigma_i \leftarrow \operatorname{sign}(h_i) ;
+
+a neuron whose field is zero keeps its state (the tie rule). Asynchronous updates never raise
+E (W symmetric, :math:`w_{ii} \ge 0`) and end at a fixed point; synchronous updates may end in a
+2-cycle, which recall reports. Hebb's rule writes
+:math:`W = \tfrac{\eta}{N} \sum_\mu \xi^\mu \xi^{\mu\top}` with the diagonal zeroed.
+
+With a kept diagonal (``PseudoInverse(zero_diagonal=False)``) the update still follows the
+field, self-coupling included, as Kanter & Sompolinsky's network does; the energy gap of a flip
+is then :math:`2(h_i - w_{ii} \sigma_i)`, and Glauber dynamics, which use :math:`2 h_i`, follow
+the field as well.
+
+Capacity: with Hebb's rule and random unbiased patterns the network retrieves its memories up to
+K ≈ 0.138 N patterns (α_c = K/N ≈ 0.138, Amit, Gutfreund & Sompolinsky [2]_); above it the
+retrieval states disappear. Hopfield's paper used 0/1 neurons; the ±1 convention used here makes
+far fewer bit errors at equal K.
+
+References
+----------
+.. [1] J. J. Hopfield, "Neural networks and physical systems with emergent collective
+   computational abilities", PNAS 79, 2554-2558 (1982).
+.. [2] D. J. Amit, H. Gutfreund, H. Sompolinsky, "Storing infinite numbers of patterns in a
+   spin-glass model of neural networks", Phys. Rev. Lett. 55, 1530-1533 (1985).
 """
 
 from __future__ import annotations
@@ -33,7 +51,7 @@ __all__ = ["Hopfield"]
 
 
 def _short(value) -> str:
-    """A bias for a repr: a number as it is, a vector by its shape."""
+    """Show a bias in a repr: a number as it is, a vector by its shape."""
     shape = getattr(value, "shape", None)
     if shape:
         return f"<vector of {shape[0]}>"
@@ -41,22 +59,49 @@ def _short(value) -> str:
 
 
 class Hopfield(dynamics.BinaryModel):
-    """A classical Hopfield network of ±1 neurons.
+    """Classical Hopfield network of ±1 neurons.
 
-    Args:
-        rule: a learning rule name (``"hebbian"``, ``"storkey"``, ``"pseudoinverse"``,
-            ``"perceptron"``) or a rule object from :mod:`hopfield.rules` with its options,
-            e.g. ``hf.rules.Hebbian(learning_rate=0.5)``.
-        bias: optional bias (threshold) ``b``: a number or a vector of length N; the field is
-            ``W σ + b`` and the energy gains ``−bᵀσ``.
+    Stores ±1 patterns in a weight matrix with a learning rule and recalls them by the
+    dynamics of :mod:`hopfield.dynamics` (see :meth:`recall`).
 
-    Attributes (set by :meth:`store`, read-only):
-        weights: (N, N) float64 weight matrix.
-        patterns: (K, N) int8, every pattern stored so far.
-        bias: (N,) float64 bias vector (before :meth:`store`, the ``bias`` argument as given).
-        training: for rules that train iteratively, ``{"converged": bool, "epochs": int}``;
-            ``None`` for the others.
+    Parameters
+    ----------
+    rule : str or rule object, default "hebbian"
+        A learning rule name (``"hebbian"``, ``"storkey"``, ``"pseudoinverse"``,
+        ``"perceptron"``) or a rule object from :mod:`hopfield.rules` with its options, e.g.
+        ``hf.rules.Hebbian(learning_rate=0.5)``.
+    bias : float or array_like of shape (N,), optional
+        The bias (threshold) ``b``: a number or a vector of length N; the field is ``W σ + b``
+        and the energy gains ``−bᵀσ``. None (the default) means no bias.
 
+    Attributes
+    ----------
+    weights : ndarray of shape (N, N)
+        The float64 weight matrix. Read-only; set by :meth:`store`.
+    patterns : ndarray of shape (K, N)
+        Every pattern stored so far, int8. Read-only; set by :meth:`store`.
+    bias : ndarray of shape (N,)
+        The float64 bias vector. Read-only; set by :meth:`store` (before it, the ``bias``
+        argument as given).
+    training : dict or None
+        For rules that train iteratively, ``{"converged": bool, "epochs": int}``; None for the
+        others. Set by :meth:`store`.
+
+    Raises
+    ------
+    ValueError
+        When the rule name is unknown (the closest name is suggested) or ``bias`` is neither a
+        number nor a vector.
+    TypeError
+        When ``rule`` is neither a rule name nor a rule object, or ``bias`` is not real.
+
+    See Also
+    --------
+    hopfield.DenseAssociativeMemory : Stores far more patterns with a steeper interaction.
+    hopfield.rules : The learning rules.
+
+    Notes
+    -----
     ``bias_`` and ``training_`` are the deprecated old names of ``bias`` and ``training``.
 
     Tensors: patterns given as a torch tensor are stored as float64 tensors on their device
@@ -65,13 +110,19 @@ class Hopfield(dynamics.BinaryModel):
     tensor states on that device and return tensors there; the weights stay float64, so the
     fields, ties and 2-cycles are those of NumPy.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> X = hf.patterns.random(5, 100, rng=0)
-        >>> net = hf.Hopfield().store(X)
-        >>> r = net.recall(hf.patterns.flip(X, 0.1, rng=1), rng=2)
-        >>> bool((r.states == X).all()), r.converged.all()
-        (True, np.True_)
+    A tie is decided per neuron: ``|h_i|`` within 1e-9 of ``Σ_j |w_ij| + |b_i|``, so one large
+    bias or weight row cannot hide the fields of the other neurons.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(5, 100, rng=0)
+    >>> net = hf.Hopfield().store(X)
+    >>> r = net.recall(hf.patterns.flip(X, 0.1, rng=1), rng=2)
+    >>> bool((r.states == X).all()), bool(r.converged.all())
+    (True, True)
+    >>> net.weights.shape, net.patterns.shape
+    ((100, 100), (5, 100))
     """
 
     def __init__(self, rule="hebbian", *, bias=None):
@@ -84,10 +135,39 @@ class Hopfield(dynamics.BinaryModel):
 
     # -- storing -------------------------------------------------------------------------
     def store(self, patterns) -> Hopfield:
-        """Store ±1 patterns, (K, N) or one (N,). Calling it again adds patterns.
+        """Store ±1 patterns; calling it again adds patterns.
 
         Incremental rules (Hebb, Storkey) add to the current weights; global rules
         (pseudo-inverse, perceptron) recompute from every pattern stored so far.
+
+        Parameters
+        ----------
+        patterns : array_like or torch.Tensor of shape (K, N) or (N,)
+            The ±1 patterns, one per row (a 1-D array is one pattern). Any real dtype; the
+            network keeps an int8 copy, so later changes to the caller's array do not reach it.
+
+        Returns
+        -------
+        Hopfield
+            The network, for chaining.
+
+        Raises
+        ------
+        ValueError
+            When the patterns are empty, not ±1, not finite, or their width differs from the
+            patterns stored before (or from the bias); or when a tensor is on another device
+            than the stored ones.
+        TypeError
+            When the patterns are in another library than those stored before (NumPy against
+            torch), or a tensor is given to the perceptron rule.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> X = hf.patterns.random(4, 50, rng=0)
+        >>> net = hf.Hopfield().store(X[:2]).store(X[2:])
+        >>> net.patterns.shape
+        (4, 50)
         """
         x = v.bipolar("patterns", patterns)
         tensor = _backend.is_tensor(x)
@@ -115,7 +195,7 @@ class Hopfield(dynamics.BinaryModel):
         return self
 
     def _bias_vector(self, n: int, like) -> np.ndarray:
-        """The bias as float64 in the library and on the device of the patterns ``like``."""
+        """Return the bias as float64 in the library and on the device of the patterns ``like``."""
         if self._bias_given is None:
             return _backend.as_like(np.zeros(n), like)
         b = np.asarray(_backend.to_numpy(self._bias_given), dtype=np.float64)
@@ -165,11 +245,13 @@ class Hopfield(dynamics.BinaryModel):
 
     @property
     def weights(self) -> np.ndarray:
+        """The (N, N) float64 weight matrix, read-only."""
         self._fitted()
         return v.readonly(self._w)
 
     @property
     def patterns(self) -> np.ndarray:
+        """The (K, N) int8 patterns stored so far, read-only."""
         self._fitted()
         return v.readonly(self._patterns)
 
@@ -190,6 +272,7 @@ class Hopfield(dynamics.BinaryModel):
 
     @property
     def n_neurons(self) -> int:
+        """The number of neurons N."""
         self._fitted()
         return self._w.shape[0]
 
@@ -201,7 +284,34 @@ class Hopfield(dynamics.BinaryModel):
 
     # -- recall and energy ---------------------------------------------------------------
     def energy(self, states) -> np.ndarray | float:
-        """``E(σ) = −½ σᵀWσ − bᵀσ`` for a state (N,) or a batch (B, N)."""
+        """Compute the energy ``E(σ) = −½ σᵀWσ − bᵀσ`` of states.
+
+        Parameters
+        ----------
+        states : array_like or torch.Tensor of shape (B, N) or (N,)
+            ±1 states.
+
+        Returns
+        -------
+        float or ndarray of shape (B,)
+            The energy of each state (a float for one state; float64 tensors for tensors).
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When the states are not ±1 or their width is not N.
+        TypeError
+            When the states are in another library than the weights.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> net = hf.Hopfield().store([[1, -1, 1, -1]])
+        >>> net.energy([1, -1, 1, -1])
+        -1.5
+        """
         self._fitted()
         s = v.bipolar("states", states)
         v.width("states", s, self.n_neurons)
@@ -212,7 +322,34 @@ class Hopfield(dynamics.BinaryModel):
         return e
 
     def field(self, states) -> np.ndarray:
-        """Local fields ``h = W σ + b``, same shape as ``states``."""
+        """Compute the local fields ``h = W σ + b``.
+
+        Parameters
+        ----------
+        states : array_like or torch.Tensor of shape (B, N) or (N,)
+            States of ±1, with 0 for unknown neurons.
+
+        Returns
+        -------
+        ndarray of shape (B, N) or (N,)
+            The float64 fields, the same shape as ``states`` (a tensor for tensors).
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When the states hold values other than ±1 and 0, or their width is not N.
+        TypeError
+            When the states are in another library than the weights.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> net = hf.Hopfield().store([[1, -1, 1, -1]])
+        >>> net.field([1, -1, 1, -1]).tolist()
+        [0.75, -0.75, 0.75, -0.75]
+        """
         self._fitted()
         s = v.bipolar("states", states, allow_zero=True)
         v.width("states", s, self.n_neurons)

@@ -1,39 +1,68 @@
-"""The dense associative memory (Krotov & Hopfield 2016; Demircigil et al. 2017).
+r"""Dense associative memory.
 
-N neurons σ_i ∈ {−1, +1} and K stored ±1 memories ξ^μ (rows of X, shape (K, N)), kept as
-they are: there is no weight matrix.
+The dense associative memory of Krotov & Hopfield [1]_ (:class:`hopfield.DenseAssociativeMemory`):
+N neurons σ_i ∈ {−1, +1} and K stored ±1 memories ξ^μ (rows of X, shape (K, N)), kept as they
+are: there is no weight matrix. With the overlaps :math:`m_\mu = \xi^\mu \cdot \sigma` and an
+interaction F from :mod:`hopfield.functions` (:class:`hopfield.Polynomial` :math:`x^n`,
+:class:`hopfield.RectifiedPolynomial` :math:`\max(x, 0)^n` or :class:`hopfield.Exponential`
+:math:`e^{\beta x}`), the energy is
 
-Energy:  ``E(σ) = −Σ_μ F(m_μ)`` with the overlaps ``m = X σ`` and an interaction F from
-:mod:`hopfield.functions`: ``xⁿ``, ``max(x, 0)ⁿ`` or ``exp(β x)``. With F(x) = x² this is the
-classical Hopfield network with Hebbian weights: ``E = 2N E_Hopfield − KN``.
+.. math::
 
-Update:  ``σ_i ← sign(gap_i)`` with the energy gap
-``gap_i = E(σ_i = −1) − E(σ_i = +1) = Σ_μ [F(r_iμ + ξ_iμ) − F(r_iμ − ξ_iμ)]``,
-``r_iμ = m_μ − σ_i ξ_iμ`` (the overlap without neuron i). A neuron whose gap is zero keeps its
-state; zero means within 10⁻¹¹ of the size of the terms of that cue's gaps (exactly zero while
-polynomial terms are below 2⁵² and so exact), which rounding never crosses and which, unlike
-a bound on the largest possible gap, stays far below the real gaps at any degree.
-Asynchronous updates never raise E and end at a fixed point. Steeper F stores more: about
-N^{n−1} memories for degree n (Krotov & Hopfield used n up to 30), exponentially many for exp.
+    E(\sigma) = -\sum_\mu F(m_\mu) , \qquad m = X \sigma .
+
+With :math:`F(x) = x^2` this is the classical Hopfield network with Hebbian weights:
+:math:`E = 2N E_\text{Hopfield} - KN`.
+
+The update is a difference of energies, not a local field: a neuron takes the sign of its
+energy gap,
+
+.. math::
+
+    \mathrm{gap}_i = E(\sigma_i = -1) - E(\sigma_i = +1)
+        = \sum_\mu \left[ F(r_{i\mu} + \xi_{i\mu}) - F(r_{i\mu} - \xi_{i\mu}) \right] ,
+    \qquad \sigma_i \leftarrow \operatorname{sign}(\mathrm{gap}_i) ,
+
+where :math:`r_{i\mu} = m_\mu - \sigma_i \xi_{i\mu}` is the overlap without neuron i. A neuron
+whose gap is zero keeps its state; zero means within 10⁻¹¹ of the size of the terms of that
+cue's gaps (exactly zero while polynomial terms are below 2⁵² and so exact), which rounding
+never crosses and which, unlike a bound on the largest possible gap, stays far below the real
+gaps at any degree. Asynchronous updates never raise E and end at a fixed point.
+
+Capacity: steeper F stores more. A polynomial of degree n stores about :math:`N^{n-1}` memories
+(Krotov & Hopfield used n up to 30); for random memories the error-free capacity is about
+:math:`N^{n-1} / (2 (2n-3)!! \ln N)`, and for even n the reversed memories −ξ are attractors too.
+The exponential stores exponentially many: with :math:`e^{\alpha N} + 1` random memories, cues
+ρN bits away are recovered in one update of each neuron with high probability when α is below
+:math:`I(1 - 2\rho)/2`, :math:`I(a) = \tfrac12[(1+a)\ln(1+a) + (1-a)\ln(1-a)]`, that is
+:math:`2^{N/2}` memories at ρ = 0 (Demircigil et al. [2]_).
 
 For ``Exponential`` the energy and gaps are reported on the log scale,
-``E = −β⁻¹ log Σ_μ exp(β m_μ)``: an increasing function of ``−Σ_μ exp(β m_μ)`` (same minima,
-same sign of every gap, same deterministic dynamics) that stays finite where the raw sum
-overflows (β m > 709). Its gaps lie in [−2, 2] and are exact for any β: the memories within 4
-of the top overlap, which a flip can bring level with the top, are counted exactly rather
-than weighed by exponentials that underflow at large β.
+
+.. math::
+
+    E(\sigma) = -\beta^{-1} \log \sum_\mu e^{\beta m_\mu} ,
+
+an increasing function of :math:`-\sum_\mu e^{\beta m_\mu}` (same minima, same sign of every
+gap, same deterministic dynamics) that stays finite where the raw sum overflows
+(β m > 709). Its gaps lie in [−2, 2] and are exact for any β: the memories within 4 of the top
+overlap, which a flip can bring level with the top, are counted exactly rather than weighed by
+exponentials that underflow at large β.
 
 Temperature (``update="stochastic"``): a neuron takes +1 with probability
-``1 / (1 + exp(−gap_i / T))``, so T is in the units of the energy and the dynamics samples
-``exp(−E / T)``. For polynomials of degree n the gaps near a memory are about 2n N^{n−1}, so a
-useful T grows like N^{n−1}. For the exponential, on the log scale, the gap is about ±2 when
-one memory dominates (like the classical network's 2h with h ≈ ±1), so T is of order 1, and
-the dynamics samples ``(Σ_μ exp(β m_μ))^{1/(βT)}``.
+:math:`1 / (1 + e^{-\mathrm{gap}_i / T})`, so T is in the units of the energy and the dynamics
+samples :math:`e^{-E/T}`. For polynomials of degree n the gaps near a memory are about
+:math:`2n N^{n-1}`, so a useful T grows like :math:`N^{n-1}`. For the exponential, on the log
+scale, the gap is about ±2 when one memory dominates (like the classical network's 2h with
+h ≈ ±1), so T is of order 1, and the dynamics samples
+:math:`(\sum_\mu e^{\beta m_\mu})^{1/(\beta T)}`.
 
-References:
-    D. Krotov, J. J. Hopfield, "Dense associative memory for pattern recognition",
-    NeurIPS 2016. M. Demircigil, J. Heusel, M. Löwe, S. Upgang, F. Vermet, "On a model of
-    associative memory with huge storage capacity", J. Stat. Phys. 168, 288 (2017).
+References
+----------
+.. [1] D. Krotov, J. J. Hopfield, "Dense associative memory for pattern recognition",
+   Advances in Neural Information Processing Systems 29 (NeurIPS 2016).
+.. [2] M. Demircigil, J. Heusel, M. Löwe, S. Upgang, F. Vermet, "On a model of associative
+   memory with huge storage capacity", J. Stat. Phys. 168, 288-299 (2017).
 """
 
 from __future__ import annotations
@@ -66,28 +95,52 @@ _BLOCK = 1 << 19
 
 
 class DenseAssociativeMemory(dynamics.BinaryModel):
-    """A dense associative memory of ±1 neurons with interaction function F.
+    """Dense associative memory of ±1 neurons with interaction function F.
 
-    Args:
-        interaction: F, one of :class:`~hopfield.functions.Polynomial`,
-            :class:`~hopfield.functions.RectifiedPolynomial` (the default, n = 3) or
-            :class:`~hopfield.functions.Exponential` (compiled kernels on NumPy), or any
-            object following :class:`~hopfield.functions.Interaction` (elementwise ``F(x)``
-            and ``F.derivative(x)``): synchronous sweeps and energies then use the same two
-            matrix products with F evaluated at m and m ± 2; asynchronous and stochastic
-            updates run a NumPy loop over neurons (O(K) per visit, as the compiled kernel, but
-            in Python: for trying an F at small sizes), and :func:`hopfield.save` refuses it
-            (model files are pickle-free). Its ties are gaps within 10⁻¹¹ of the size of
-            their terms.
-        precision: ``"float64"`` (default) or ``"float32"``, the dtype of the F terms and of
-            the second product on tensors (see Precision). NumPy always computes in float64.
+    Keeps the ±1 memories themselves (no weight matrix) and recalls them by the dynamics of
+    :mod:`hopfield.dynamics` (see :meth:`recall`) on the energy ``E(σ) = −Σ_μ F(ξ^μ·σ)``.
 
-    Attributes (set by :meth:`store`, read-only):
-        patterns: (K, N) int8, every memory stored so far (a copy of what was given).
+    Parameters
+    ----------
+    interaction : Interaction, default RectifiedPolynomial(3)
+        F, one of :class:`hopfield.Polynomial`, :class:`hopfield.RectifiedPolynomial` (the
+        default, n = 3) or :class:`hopfield.Exponential` (compiled kernels on NumPy), or any
+        object following :class:`hopfield.functions.Interaction` (elementwise ``F(x)`` and
+        ``F.derivative(x)``): synchronous sweeps and energies then use the same two matrix
+        products with F evaluated at m and m ± 2; asynchronous and stochastic updates run a
+        NumPy loop over neurons (O(K) per visit, as the compiled kernel, but in Python: for
+        trying an F at small sizes), and :func:`hopfield.save` refuses it (model files are
+        pickle-free). Its ties are gaps within 10⁻¹¹ of the size of their terms.
+    precision : {"float64", "float32"}, default "float64"
+        The dtype of the F terms and of the second product on tensors (see Notes). NumPy
+        always computes in float64, and ``"float32"`` is for polynomials and a user's F on
+        tensors only.
+
+    Attributes
+    ----------
+    patterns : ndarray of shape (K, N)
+        Every memory stored so far, int8 (a copy of what was given). Read-only; set by
+        :meth:`store`.
+
+    Raises
+    ------
+    TypeError
+        When ``interaction`` is a class instead of an instance, or not an interaction.
+    ValueError
+        When ``precision`` is not one of the choices, or is ``"float32"`` with the exponential.
+
+    See Also
+    --------
+    hopfield.Hopfield : The classical network, the case F(x) = x².
+    hopfield.functions : The interaction functions.
+
+    Notes
+    -----
+    Shapes: patterns (K, N) or (N,); cues and states (B, N) or (N,).
 
     Tensors: memories stored from a torch tensor stay int8 (and a float32 copy) on its
-    device. ``recall(update="sync")``, :meth:`energy` and the engine hooks then run there (the
-    array-API path of :mod:`hopfield.models._dense_xp`), for every interaction, and return
+    device. ``recall(update="sync")``, :meth:`energy` and the engine hooks then run there (an
+    array-API path written against the caller's arrays), for every interaction, and return
     tensors on that device (see :mod:`hopfield.dynamics`).
 
     Precision: the overlaps ``m = X σ`` are a float32 product, exact for N < 2²⁴ on every
@@ -112,32 +165,28 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
     blocks of X on every sweep cost as much as a third product there): 13 bytes per entry,
     5 with ``precision="float32"``.
 
-    Shapes:
-        patterns (K, N) or (N,); cues and states (B, N) or (N,).
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(200, 50, rng=0)           # K = 4 N: far beyond Hebb
+    >>> dam = hf.DenseAssociativeMemory(hf.Polynomial(5)).store(X)
+    >>> r = dam.recall(hf.patterns.flip(X[:20], 0.1, rng=1), rng=2)
+    >>> bool((r.states == X[:20]).all())
+    True
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.functions import Polynomial
-        >>> from hopfield.models.dense import DenseAssociativeMemory
-        >>> X = hf.patterns.random(200, 50, rng=0)           # K = 4 N: far beyond Hebb
-        >>> dam = DenseAssociativeMemory(Polynomial(5)).store(X)
-        >>> r = dam.recall(hf.patterns.flip(X[:20], 0.1, rng=1), rng=2)
-        >>> bool((r.states == X[:20]).all())
-        True
+    A user-defined F (here x⁵ written with operators, so it runs on tensors too) takes the
+    generic path and recalls as the built-in one does:
 
-        A user-defined F (here x⁵ written with operators, so it runs on tensors too) takes the
-        generic path and recalls as the built-in one does:
-
-        >>> class Quintic:
-        ...     def __call__(self, x):
-        ...         return x * x * x * x * x
-        ...     def derivative(self, x):
-        ...         return 5.0 * x * x * x * x
-        >>> mine = DenseAssociativeMemory(Quintic()).store(X)
-        >>> cues = hf.patterns.flip(X[:20], 0.1, rng=1)
-        >>> same = mine.recall(cues, update="sync").states == dam.recall(cues, update="sync").states
-        >>> bool(same.all())
-        True
+    >>> class Quintic:
+    ...     def __call__(self, x):
+    ...         return x * x * x * x * x
+    ...     def derivative(self, x):
+    ...         return 5.0 * x * x * x * x
+    >>> mine = hf.DenseAssociativeMemory(Quintic()).store(X)
+    >>> cues = hf.patterns.flip(X[:20], 0.1, rng=1)
+    >>> same = mine.recall(cues, update="sync").states == dam.recall(cues, update="sync").states
+    >>> bool(same.all())
+    True
     """
 
     def __init__(self, interaction: Interaction = _DEFAULT, *, precision: str = "float64"):
@@ -166,7 +215,37 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
 
     # -- storing -------------------------------------------------------------------------
     def store(self, patterns) -> DenseAssociativeMemory:
-        """Store ±1 memories, (K, N) or one (N,). Calling it again adds memories."""
+        """Store ±1 memories; calling it again adds memories.
+
+        Parameters
+        ----------
+        patterns : array_like or torch.Tensor of shape (K, N) or (N,)
+            The ±1 memories, one per row (a 1-D array is one memory), in any real dtype. The
+            memory keeps its own int8 copy; a torch tensor is kept as a tensor on its device.
+
+        Returns
+        -------
+        DenseAssociativeMemory
+            The memory, for chaining.
+
+        Raises
+        ------
+        ValueError
+            When the patterns are empty, not ±1, or their width differs from the memories
+            stored before; when ``precision="float32"`` is used with NumPy memories; when the
+            interaction overflows at this N (use a lower degree or ``Exponential``); or when a
+            tensor is on another device than the stored ones.
+        TypeError
+            When the patterns are in another library than those stored before.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> X = hf.patterns.random(30, 20, rng=0)
+        >>> dam = hf.DenseAssociativeMemory().store(X[:10]).store(X[10:])
+        >>> dam.patterns.shape
+        (30, 20)
+        """
         x = v.bipolar("patterns", patterns)
         if _backend.is_tensor(x):
             self._store_tensor(x, patterns)
@@ -249,24 +328,47 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
 
     @property
     def patterns(self) -> np.ndarray:
+        """The (K, N) int8 memories stored so far, read-only."""
         self._fitted()
         return v.readonly(self._patterns)
 
     @property
     def n_neurons(self) -> int:
+        """The number of neurons N."""
         self._fitted()
         return self._patterns.shape[1]
 
     # -- recall and energy ---------------------------------------------------------------
     def energy(self, states) -> np.ndarray | float:
-        """``E(σ) = −Σ_μ F(ξ^μ·σ)`` (log scale for the exponential) for (N,) or (B, N).
+        """Compute the energy ``E(σ) = −Σ_μ F(ξ^μ·σ)`` of states.
 
-        Examples:
-            >>> from hopfield.functions import Polynomial
-            >>> from hopfield.models.dense import DenseAssociativeMemory
-            >>> dam = DenseAssociativeMemory(Polynomial(3)).store([[1, 1, -1], [1, -1, 1]])
-            >>> dam.energy([1, 1, -1])
-            -26.0
+        For the exponential the energy is on the log scale, ``−β⁻¹ log Σ_μ exp(β ξ^μ·σ)``.
+
+        Parameters
+        ----------
+        states : array_like or torch.Tensor of shape (B, N) or (N,)
+            ±1 states.
+
+        Returns
+        -------
+        float or ndarray of shape (B,)
+            The energy of each state (a float for one state; tensors for tensors).
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When the states are not ±1 or their width is not N.
+        TypeError
+            When the states are in another library than the memories.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> dam = hf.DenseAssociativeMemory(hf.Polynomial(3)).store([[1, 1, -1], [1, -1, 1]])
+        >>> dam.energy([1, 1, -1])
+        -26.0
         """
         self._fitted()
         s = v.bipolar("states", states)
@@ -278,7 +380,7 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         return e
 
     def _energy_from_overlaps(self, m: np.ndarray) -> np.ndarray:
-        """(B,) energies from float64 NumPy overlaps, with the compiled kernels."""
+        """Compute (B,) energies from float64 NumPy overlaps, with the compiled kernels."""
         code, n, beta = self._args
         e = np.empty(m.shape[0])
         if code == EXPONENTIAL:
@@ -295,11 +397,14 @@ class DenseAssociativeMemory(dynamics.BinaryModel):
         return self._energy_from_overlaps(self._overlaps(s))
 
     def _overlaps(self, s: np.ndarray) -> np.ndarray:
-        """``m = X σ`` as float64 (B, K): a float32 product, exact for entries in {−1, 0, 1}."""
+        """Compute the overlaps ``m = X σ`` as float64 (B, K).
+
+        A float32 product, exact for entries in {−1, 0, 1}.
+        """
         return (s.astype(np.float32) @ self._x.T).astype(np.float64)
 
     def _weighted(self, a: np.ndarray) -> np.ndarray:
-        """``a X`` for float64 weights ``a`` (B, K), summed in float64."""
+        """Compute ``a X`` for float64 weights ``a`` (B, K), summed in float64."""
         k, n = self._x.shape
         step = max(1, _BLOCK // n)
         out = np.zeros((a.shape[0], n))
