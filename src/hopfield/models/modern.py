@@ -50,9 +50,9 @@ retrieved this way grows exponentially with the dimension N [1]_. With sparsemax
 than on any other memory (:math:`\beta \Delta_i \ge 1` for ξ = x_i) [2]_.
 
 Fixed points come in three kinds: a global average (small β), metastable states averaging a
-group of similar memories, and single memories (large β). :meth:`ModernHopfield.recall`
-reports ``k90``, the number of memories that carry 90% of the weight of each query's last
-update (Ramsauer's k).
+group of similar memories, and single memories (large β).
+:meth:`hopfield.ModernHopfield.recall` reports ``k90``, the number of memories that carry 90%
+of the weight of each query's last update (Ramsauer's k).
 
 .. rubric:: Hetero-association
 
@@ -126,7 +126,7 @@ class ModernHopfield(KeyValueMemory):
 
     Stores real-valued memories (keys), optionally with values for hetero-association, and
     retrieves with the update ``ξ ← Xᵀ sep(β X ξ)``, ``sep`` softmax [1]_ or sparsemax [2]_
-    (energy, guarantees and costs: :mod:`hopfield.models.modern`). Queries are (B, N) or
+    (energy, guarantees and costs: ``hopfield.models.modern``). Queries are (B, N) or
     (N,); recalled states are (B, N), or (B, P) with values stored.
 
     Parameters
@@ -206,7 +206,7 @@ class ModernHopfield(KeyValueMemory):
 
         Memories are copied once, as float32 unless float64 is given (a float64 batch makes
         the whole store float64). Tensors stay tensors on their device, in their dtype and
-        autograd graph (:mod:`hopfield.models.modern`); NumPy and tensors cannot be mixed in
+        autograd graph (``hopfield.models.modern``); NumPy and tensors cannot be mixed in
         one store. ``values``, one payload row per memory, turns on hetero-association;
         either every call gives values or none does. ``memories=`` is the deprecated old name
         of ``patterns``.
@@ -569,7 +569,7 @@ class ModernHopfield(KeyValueMemory):
     def energy(self, states) -> np.ndarray | float:
         """Compute the energy E(ξ) of a state or a batch of states.
 
-        The energy of :mod:`hopfield.models.modern` for the network's separation, in
+        The energy of ``hopfield.models.modern`` for the network's separation, in
         float64. On a tensor store: a tensor, (B,) or 0-d for one state, float64 for a
         float64 store and float32 otherwise, differentiable with respect to the states and
         to memories stored with ``requires_grad`` (through ``lse`` and ``½ M²``).
