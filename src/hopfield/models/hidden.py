@@ -283,7 +283,8 @@ class HiddenNeuronNetwork(Memory):
     def model_c(cls, F, *, tau_f: float = 1.0) -> HiddenNeuronNetwork:
         """Build model C, the spherical memory: ``L_v = ‖v‖``, ``L_h = Σ F(h)``.
 
-        ``L_v = ‖v‖`` is a divisive normalisation of the features. Its energy ``−I·v̂ − Σ_μ F(ξ_μ·v̂)`` depends on the direction of v only.
+        ``L_v = ‖v‖`` is a divisive normalisation of the features. Its energy
+        ``−I·v̂ − Σ_μ F(ξ_μ·v̂)`` depends on the direction of v only.
 
         Parameters
         ----------
