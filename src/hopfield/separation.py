@@ -65,9 +65,9 @@ def _scores(z, axis: int) -> tuple[np.ndarray, int]:
     Raises
     ------
     TypeError
-        When ``axis`` is not an int.
+        When the scores are not real numbers or ``axis`` is not an int.
     ValueError
-        When the scores are not real and finite or ``axis`` is not one of their axes.
+        When the scores are empty or not finite, or ``axis`` is not one of their axes.
     """
     arr = v.real_array("z", z, ndim=_ANY_NDIM)
     if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
@@ -166,9 +166,9 @@ def softmax(z, axis: int = -1) -> np.ndarray:
     Raises
     ------
     ValueError
-        When ``z`` is empty, not real or not finite, or ``axis`` is not one of its axes.
+        When ``z`` is empty or not finite, or ``axis`` is not one of its axes.
     TypeError
-        When ``axis`` is not an int.
+        When ``z`` does not hold real numbers or ``axis`` is not an int.
 
     See Also
     --------
@@ -216,9 +216,9 @@ def sparsemax(z, axis: int = -1) -> np.ndarray:
     Raises
     ------
     ValueError
-        When ``z`` is empty, not real or not finite, or ``axis`` is not one of its axes.
+        When ``z`` is empty or not finite, or ``axis`` is not one of its axes.
     TypeError
-        When ``axis`` is not an int.
+        When ``z`` does not hold real numbers or ``axis`` is not an int.
 
     See Also
     --------

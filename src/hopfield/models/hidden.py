@@ -338,7 +338,8 @@ class HiddenNeuronNetwork(Memory):
             When the memories are empty or not finite, their width differs from those
             stored so far, or a tensor lies on another device than the store.
         TypeError
-            When NumPy arrays and tensors are mixed in one store.
+            When the memories are not real numbers, or NumPy arrays and tensors are mixed
+            in one store.
 
         Examples
         --------

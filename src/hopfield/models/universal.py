@@ -247,7 +247,8 @@ class UniversalMemory(KeyValueMemory):
             memory, the widths differ from those stored so far, values are given in some
             calls and not in others, or tensors lie on different devices.
         TypeError
-            When NumPy arrays and tensors are mixed in one store.
+            When the memories are not real numbers, or NumPy arrays and tensors are mixed
+            in one store.
 
         Examples
         --------
