@@ -40,7 +40,8 @@ References
    attention and multi-label classification", ICML (2016).
 .. [2] H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021),
    arXiv:2008.02217.
-.. [3] J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
+.. [3] J. Y.-C. Hu et al., "On sparse modern Hopfield model",
+   NeurIPS (2023).
 """
 
 from __future__ import annotations

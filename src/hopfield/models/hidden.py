@@ -39,9 +39,9 @@ settles at fixed points. With ``tau_h = 0`` the memory neurons follow the featur
     E(v) = \sum_i (v_i - I_i) g_i - L_v(v) - L_h(\xi g(v)),
 
 which is also what :meth:`hopfield.HiddenNeuronNetwork.energy` returns for ``hidden=None``
-(the full energy at :math:`h = \xi g`). What the network can store is that of the limit it
-reduces to: the dense associative memory's polynomial or exponential capacity for model A,
-the modern Hopfield network's exponential capacity for model B.
+(the full energy at :math:`h = \xi g`). In the limits below the network is another model of
+the library and stores what that model stores: model A has the dense associative memory's
+polynomial or exponential capacity, model B the modern Hopfield network's exponential one.
 
 .. rubric:: The three limits of the paper
 

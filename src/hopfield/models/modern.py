@@ -43,11 +43,17 @@ The update is again a CCCP step, and the constants are chosen so that
 
 Let :math:`\Delta_i = x_i^\top x_i - \max_{j \ne i} x_i^\top x_j` be the separation of memory
 :math:`x_i`. With softmax a well-separated memory is retrieved in one update, with an error of
-at most :math:`2(K-1) \exp\bigl(-\beta(\Delta_i - 2 \max(\lVert\xi - x_i\rVert,
-\lVert x_i^* - x_i\rVert) M)\bigr) M`, and the number of memories that can be stored and
-retrieved this way grows exponentially with the dimension N [1]_. With sparsemax retrieval of
-:math:`x_i` is exact in one step when the query scores at least 1/β higher on :math:`x_i`
-than on any other memory (:math:`\beta \Delta_i \ge 1` for ξ = x_i) [2]_.
+at most
+
+.. math::
+
+    2(K-1) \exp\Bigl(-\beta\bigl(\Delta_i
+        - 2 \max(\lVert\xi - x_i\rVert, \lVert x_i^* - x_i\rVert) M\bigr)\Bigr) M
+
+(:math:`x_i^*` the fixed point near :math:`x_i`), and the number of memories that can be
+stored and retrieved this way grows exponentially with the dimension N [1]_. With sparsemax
+retrieval of :math:`x_i` is exact in one step when the query scores at least 1/β higher on
+:math:`x_i` than on any other memory (:math:`\beta \Delta_i \ge 1` for ξ = x_i) [2]_.
 
 Fixed points come in three kinds: a global average (small β), metastable states averaging a
 group of similar memories, and single memories (large β).
@@ -88,7 +94,8 @@ References
 ----------
 .. [1] H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021),
    arXiv:2008.02217.
-.. [2] J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
+.. [2] J. Y.-C. Hu et al., "On sparse modern Hopfield model",
+   NeurIPS (2023).
 .. [3] M. Milakov and N. Gimelshein, "Online normalizer calculation for softmax",
    arXiv:1805.02867 (2018).
 """
@@ -168,7 +175,8 @@ class ModernHopfield(KeyValueMemory):
     ----------
     .. [1] H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021),
        arXiv:2008.02217.
-    .. [2] J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
+    .. [2] J. Y.-C. Hu et al., "On sparse modern Hopfield model",
+       NeurIPS (2023).
 
     Examples
     --------

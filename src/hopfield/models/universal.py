@@ -30,7 +30,7 @@ Larger is more similar; with ``clamp`` only the clamped (known) components count
 Applied to the K scores :math:`z = \beta \operatorname{sim}` of a query:
 
 ``identity``
-    z.
+    :math:`z`, the scores themselves.
 ``polynomial``
     :math:`z^n` (``degree``).
 ``softmax``
