@@ -28,7 +28,7 @@ __all__ = ["read", "k90", "sparsemax_last", "put_rows", "needs_grad", "wide_dtyp
 
 
 def needs_grad(*arrays) -> bool:
-    """Whether autograd is recording and some tensor among ``arrays`` requires a gradient."""
+    """Tell whether autograd is recording and some tensor among ``arrays`` requires a gradient."""
     torch = sys.modules.get("torch")
     if torch is None or not torch.is_grad_enabled():
         return False
@@ -36,23 +36,38 @@ def needs_grad(*arrays) -> bool:
 
 
 def _inplace(*arrays) -> bool:
-    """Whether intermediates may be overwritten: tensors that no gradient will flow through."""
+    """Tell whether intermediates may be overwritten: tensors no gradient will flow through."""
     return _backend.is_tensor(arrays[0]) and not needs_grad(*arrays)
 
 
 def work_dtype(xp, dtype):
-    """The dtype exponentials and sums run in: float32 for float16/bfloat16, else ``dtype``."""
+    """Return the dtype of exponentials and sums: float32 for float16/bfloat16, else ``dtype``."""
     return xp.float32 if _low_precision(dtype) else dtype
 
 
 def wide_dtype(xp, a):
-    """float64 where the device has it (not Apple's MPS), else float32."""
+    """Return float64 where the device of ``a`` has it (not Apple's MPS), else float32."""
     dev = _backend.device(a)
     return xp.float32 if getattr(dev, "type", dev) == "mps" else xp.float64
 
 
 def put_rows(base, idx, rows):
-    """``base`` with rows ``idx`` replaced by ``rows``, out of place (differentiable)."""
+    """Return ``base`` with rows ``idx`` replaced by ``rows``, out of place (differentiable).
+
+    Parameters
+    ----------
+    base : ndarray or torch.Tensor of shape (B, ...)
+        The array whose rows are replaced; it is not modified.
+    idx : ndarray or torch.Tensor of int
+        The rows to replace.
+    rows : ndarray or torch.Tensor of shape (len(idx), ...)
+        The new rows (cast to ``base``'s dtype).
+
+    Returns
+    -------
+    ndarray or torch.Tensor
+        A new array of ``base``'s shape and dtype.
+    """
     if _backend.is_tensor(base):
         return base.index_copy(0, idx, rows.to(base.dtype))
     out = base.copy()
@@ -61,7 +76,7 @@ def put_rows(base, idx, rows):
 
 
 def _largest(w, c: int):
-    """The ``c`` largest entries of each row of ``w``, in decreasing order (no gradient)."""
+    """Return the ``c`` largest entries of each row of ``w``, in decreasing order (no gradient)."""
     w = _constant(w)
     if _backend.is_tensor(w):
         return w.topk(c, dim=1, sorted=True).values
@@ -70,12 +85,24 @@ def _largest(w, c: int):
 
 
 def k90(w, k: int):
-    """Memories carrying 90% of the mass of each row of normalised weights ``w`` (int64).
+    """Count the memories carrying 90% of the mass of each row of normalised weights ``w``.
 
-    ``w`` holds all K weights, or only the largest few (streaming): weights under 0.1/K add up
-    to less than 0.1, so the 90% set lies among those at or above it, and only that many are
-    sorted. With only the top few of K kept and all of them counting, k90 is beyond them: −1.
-    Same rule as the NumPy path (:func:`hopfield.separation._k90`).
+    ``w`` holds all K weights, or only the largest few (streaming): weights under 0.1/K add
+    up to less than 0.1, so the 90% set lies among those at or above it, and only that many
+    are sorted. With only the top few of K kept and all of them counting, k90 is beyond them:
+    −1. Same rule as the NumPy path (``hopfield.separation._k90``).
+
+    Parameters
+    ----------
+    w : ndarray or torch.Tensor of shape (B, K) or (B, c)
+        Normalised weights: all K of each query, or its c largest.
+    k : int
+        K, the number of memories.
+
+    Returns
+    -------
+    ndarray or torch.Tensor of shape (B,)
+        int64 counts, −1 where the kept weights do not reach 90%.
     """
     xp = _backend.namespace(w)
     w = _constant(w)
@@ -92,10 +119,20 @@ def k90(w, k: int):
 
 
 def sparsemax_last(z):
-    """Sparsemax along the last axis (sort-based, exact), threshold in float64; no checks.
+    """Compute sparsemax along the last axis (sort-based, exact), threshold in float64; no checks.
 
-    Returns the weights in the wide dtype (float64 where the device has it); the threshold is
-    a differentiable function of the scores, so autograd gives sparsemax's Jacobian.
+    The threshold is a differentiable function of the scores, so autograd gives sparsemax's
+    Jacobian.
+
+    Parameters
+    ----------
+    z : torch.Tensor of shape (..., K)
+        Real scores.
+
+    Returns
+    -------
+    torch.Tensor of shape (..., K)
+        The weights in the wide dtype (float64 where the device has it).
     """
     xp = _backend.namespace(z)
     z = xp.astype(z, wide_dtype(xp, z))
@@ -112,11 +149,33 @@ def sparsemax_last(z):
 
 
 def read(qb, x, reads, separation, *, chunk=None, k90=False, weights=False) -> _Readout:
-    """Weights ``sep(qb Xᵀ)`` applied to every (K, ·) matrix in ``reads``, plus Ψ* of the scores.
+    """Apply the weights ``sep(qb Xᵀ)`` to every (K, ·) matrix in ``reads``; also give Ψ*.
 
-    ``phi`` is in the work dtype (float32 for low precision), ``outs`` in the memories' dtype
-    promoted with float32 accumulation, ``k90`` int64 and ``weights`` in the memories' dtype,
-    all on the memories' device.
+    The tensor counterpart of ``hopfield.separation._read``, with the same arguments.
+
+    Parameters
+    ----------
+    qb : torch.Tensor of shape (B, N)
+        The queries, already scaled by β.
+    x : torch.Tensor of shape (K, N)
+        The memories.
+    reads : tuple of torch.Tensor of shape (K, P)
+        The matrices the weights read (the memories, the values, or nothing).
+    separation : {"softmax", "sparsemax"}
+        The separation.
+    chunk : int, optional
+        Memories per chunk of a softmax read; None for the budget's choice.
+    k90 : bool, default False
+        Also count the memories carrying 90% of each query's weight.
+    weights : bool, default False
+        Also return the (B, K) weights (turns streaming off).
+
+    Returns
+    -------
+    _Readout
+        ``phi`` in the work dtype (float32 for low precision), ``outs`` in the memories'
+        dtype promoted with float32 accumulation, ``k90`` int64 and ``weights`` in the
+        memories' dtype, all on the memories' device.
     """
     b, k = qb.shape[0], x.shape[0]
     if separation == "sparsemax":
@@ -128,6 +187,7 @@ def read(qb, x, reads, separation, *, chunk=None, k90=False, weights=False) -> _
 
 
 def _read_dense(qb, x, reads, want_k90, want_weights) -> _Readout:
+    """Read with all (B, K) softmax weights at once."""
     xp = _backend.namespace(qb, x)
     work = work_dtype(xp, x.dtype)
     inplace = _inplace(qb, x, *reads)
@@ -149,12 +209,13 @@ def _read_dense(qb, x, reads, want_k90, want_weights) -> _Readout:
 
 
 def _scaled(xp, prod, total, dtype):
-    """``prod / total`` with the division in the work dtype, cast to ``dtype``."""
+    """Return ``prod / total`` with the division in the work dtype, cast to ``dtype``."""
     out = xp.astype(prod, total.dtype) / total
     return out if out.dtype == dtype else xp.astype(out, dtype)
 
 
 def _read_streamed(qb, x, reads, chunk, want_k90) -> _Readout:
+    """Read with softmax streamed over chunks of memories (online softmax)."""
     xp = _backend.namespace(qb, x)
     b, k = qb.shape[0], x.shape[0]
     dev = _backend.device(x)
@@ -188,6 +249,7 @@ def _read_streamed(qb, x, reads, chunk, want_k90) -> _Readout:
 
 
 def _read_sparse(qb, x, reads, want_k90, want_weights) -> _Readout:
+    """Read with sparsemax weights, a block of queries at a time."""
     xp = _backend.namespace(qb, x)
     b, k = qb.shape[0], x.shape[0]
     block = _block(k)
@@ -211,11 +273,36 @@ def _read_sparse(qb, x, reads, want_k90, want_weights) -> _Readout:
 
 
 def _cat(xp, parts):
+    """Concatenate row blocks (one block as it is)."""
     return parts[0] if len(parts) == 1 else xp.concat(parts, axis=0)
 
 
 def bool_mask(name: str, value, like, shape: tuple[int, int]):
-    """A boolean mask for ``like`` (tensor) broadcast to ``shape``: a bool tensor on its device."""
+    """Check a boolean mask for the tensor ``like`` and broadcast it to ``shape``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name in error messages.
+    value : torch.Tensor
+        The mask.
+    like : torch.Tensor
+        The arrays it masks (their device).
+    shape : tuple of int
+        (B, N), the shape to broadcast to.
+
+    Returns
+    -------
+    torch.Tensor of bool of shape (B, N)
+        The mask on ``like``'s device.
+
+    Raises
+    ------
+    TypeError
+        When the mask is not a boolean tensor.
+    ValueError
+        When it lies on another device or does not broadcast to ``shape``.
+    """
     if not _backend.is_tensor(value):
         raise TypeError(
             f"{name}: the arrays are torch tensors, so the mask must be a boolean tensor too, "

@@ -36,8 +36,13 @@ _MIN_CHUNK = _TOP  # the fewest memories per chunk, as the streamed read-out (ma
 class TopK(NamedTuple):
     """The k memories with the largest weights of each query.
 
-    indices: (B, k) int64 memory indices, by decreasing weight (then decreasing score);
-    weights: (B, k) their weights, in the store's dtype. (k,) each for a single cue.
+    Attributes
+    ----------
+    indices : ndarray or torch.Tensor of shape (B, k) or (k,)
+        int64 memory indices, by decreasing weight (then decreasing score, then increasing
+        index); (k,) for a single cue.
+    weights : ndarray or torch.Tensor of shape (B, k) or (k,)
+        Their weights, in the store's dtype; (k,) for a single cue.
     """
 
     indices: np.ndarray
@@ -45,7 +50,27 @@ class TopK(NamedTuple):
 
 
 def check_k(k, n_memories: int) -> int:
-    """``k`` as an int in 1..K (the number of stored memories), or a clear error naming ``k``."""
+    """Return ``k`` as an int in 1..K (the number of stored memories).
+
+    Parameters
+    ----------
+    k : int
+        The number of memories asked for.
+    n_memories : int
+        K, the number of stored memories.
+
+    Returns
+    -------
+    int
+        ``k``.
+
+    Raises
+    ------
+    TypeError
+        When ``k`` is not an int.
+    ValueError
+        When ``k`` is below 1 or above K, naming ``k``.
+    """
     k = v.integer("k", k, minimum=1)
     if k > n_memories:
         raise ValueError(
@@ -55,18 +80,38 @@ def check_k(k, n_memories: int) -> int:
 
 
 def chunk(b: int, n: int, given: int | None = None) -> int:
-    """Memories per chunk for ``b`` queries: ``given``, or all n when the b × n scores fit
-    the budget (2**22 numbers), else as many as fit it (at least ``_MIN_CHUNK``)."""
+    """Return the memories per chunk for ``b`` queries over ``n`` memories.
+
+    ``given`` if given, else all n when the b × n scores fit the budget (2**22 numbers), else
+    as many as fit it (at least ``_MIN_CHUNK``).
+    """
     return given or (n if b * n <= _BUDGET else max(_BUDGET // b, _MIN_CHUNK))
 
 
 def _select(vals, idx_old, start: int, k: int):
-    """The k largest of each row of ``vals`` (the kept top first, then a chunk from ``start``).
+    """Select the k largest of each row of ``vals`` (the kept top first, then a chunk).
 
-    ``idx_old`` (B, w) are the memory indices of the first w columns (None: w = 0); the other
-    columns are memories ``start, start + 1, ...``. Returns values and int64 indices, (B, k).
     Exact under ties: of several values equal to a row's k-th largest, those of the lowest
     memory indices are kept, so chunking never changes the result.
+
+    Parameters
+    ----------
+    vals : ndarray or torch.Tensor of shape (B, w)
+        The values: the kept top first, then the chunk's.
+    idx_old : ndarray or torch.Tensor of shape (B, w_old) or None
+        The memory indices of the first w_old columns (None: w_old = 0); the other columns
+        are memories ``start, start + 1, ...``.
+    start : int
+        The memory index of the chunk's first column.
+    k : int
+        How many to keep.
+
+    Returns
+    -------
+    values : ndarray or torch.Tensor of shape (B, k)
+        The k largest values of each row (in no particular order).
+    indices : ndarray or torch.Tensor of shape (B, k)
+        Their int64 memory indices.
     """
     tensor = _backend.is_tensor(vals)
     if tensor:
@@ -130,7 +175,7 @@ def _select(vals, idx_old, start: int, k: int):
 
 
 def _memory(idx_old, w_old: int, start: int, rows, cols):
-    """The memory index of columns ``cols`` (of rows ``rows``; None: every row, (B, w) cols)."""
+    """Return the memory index of columns ``cols`` (of rows ``rows``; None: every row)."""
     new = cols - w_old + start
     if idx_old is None:
         return new if _backend.is_tensor(new) else new.astype(np.int64)
@@ -149,10 +194,10 @@ def _memory(idx_old, w_old: int, start: int, rows, cols):
 
 
 def _merge_hits(top, idx, s, start: int):
-    """NumPy merge of a chunk into a full top k, looking only at the chunk's scores above the
-    k-th kept one (after the first chunks, few): None when too many pass for that to pay.
+    """Merge a chunk into a full top k (NumPy), looking only at scores above the k-th kept one.
 
-    A score equal to the k-th kept one never enters: the kept memory has the lower index.
+    After the first chunks few scores pass; None when too many do for this to pay. A score
+    equal to the k-th kept one never enters: the kept memory has the lower index.
     """
     b = s.shape[0]
     rows, cols = np.nonzero(s > top.min(axis=1, keepdims=True))
@@ -174,7 +219,7 @@ def _merge_hits(top, idx, s, start: int):
 
 
 def _ordered(vals, idx):
-    """Rows sorted by decreasing value, ties by increasing index (two stable sorts)."""
+    """Sort rows by decreasing value, ties by increasing index (two stable sorts)."""
     if _backend.is_tensor(vals):
         import torch
 
@@ -189,12 +234,36 @@ def _ordered(vals, idx):
 
 
 def stream(score, b: int, n: int, k: int, chunk: int, *, lse: bool):
-    """Top k of the keys ``score(start, stop)`` (B, stop − start) over memories 0..n, by chunks.
+    """Find the top k of the keys ``score(start, stop)`` over memories 0..n, chunk by chunk.
 
-    Returns the k largest keys of each row in decreasing order, their int64 indices, and with
-    ``lse`` the running ``(max, sum)`` of ``exp(key)`` (both (B, 1); the sum in float64, or
-    float32 on a device without it) from which softmax weights follow. With ``lse`` the
-    arrays ``score`` returns are overwritten (NumPy): it must return fresh ones.
+    Parameters
+    ----------
+    score : callable
+        ``score(start, stop)`` returns the (B, stop − start) keys of memories start..stop.
+        With ``lse`` the arrays it returns are overwritten (NumPy): it must return fresh
+        ones.
+    b : int
+        B, the number of queries.
+    n : int
+        The number of memories.
+    k : int
+        How many to keep.
+    chunk : int
+        Memories per chunk.
+    lse : bool
+        Also keep the running ``(max, sum)`` of ``exp(key)``.
+
+    Returns
+    -------
+    top : ndarray or torch.Tensor of shape (B, k)
+        The k largest keys of each row, in decreasing order.
+    indices : ndarray or torch.Tensor of shape (B, k)
+        Their int64 memory indices.
+    m : ndarray or torch.Tensor of shape (B, 1) or None
+        With ``lse``, the running maximum.
+    total : ndarray or torch.Tensor of shape (B, 1) or None
+        With ``lse``, the running sum of ``exp(key − m)`` in float64 (float32 on a device
+        without it), from which softmax weights follow.
     """
     top = idx = m = total = None
     for start in range(0, n, chunk):
@@ -238,7 +307,7 @@ def stream(score, b: int, n: int, k: int, chunk: int, *, lse: bool):
 
 
 def total_dtype(s):
-    """float64 where the tensor's device has it (not Apple's MPS), else float32."""
+    """Return float64 where the tensor's device has it (not Apple's MPS), else float32."""
     import torch
 
     dev = _backend.device(s)
@@ -246,7 +315,7 @@ def total_dtype(s):
 
 
 def softmax_weights(top, m, total, dtype):
-    """``exp(key − m) / total`` for the kept keys, cast to ``dtype``."""
+    """Return ``exp(key − m) / total`` for the kept keys, cast to ``dtype``."""
     if _backend.is_tensor(top):
         w = (top.to(total.dtype) - m.to(total.dtype)).exp() / total
         return w.to(dtype)
@@ -255,7 +324,7 @@ def softmax_weights(top, m, total, dtype):
 
 
 def gather(w, idx):
-    """``w[row, idx[row]]`` for every row (NumPy or tensors)."""
+    """Return ``w[row, idx[row]]`` for every row (NumPy or tensors)."""
     if _backend.is_tensor(w):
         import torch
 

@@ -1,27 +1,47 @@
-"""Separation functions: maps from similarity scores to weights on the probability simplex.
+r"""Separation functions: maps from similarity scores to weights on the probability simplex.
 
-A modern Hopfield update reads the memories with weights ``p = sep(β X ξ)``; the separation
-decides how sharply the best-matching memory wins.
+A modern Hopfield update reads the memories with weights
+:math:`p = \operatorname{sep}(\beta X \xi)`; the separation decides how sharply the
+best-matching memory wins. Each separation is the gradient of a convex function of the
+scores, which is what makes the update a concave-convex step that never raises the energy.
 
-``softmax``
-    ``p_μ = exp(z_μ) / Σ_ν exp(z_ν)``: dense (every memory gets some weight). It is the
-    gradient of ``log Σ exp(z)``, the convex conjugate of the negative Shannon entropy on the
-    simplex (Ramsauer et al. 2020).
-``sparsemax``
-    The Euclidean projection of ``z`` onto the simplex, ``p = max(z − τ, 0)`` with the
-    threshold τ chosen so that ``Σ p = 1`` (Martins & Astudillo 2016): exact zeros for memories
-    that score at least 1 below the best. It is the gradient of the convex conjugate of the
-    negative Gini (Tsallis α = 2) entropy (Hu et al. 2023).
+.. rubric:: softmax
 
-The module also holds the read-out ``sep(β Q Xᵀ) R`` of a memory bank that the modern Hopfield
-model uses: softmax streams over chunks of memories with a running log-sum-exp when the scores
-would not fit a fixed budget; sparsemax, whose threshold needs every score of a query, works
-through blocks of queries instead.
+.. math::
 
-References:
-    A. F. T. Martins and R. F. Astudillo, "From softmax to sparsemax: a sparse model of
-    attention and multi-label classification", ICML (2016).
-    J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
+    p_\mu = \frac{\exp(z_\mu)}{\sum_\nu \exp(z_\nu)}
+          = \nabla_z \log \sum_\nu \exp(z_\nu).
+
+Dense: every memory gets some weight. :math:`\log \sum \exp(z)` is the convex conjugate of
+the negative Shannon entropy on the simplex [2]_.
+
+.. rubric:: sparsemax
+
+.. math::
+
+    p = \operatorname*{arg\,min}_{q \in \Delta^{K-1}} \lVert q - z \rVert^2
+      = \max(z - \tau, 0), \qquad \sum_\mu p_\mu = 1.
+
+The Euclidean projection of z onto the simplex, with the threshold τ chosen so that the
+weights sum to one [1]_: exact zeros for memories that score at least 1 below the best. It is
+the gradient of
+:math:`\Psi^*(z) = \langle p, z \rangle - \tfrac12 \lVert p \rVert^2 + \tfrac12`
+(p = sparsemax(z)), the convex conjugate of the negative Gini (Tsallis α = 2) entropy [3]_.
+
+The module also holds the read-out :math:`\operatorname{sep}(\beta Q X^\top) R` of a memory
+bank that the modern Hopfield model uses: softmax streams over chunks of memories with a
+running log-sum-exp when the scores would not fit a fixed budget; sparsemax, whose threshold
+needs every score of a query, works through blocks of queries instead. ``SEPARATIONS`` maps
+each name to its function.
+
+References
+----------
+.. [1] A. F. T. Martins and R. F. Astudillo, "From softmax to sparsemax: a sparse model of
+   attention and multi-label classification", ICML (2016).
+.. [2] H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021),
+   arXiv:2008.02217.
+.. [3] J. Y.-C. Hu et al., "On sparse modern Hopfield model",
+   NeurIPS (2023).
 """
 
 from __future__ import annotations
@@ -41,6 +61,15 @@ _ANY_NDIM = tuple(range(1, 33))
 
 
 def _scores(z, axis: int) -> tuple[np.ndarray, int]:
+    """Check scores and an axis; return the scores as floats and the axis as an int.
+
+    Raises
+    ------
+    TypeError
+        When the scores are not real numbers or ``axis`` is not an int.
+    ValueError
+        When the scores are empty or not finite, or ``axis`` is not one of their axes.
+    """
     arr = v.real_array("z", z, ndim=_ANY_NDIM)
     if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
         raise TypeError(f"axis: expected an int, got {type(axis).__name__}")
@@ -55,25 +84,40 @@ def _scores(z, axis: int) -> tuple[np.ndarray, int]:
 
 
 def logsumexp(z, axis: int = -1, *, keepdims: bool = False):
-    """``log Σ exp(z)`` along ``axis``, shifted by the maximum so that it never overflows.
+    """Compute ``log Σ exp(z)`` along an axis, shifted by the maximum so that it never overflows.
 
     The one log-sum-exp of the library: it runs in the caller's namespace (NumPy arrays, or
     PyTorch tensors on any device, differentiable), with no input checks, so that models can
     call it on their own intermediate arrays. float16 and bfloat16 are summed in float32 and
-    the result cast back.
+    the result cast back. A row of −inf gives −inf (not NaN).
 
-    Args:
-        z: real scores, any shape with at least one dimension.
-        axis: the axis summed over.
-        keepdims: keep ``axis`` with length one.
+    Parameters
+    ----------
+    z : ndarray or torch.Tensor
+        Real scores, any shape with at least one dimension.
+    axis : int, default -1
+        The axis summed over.
+    keepdims : bool, default False
+        Keep ``axis`` with length one.
 
-    Examples:
-        >>> import numpy as np
-        >>> from hopfield.separation import logsumexp
-        >>> round(float(logsumexp(np.array([1000.0, 1000.0]))) - 1000.0, 6)
-        0.693147
-        >>> logsumexp(np.zeros((2, 4)), axis=1).round(6)
-        array([1.386294, 1.386294])
+    Returns
+    -------
+    ndarray or torch.Tensor
+        The log-sum-exp, of the shape of ``z`` without ``axis`` (with it, of length one,
+        when ``keepdims``), in ``z``'s dtype and namespace.
+
+    See Also
+    --------
+    softmax : Its gradient.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hopfield.separation import logsumexp
+    >>> round(float(logsumexp(np.array([1000.0, 1000.0]))) - 1000.0, 6)
+    0.693147
+    >>> logsumexp(np.zeros((2, 4)), axis=1).round(6)
+    array([1.386294, 1.386294])
     """
     xp = _backend.namespace(z)
     work = z
@@ -91,36 +135,55 @@ def logsumexp(z, axis: int = -1, *, keepdims: bool = False):
 
 
 def _constant(a):
-    """``a`` cut from the autograd graph (tensors); NumPy arrays as they are."""
+    """Return ``a`` cut from the autograd graph (tensors); NumPy arrays as they are."""
     return a.detach() if _backend.is_tensor(a) else a
 
 
 def _low_precision(dtype) -> bool:
-    """Whether ``dtype`` is float16 or bfloat16 (tensors only: NumPy's float16 is refused)."""
+    """Tell whether ``dtype`` is float16 or bfloat16 (tensors only: NumPy's float16 is refused)."""
     torch = sys.modules.get("torch")
     return torch is not None and dtype in (torch.float16, torch.bfloat16)
 
 
 def softmax(z, axis: int = -1) -> np.ndarray:
-    """Numerically stable softmax ``exp(z) / Σ exp(z)`` along ``axis``.
+    """Compute the numerically stable softmax ``exp(z) / Σ exp(z)`` along an axis.
 
     The maximum is subtracted first, so large scores never overflow. float32 stays float32;
-    integers become float64. This is :func:`scipy.special.softmax` with input checks.
+    integers become float64. For NumPy this is ``scipy.special.softmax`` with input checks;
+    PyTorch tensors stay tensors on their device (differentiable).
 
-    Args:
-        z: real scores, any shape with at least one dimension.
-        axis: the axis that sums to one.
+    Parameters
+    ----------
+    z : array_like or torch.Tensor
+        Real scores, any shape with at least one dimension.
+    axis : int, default -1
+        The axis that sums to one.
 
-    Shapes:
-        returns an array of the shape of ``z``.
+    Returns
+    -------
+    ndarray or torch.Tensor
+        The weights, of the shape of ``z``.
 
-    Examples:
-        >>> import numpy as np
-        >>> from hopfield.separation import softmax
-        >>> softmax(np.array([1000.0, 1000.0, -np.log(2) + 1000.0])).round(3)
-        array([0.4, 0.4, 0.2])
-        >>> softmax(np.zeros((2, 4), np.float32)).dtype
-        dtype('float32')
+    Raises
+    ------
+    ValueError
+        When ``z`` is empty or not finite, or ``axis`` is not one of its axes.
+    TypeError
+        When ``z`` does not hold real numbers or ``axis`` is not an int.
+
+    See Also
+    --------
+    sparsemax : The sparse alternative.
+    logsumexp : Its potential, ``softmax = ∇ logsumexp``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hopfield.separation import softmax
+    >>> softmax(np.array([1000.0, 1000.0, -np.log(2) + 1000.0])).round(3)
+    array([0.4, 0.4, 0.2])
+    >>> softmax(np.zeros((2, 4), np.float32)).dtype
+    dtype('float32')
     """
     arr, axis = _scores(z, axis)
     if _backend.is_tensor(arr):
@@ -130,28 +193,52 @@ def softmax(z, axis: int = -1) -> np.ndarray:
 
 
 def sparsemax(z, axis: int = -1) -> np.ndarray:
-    """Sparsemax: the Euclidean projection of ``z`` onto the probability simplex along ``axis``.
+    """Compute sparsemax, the Euclidean projection of ``z`` onto the probability simplex.
 
     Exact and batched (sort-based, O(K log K) per vector): with ``z`` sorted in decreasing
-    order, the support size is the largest k with ``1 + k z_(k) > Σ_{j≤k} z_(j)``, the threshold
-    is ``τ = (Σ_{j≤k} z_(j) − 1) / k``, and ``p = max(z − τ, 0)``. The threshold is found in
-    float64 whatever the input precision; the result has the input's floating dtype.
+    order, the support size is the largest k with ``1 + k z_(k) > Σ_{j≤k} z_(j)``, the
+    threshold is ``τ = (Σ_{j≤k} z_(j) − 1) / k``, and ``p = max(z − τ, 0)`` [1]_. The
+    threshold is found in float64 whatever the input precision (float32 on devices without
+    float64); the result has the input's floating dtype. PyTorch tensors stay tensors on
+    their device, differentiable almost everywhere.
 
-    Args:
-        z: real scores, any shape with at least one dimension.
-        axis: the axis that sums to one.
+    Parameters
+    ----------
+    z : array_like or torch.Tensor
+        Real scores, any shape with at least one dimension.
+    axis : int, default -1
+        The axis that sums to one.
 
-    Shapes:
-        returns an array of the shape of ``z``.
+    Returns
+    -------
+    ndarray or torch.Tensor
+        The weights, of the shape of ``z``; scores at least 1 below the best get exactly 0.
 
-    Examples:
-        >>> import numpy as np
-        >>> from hopfield.separation import sparsemax
-        >>> sparsemax(np.array([1.0, 0.5, -1.0]))
-        array([0.75, 0.25, 0.  ])
-        >>> sparsemax(np.array([[3.0, 0.0], [0.2, 0.0]]), axis=1)
-        array([[1. , 0. ],
-               [0.6, 0.4]])
+    Raises
+    ------
+    ValueError
+        When ``z`` is empty or not finite, or ``axis`` is not one of its axes.
+    TypeError
+        When ``z`` does not hold real numbers or ``axis`` is not an int.
+
+    See Also
+    --------
+    softmax : The dense alternative.
+
+    References
+    ----------
+    .. [1] A. F. T. Martins and R. F. Astudillo, "From softmax to sparsemax: a sparse model of
+       attention and multi-label classification", ICML (2016).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hopfield.separation import sparsemax
+    >>> sparsemax(np.array([1.0, 0.5, -1.0]))
+    array([0.75, 0.25, 0.  ])
+    >>> sparsemax(np.array([[3.0, 0.0], [0.2, 0.0]]), axis=1)
+    array([[1. , 0. ],
+           [0.6, 0.4]])
     """
     arr, axis = _scores(z, axis)
     if _backend.is_tensor(arr):
@@ -166,7 +253,7 @@ def sparsemax(z, axis: int = -1) -> np.ndarray:
 
 
 def _sparsemax64(z: np.ndarray) -> np.ndarray:
-    """Sparsemax along the last axis, no input checks, float64 out (for energies)."""
+    """Compute sparsemax along the last axis, no input checks, float64 out (for energies)."""
     z64 = np.asarray(z, dtype=np.float64)
     # Shift-invariant: shifting by the maximum keeps the threshold's sums exact for scores
     # beyond 2^53, where 1 + z would round to z.
@@ -194,6 +281,8 @@ _BLOCK = 256  # weights per block when k90 looks for where the running mass reac
 
 @dataclass
 class _Readout:
+    """The result of a read: Ψ* of the scores, the weighted reads, and k90 and weights if asked."""
+
     phi: np.ndarray  # (B,) float64: Ψ*(scores), i.e. log Σ exp(scores) for softmax
     outs: list  # weights @ r for every matrix r read
     k90: np.ndarray | None = None
@@ -201,30 +290,56 @@ class _Readout:
 
 
 def _chunk(b: int, k: int, chunk: int | None) -> int:
-    """Memories per chunk of a softmax read of ``b`` queries: all K when the scores fit."""
+    """Return the memories per chunk of a softmax read of ``b`` queries: all K when they fit."""
     return chunk or (k if b * k <= _BUDGET else max(_BUDGET // b, _TOP))
 
 
 def _block(k: int) -> int:
-    """Queries per block of a sparsemax read: sorting and float64 weights hold ~4 score copies."""
+    """Return the queries per block of a sparsemax read (sorting holds ~4 score copies)."""
     return max(1, _BUDGET // (4 * k))
 
 
 def _holds_weights(b: int, k: int, chunk: int | None, separation: str) -> bool:
-    """Whether a read of ``b`` queries holds all b·K weights at once anyway (neither streamed
-    over memories nor blocked over queries), so that returning them costs nothing extra."""
+    """Tell whether a read of ``b`` queries holds all b·K weights at once anyway.
+
+    That is, it is neither streamed over memories nor blocked over queries, so returning the
+    weights costs nothing extra.
+    """
     if separation == "sparsemax":
         return b <= _block(k)
     return _chunk(b, k, chunk) >= k
 
 
 def _read(qb, x, reads, separation, *, chunk=None, k90=False, weights=False) -> _Readout:
-    """Weights ``sep(qb Xᵀ)`` applied to every (K, ·) matrix in ``reads``, plus Ψ* of the scores.
+    """Apply the weights ``sep(qb Xᵀ)`` to every (K, ·) matrix in ``reads``; also give Ψ*.
 
     Softmax streams over chunks of memories when the (B, K) scores would exceed the budget (or
     ``chunk`` is given), keeping a running max, sum and weighted sums (online softmax).
     Sparsemax needs all of a query's scores for its threshold, so it blocks over queries.
     ``weights`` needs all B·K weights at once, so it turns streaming off.
+
+    Parameters
+    ----------
+    qb : ndarray of shape (B, N)
+        The queries, already scaled by β.
+    x : ndarray of shape (K, N)
+        The memories.
+    reads : tuple of ndarray of shape (K, P)
+        The matrices the weights read (the memories, the values, or nothing).
+    separation : {"softmax", "sparsemax"}
+        The separation.
+    chunk : int, optional
+        Memories per chunk of a softmax read; None for the budget's choice.
+    k90 : bool, default False
+        Also count the memories carrying 90% of each query's weight.
+    weights : bool, default False
+        Also return the (B, K) weights.
+
+    Returns
+    -------
+    _Readout
+        ``phi`` (B,) float64 Ψ* of the scores, ``outs`` the weighted reads, and ``k90`` and
+        ``weights`` when asked for.
     """
     b, k = len(qb), len(x)
     if separation == "sparsemax":
@@ -236,7 +351,7 @@ def _read(qb, x, reads, separation, *, chunk=None, k90=False, weights=False) -> 
 
 
 def _k90(w: np.ndarray, k: int) -> np.ndarray:
-    """Memories carrying 90% of the mass, from normalised weights (all K, or the top few).
+    """Count the memories carrying 90% of the mass, from normalised weights (all K or a top few).
 
     Exact, and cheaper than sorting every row: weights under 0.1/K add up to less than 0.1, so
     the 90% set lies among the larger ones. A row with one such weight needs nothing more (it
@@ -260,7 +375,7 @@ def _k90(w: np.ndarray, k: int) -> np.ndarray:
 
 
 def _reaching(desc: np.ndarray, mass: float) -> np.ndarray:
-    """1 + the number of leading entries of each (descending) row whose sum stays below ``mass``.
+    """Return 1 + the count of leading entries of each descending row summing below ``mass``.
 
     A running sum along rows is slow in NumPy, so it runs over block sums first and then only
     inside the block where each row reaches ``mass`` (all sums in float64).
@@ -278,6 +393,7 @@ def _reaching(desc: np.ndarray, mass: float) -> np.ndarray:
 
 
 def _read_dense(qb, x, reads, k90, weights) -> _Readout:
+    """Read with all (B, K) softmax weights at once."""
     s = qb @ x.T
     m = s.max(axis=1, keepdims=True)
     s -= m
@@ -297,6 +413,7 @@ def _read_dense(qb, x, reads, k90, weights) -> _Readout:
 
 
 def _read_streamed(qb, x, reads, chunk, k90) -> _Readout:
+    """Read with softmax streamed over chunks of memories (online softmax)."""
     b, k = len(qb), len(x)
     dtype = x.dtype
     m = np.full((b, 1), -np.inf, dtype=dtype)
@@ -326,6 +443,7 @@ def _read_streamed(qb, x, reads, chunk, k90) -> _Readout:
 
 
 def _merge_top(top, alpha, s) -> np.ndarray:
+    """Merge a chunk's weights into the largest kept so far (at most ``_TOP`` per query)."""
     # The chunk's products are done, so its weights may be reordered in place.
     if s.shape[1] > _TOP:
         s.partition(s.shape[1] - _TOP, axis=1)
@@ -340,6 +458,7 @@ def _merge_top(top, alpha, s) -> np.ndarray:
 
 
 def _read_sparse(qb, x, reads, k90, weights) -> _Readout:
+    """Read with sparsemax weights, a block of queries at a time."""
     b, k = len(qb), len(x)
     block = _block(k)
     phi = np.empty(b)

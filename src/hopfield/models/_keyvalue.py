@@ -10,12 +10,12 @@ from ..contract import Memory
 
 
 def as_rows(a):
-    """A 1-D array as one row (a view, in its own library); 2-D as it is."""
+    """Return a 1-D array as one row (a view, in its own library), a 2-D one as it is."""
     return a[None, :] if a.ndim == 1 else a
 
 
 def _kept(a, dtype) -> bool:
-    """Whether ``a`` (or None) can be stored as it is: C-contiguous and of the store's dtype."""
+    """Tell whether ``a`` (or None) can be stored as it is: C-contiguous, of the store's dtype."""
     if a is None:
         return True
     if _backend.is_tensor(a):
@@ -26,14 +26,46 @@ def _kept(a, dtype) -> bool:
 class KeyValueMemory(Memory):
     """Memories (keys) ``X`` (K, N), with optional values (K, P) for hetero-association.
 
-    ``_add`` validates and appends; the memories are copied once, as float32 unless float64
-    is given (a float64 batch makes the whole store float64). Either every call gives values
-    or none does. PyTorch tensors are stored as tensors on their device (float64, float32,
-    float16 and bfloat16 kept, other dtypes as float32), with their autograd graph; a store
-    holds arrays of one library only. Read-only views: ``patterns``, ``values``; ``n_neurons``.
+    The storage shared by :class:`hopfield.ModernHopfield` and
+    :class:`hopfield.UniversalMemory`. ``_add`` validates and appends; the memories are copied
+    once, as float32 unless float64 is given (a float64 batch makes the whole store float64).
+    Either every call gives values or none does. PyTorch tensors are stored as tensors on
+    their device (float64, float32, float16 and bfloat16 kept, other dtypes as float32), with
+    their autograd graph; a store holds arrays of one library only.
+
+    Attributes
+    ----------
+    patterns : ndarray or torch.Tensor of shape (K, N)
+        The stored memories (keys), read-only. ``memories`` is its deprecated old name.
+    values : ndarray or torch.Tensor of shape (K, P) or None
+        The stored values, read-only.
+    n_neurons : int
+        N, the width of a memory.
     """
 
     def _add(self, name: str, memories, values, *, copy: bool = True) -> None:
+        """Validate memories and values and append them to the store.
+
+        Parameters
+        ----------
+        name : str
+            The argument's name in error messages.
+        memories : array_like or torch.Tensor of shape (K, N) or (N,)
+            The memories to add.
+        values : array_like or torch.Tensor of shape (K, P) or (P,) or None
+            Their values, one row per memory.
+        copy : bool, default True
+            ``False`` keeps the caller's arrays without a copy where ``_kept`` allows
+            (first store only).
+
+        Raises
+        ------
+        ValueError
+            When the values have not one row per memory, the widths differ from the store,
+            or values are given in some calls and not in others.
+        TypeError
+            When NumPy arrays and tensors are mixed.
+        """
         x = as_rows(v.real_array(name, memories))
         vals = None if values is None else as_rows(v.real_array("values", values))
         if vals is not None and len(vals) != len(x):
@@ -67,7 +99,15 @@ class KeyValueMemory(Memory):
             self._v = None if vals is None else np.array(vals, dtype=dtype, order="C")
 
     def _add_tensors(self, name: str, x, vals, old, *, copy: bool = True) -> None:
-        """The tensor store: memories stay on their device, in their graph (no detach)."""
+        """Add to the tensor store: memories stay on their device, in their graph (no detach).
+
+        Raises
+        ------
+        TypeError
+            When some of the arrays are NumPy arrays.
+        ValueError
+            When the tensors lie on different devices.
+        """
         import torch
 
         arrays = [a for a in (x, vals, old) if a is not None]
@@ -102,7 +142,15 @@ class KeyValueMemory(Memory):
             self._v = None if vals is None else vals.to(dtype).clone()
 
     def _same_library(self, name: str, arr) -> None:
-        """``arr`` must be in the store's library (and on its device, for tensors)."""
+        """Check that ``arr`` is in the store's library (and on its device, for tensors).
+
+        Raises
+        ------
+        TypeError
+            When ``arr`` is a tensor and the store NumPy, or the other way round.
+        ValueError
+            When ``arr`` is a tensor on another device.
+        """
         stored = _backend.is_tensor(self._x)
         if stored and not _backend.is_tensor(arr):
             raise TypeError(
@@ -124,7 +172,13 @@ class KeyValueMemory(Memory):
 
     @staticmethod
     def _numpy_mask(name: str, mask) -> None:
-        """A mask for NumPy memories must not be a tensor (no silent conversion)."""
+        """Refuse a tensor mask for NumPy memories (no silent conversion).
+
+        Raises
+        ------
+        TypeError
+            When ``mask`` is a tensor.
+        """
         if _backend.is_tensor(mask):
             raise TypeError(
                 f"{name}: got a torch tensor, but the memories are NumPy arrays; give a NumPy "
@@ -132,12 +186,13 @@ class KeyValueMemory(Memory):
             )
 
     def _fitted(self) -> None:
+        """Raise ``RuntimeError`` when nothing is stored yet."""
         if not hasattr(self, "_x"):
             raise RuntimeError("this memory stores nothing yet: call store(patterns) first")
 
     @property
     def patterns(self) -> np.ndarray:
-        """(K, N) the stored memories (keys), read-only."""
+        """The (K, N) stored memories (keys), read-only."""
         self._fitted()
         return v.readonly(self._x)
 
@@ -145,17 +200,21 @@ class KeyValueMemory(Memory):
 
     @property
     def values(self) -> np.ndarray | None:
+        """The (K, P) values stored for hetero-association, read-only, or None."""
         self._fitted()
         return None if self._v is None else v.readonly(self._v)
 
     @property
     def n_neurons(self) -> int:
+        """N, the number of components of a memory."""
         self._fitted()
         return self._x.shape[1]
 
     def _arrays(self) -> dict:
-        """The arrays a saved record holds: the memories, and the values if any (NumPy: a
-        tensor store is saved from a host copy and loads as a NumPy store)."""
+        """Return the arrays a saved record holds: the memories, and the values if any.
+
+        NumPy arrays: a tensor store is saved from a host copy and loads as a NumPy store.
+        """
         self._fitted()
         out = {"memories": _backend.to_numpy(self._x)}
         return out | ({} if self._v is None else {"values": _backend.to_numpy(self._v)})
@@ -171,7 +230,7 @@ class KeyValueMemory(Memory):
         return self.store(x, vals)
 
     def _sizes(self) -> str:
-        """``, N=…, K=…[, P=…]`` for a repr, empty before anything is stored."""
+        """Return ``, N=…, K=…[, P=…]`` for a repr, empty before anything is stored."""
         if not hasattr(self, "_x"):
             return ""
         k, n = self._x.shape

@@ -1,6 +1,6 @@
 """``ModernHopfield.recall`` on a store of PyTorch tensors: the same iteration, where they live.
 
-The loop is the NumPy one (:meth:`hopfield.models.modern.ModernHopfield.recall`) with every
+The loop is the NumPy one (:meth:`hopfield.ModernHopfield.recall`) with every
 value autograd may need built out of place (``index_copy`` instead of row assignment), so that
 states, payloads, weights and energies are differentiable with respect to the queries and the
 stored memories and values. Per-query bookkeeping (``converged``, ``steps``, ``k90``) is
@@ -15,7 +15,29 @@ from ..recall import ActiveSet
 
 
 def recall(net, cues, max_steps: int, tol: float, clamp, return_weights: bool):
-    """The tensor path of :meth:`ModernHopfield.recall` (arguments already checked)."""
+    """Run :meth:`hopfield.ModernHopfield.recall` on a tensor store (arguments checked).
+
+    Parameters
+    ----------
+    net : ModernHopfield
+        The network; its memories (and values) are tensors.
+    cues : torch.Tensor of shape (B, N) or (N,)
+        The queries, on the memories' device.
+    max_steps : int
+        The most updates per query.
+    tol : float
+        Convergence tolerance, relative to the largest memory component.
+    clamp : torch.Tensor of bool of shape (N,) or (B, N) or None
+        Components held at the queries' values.
+    return_weights : bool
+        Whether to return the weights of each query's last update.
+
+    Returns
+    -------
+    Recall
+        As :meth:`hopfield.ModernHopfield.recall` documents, every field a tensor on the
+        memories' device.
+    """
     import torch
 
     given, q, single = net._batch("cues", cues)

@@ -1,46 +1,80 @@
-"""The general associative memory with hidden neurons (Krotov & Hopfield 2020).
+r"""Hidden-neuron model: the general associative memory of Krotov & Hopfield (2021).
 
-N feature neurons v and K memory (hidden) neurons h, coupled by synapses ξ (K, N), one memory
-per row. Each layer is a Lagrangian (:mod:`hopfield.lagrangians`); its outputs are the
-gradients ``g = ∂L_v/∂v`` and ``f = ∂L_h/∂h``.
+N feature neurons v and K memory (hidden) neurons h, coupled by synapses ξ, of shape (K, N),
+one memory per row [1]_. Each layer is a Lagrangian (:mod:`hopfield.lagrangians`); its
+outputs are the gradients :math:`g = \partial L_v / \partial v` and
+:math:`f = \partial L_h / \partial h`.
 
-Dynamics::
+.. rubric:: Dynamics
 
-    τ_f dv_i/dt = Σ_μ ξ_μi f_μ − v_i + I_i
-    τ_h dh_μ/dt = Σ_i ξ_μi g_i − h_μ
+.. math::
 
-Energy::
+    \tau_f \frac{dv_i}{dt} = \sum_\mu \xi_{\mu i} f_\mu - v_i + I_i,
+    \qquad
+    \tau_h \frac{dh_\mu}{dt} = \sum_i \xi_{\mu i} g_i - h_\mu.
 
-    E(v, h) = [Σ_i (v_i − I_i) g_i − L_v] + [Σ_μ h_μ f_μ − L_h] − Σ_μi f_μ ξ_μi g_i
+.. rubric:: Energy
 
-Along the dynamics ``dE/dt = −τ_f v̇ᵀ (∂²L_v) v̇ − τ_h ḣᵀ (∂²L_h) ḣ ≤ 0`` when both Hessians are
-positive semi-definite. With ``tau_h = 0`` the memory neurons follow the features at once,
-``h = ξ g(v)``, and the energy reduces to
+.. math::
 
-    E(v) = Σ_i (v_i − I_i) g_i − L_v(v) − L_h(ξ g(v)),
+    E(v, h) = \Bigl[\sum_i (v_i - I_i) g_i - L_v\Bigr]
+            + \Bigl[\sum_\mu h_\mu f_\mu - L_h\Bigr]
+            - \sum_{\mu, i} f_\mu \xi_{\mu i} g_i.
 
-which is also what :meth:`HiddenNeuronNetwork.energy` returns for ``h=None`` (the full energy at
-``h = ξ g``). The three limits of the paper are named constructors:
+.. rubric:: Guarantees
 
-- :meth:`~HiddenNeuronNetwork.model_a`: ``L_v = Σ|v|``, ``L_h = Σ F(h)``. Then g = sign(v) and
-  ``E = −I·σ − Σ_μ F(ξ_μ·σ)`` with σ = sign(v): the dense associative memory.
-- :meth:`~HiddenNeuronNetwork.model_b`: ``L_v = ½Σv²``, ``L_h = β⁻¹ log Σ exp(βh)``. One Euler
-  step with ``dt = τ_f`` is ``v ← Xᵀ softmax(β X v)``, Ramsauer et al.'s update, and
-  ``E = ½‖v‖² − lse(β, Xv)``, their energy less constants.
-- :meth:`~HiddenNeuronNetwork.model_c`: ``L_v = ‖v‖``, ``L_h = Σ F(h)``: the spherical memory,
-  ``E = −I·v̂ − Σ_μ F(ξ_μ·v̂)`` with v̂ = v/‖v‖, which ignores the length of v.
+Along the dynamics
 
-PyTorch: memories, cues, inputs and hidden states may be tensors on any device (float32,
-float64; float16 and bfloat16 kept as given, at the caller's risk of rounding in the small
-Euler steps). ``method="euler"`` and :meth:`~HiddenNeuronNetwork.energy` run where the tensors
-are and return tensors there (every field of the Recall, energies and times in float64 for
-float64 and float32 otherwise); the Euler loop updates its states in place and is not
-differentiable, ``energy`` is. The ``solve_ivp`` methods stay NumPy and refuse tensors with a
-``TypeError``.
+.. math::
 
-References:
-    D. Krotov and J. J. Hopfield, "Large associative memory problem in neurobiology and machine
-    learning", ICLR 2021 (arXiv:2008.06996, 2020).
+    \frac{dE}{dt} = -\tau_f \dot v^\top (\partial^2 L_v) \dot v
+                    - \tau_h \dot h^\top (\partial^2 L_h) \dot h \le 0
+
+when both Hessians are positive semi-definite, so the energy never rises and the flow
+settles at fixed points. With ``tau_h = 0`` the memory neurons follow the features at once,
+:math:`h = \xi g(v)`, and the energy reduces to
+
+.. math::
+
+    E(v) = \sum_i (v_i - I_i) g_i - L_v(v) - L_h(\xi g(v)),
+
+which is also what :meth:`hopfield.HiddenNeuronNetwork.energy` returns for ``hidden=None``
+(the full energy at :math:`h = \xi g`). In the limits below the network is another model of
+the library and stores what that model stores: model A has the dense associative memory's
+polynomial or exponential capacity, model B the modern Hopfield network's exponential one.
+
+.. rubric:: The three limits of the paper
+
+They are named constructors:
+
+- :meth:`hopfield.HiddenNeuronNetwork.model_a`: :math:`L_v = \sum_i |v_i|`,
+  :math:`L_h = \sum_\mu F(h_\mu)`. Then g = sign(v) and
+  :math:`E = -I \cdot \sigma - \sum_\mu F(\xi_\mu \cdot \sigma)` with σ = sign(v): the dense
+  associative memory.
+- :meth:`hopfield.HiddenNeuronNetwork.model_b`: :math:`L_v = \tfrac12 \sum_i v_i^2`,
+  :math:`L_h = \beta^{-1} \log \sum_\mu \exp(\beta h_\mu)`. One Euler step with
+  dt = τ_f is :math:`v \leftarrow X^\top \operatorname{softmax}(\beta X v)`, Ramsauer et
+  al.'s update, and :math:`E = \tfrac12 \lVert v \rVert^2 - \operatorname{lse}(\beta, Xv)`,
+  their energy less constants.
+- :meth:`hopfield.HiddenNeuronNetwork.model_c`: :math:`L_v = \lVert v \rVert`,
+  :math:`L_h = \sum_\mu F(h_\mu)`: the spherical memory,
+  :math:`E = -I \cdot \hat v - \sum_\mu F(\xi_\mu \cdot \hat v)` with
+  :math:`\hat v = v / \lVert v \rVert`, which ignores the length of v.
+
+.. rubric:: PyTorch
+
+Memories, cues, inputs and hidden states may be tensors on any device (float32, float64;
+float16 and bfloat16 kept as given, at the caller's risk of rounding in the small Euler
+steps). ``method="euler"`` and :meth:`hopfield.HiddenNeuronNetwork.energy` run where the
+tensors are and return tensors there (every field of the Recall, energies and times in
+float64 for float64 and float32 otherwise); the Euler loop updates its states in place and
+is not differentiable, ``energy`` is. The ``solve_ivp`` methods stay NumPy and refuse tensors
+with a ``TypeError``.
+
+References
+----------
+.. [1] D. Krotov and J. J. Hopfield, "Large associative memory problem in neurobiology and
+   machine learning", ICLR 2021 (arXiv:2008.06996, 2020).
 """
 
 from __future__ import annotations
@@ -73,14 +107,14 @@ _MAX_STEPS = 10**7
 
 
 def _promote(a, b):
-    """The dtype two tensor dtypes combine to (torch's promotion rules)."""
+    """Return the dtype two tensor dtypes combine to (torch's promotion rules)."""
     import torch
 
     return torch.promote_types(a, b)
 
 
 def _batch_sparsity(b: int, n: int, k: int) -> sparse.csr_matrix:
-    """Which entries of the flattened batch [v (B·N), h (B·K)] act on which: within a cue only."""
+    """Tell which entries of the flattened batch [v (B·N), h (B·K)] act on which (per cue)."""
     eye = sparse.identity(b, format="csr")
     blocks = [[sparse.kron(eye, np.ones((n, n)))]]
     if k:
@@ -90,33 +124,67 @@ def _batch_sparsity(b: int, n: int, k: int) -> sparse.csr_matrix:
 
 
 class HiddenNeuronNetwork(Memory):
-    """Feature neurons and memory neurons, each layer a Lagrangian (Krotov & Hopfield 2020).
+    """Feature neurons and memory neurons, each layer a Lagrangian (Krotov & Hopfield 2021).
 
-    Args:
-        feature: Lagrangian of the N feature neurons (default :class:`~hopfield.lagrangians.
-            Quadratic`).
-        memory: Lagrangian of the K memory neurons (default :class:`~hopfield.lagrangians.
-            LogSumExp` with β = 1).
-        tau_f: time constant of the feature neurons, > 0.
-        tau_h: time constant of the memory neurons, >= 0; 0 computes h = ξ g(v) exactly at
-            every instant instead of integrating it.
+    The general associative memory of Krotov & Hopfield [1]_: N feature neurons v and K
+    memory neurons h coupled by the stored memories ξ, integrated in continuous time until
+    the energy settles (dynamics, energy and limits: ``hopfield.models.hidden``). States v
+    and inputs I are (N,) or (B, N); hidden states h are (K,) or (B, K).
 
-    Attributes (set by :meth:`store`, read-only):
-        memories: (K, N) synapses ξ, one stored memory per row (float64 if given float64,
-            else float32).
+    Parameters
+    ----------
+    feature : Lagrangian, optional
+        Lagrangian of the N feature neurons (default
+        :class:`hopfield.lagrangians.Quadratic`).
+    memory : Lagrangian, optional
+        Lagrangian of the K memory neurons (default :class:`hopfield.lagrangians.LogSumExp`
+        with β = 1).
+    tau_f : float, default 1.0
+        Time constant of the feature neurons, > 0.
+    tau_h : float, default 0.0
+        Time constant of the memory neurons, >= 0; 0 computes h = ξ g(v) exactly at every
+        instant instead of integrating it.
 
-    Shapes:
-        states v: (N,) or (B, N); hidden h: (K,) or (B, K); input I: (N,) or (B, N).
+    Attributes
+    ----------
+    patterns : ndarray or torch.Tensor of shape (K, N)
+        The synapses ξ, one stored memory per row (float64 if given float64, else float32;
+        a tensor keeps its floating dtype). Read-only; set by :meth:`store`. ``memories``
+        is its deprecated old name.
+    n_neurons : int
+        N, the number of feature neurons. Read-only; set by :meth:`store`.
+    n_memories : int
+        K, the number of memory neurons. Read-only; set by :meth:`store`.
 
-    Examples:
-        >>> import numpy as np
-        >>> X = np.eye(3)[:2] * 4.0                     # two memories, N = 3
-        >>> net = HiddenNeuronNetwork.model_b(beta=0.5).store(X)
-        >>> r = net.recall(np.array([3.0, 1.0, 0.5]), method="euler", dt=1.0, t_max=1.0)
-        >>> np.round(r.states, 4)
-        array([3.9281, 0.0719, 0.    ])
-        >>> bool(r.energies[-1] < r.energies[0])
-        True
+    Raises
+    ------
+    TypeError
+        When ``feature`` or ``memory`` is not a Lagrangian, or a time constant is not a
+        real number.
+    ValueError
+        When ``tau_f`` is not > 0 or ``tau_h`` is negative (or either is not finite).
+
+    See Also
+    --------
+    hopfield.ModernHopfield : The discrete update that model B's Euler step reproduces.
+    hopfield.DenseAssociativeMemory : The binary model that model A's energy is.
+
+    References
+    ----------
+    .. [1] D. Krotov and J. J. Hopfield, "Large associative memory problem in neurobiology and
+       machine learning", ICLR 2021 (arXiv:2008.06996, 2020).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import hopfield as hf
+    >>> X = np.eye(3)[:2] * 4.0                     # two memories, N = 3
+    >>> net = hf.HiddenNeuronNetwork.model_b(beta=0.5).store(X)
+    >>> r = net.recall(np.array([3.0, 1.0, 0.5]), method="euler", dt=1.0, t_max=1.0)
+    >>> np.round(r.states, 4)
+    array([3.9281, 0.0719, 0.    ])
+    >>> bool(r.energies[-1] < r.energies[0])
+    True
     """
 
     def __init__(
@@ -135,38 +203,152 @@ class HiddenNeuronNetwork(Memory):
     # -- the three limits of the paper -------------------------------------------------
     @classmethod
     def model_a(cls, F, *, tau_f: float = 1.0) -> HiddenNeuronNetwork:
-        """Model A, the dense associative memory: ``L_v = Σ|v|``, ``L_h = Σ F(h)``, tau_h = 0.
+        """Build model A, the dense associative memory: ``L_v = Σ|v|``, ``L_h = Σ F(h)``.
 
-        The energy is the dense memory's. The flow steers v_i by ``Σ_μ ξ_μi F′(ξ_μ·σ)``, the
-        derivative where the dense memory's update uses a difference of F, so both share the
-        stored memories as fixed points at low load, but not every spurious state.
+        The memory neurons follow the features at once (tau_h = 0). The energy is the dense
+        memory's. The flow steers v_i by ``Σ_μ ξ_μi F′(ξ_μ·σ)``, the derivative where the
+        dense memory's update uses a difference of F, so both share the stored memories as
+        fixed points at low load, but not every spurious state.
 
-        Args:
-            F: interaction function with ``F(x)`` and ``F.derivative(x)`` (convex for the
-                energy to fall), e.g. ``hopfield.functions.RectifiedPolynomial(3)``.
+        Parameters
+        ----------
+        F : interaction function
+            An interaction function with ``F(x)`` and ``F.derivative(x)`` (convex for the
+            energy to fall), e.g. :class:`hopfield.RectifiedPolynomial` ``(3)``.
+        tau_f : float, default 1.0
+            Time constant of the feature neurons, > 0.
+
+        Returns
+        -------
+        HiddenNeuronNetwork
+            The network, with nothing stored yet.
+
+        Raises
+        ------
+        TypeError
+            When ``F`` has no ``F(x)`` and ``F.derivative(x)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> X = np.array([[1.0, 1.0, -1.0, -1.0], [1.0, -1.0, 1.0, -1.0]])
+        >>> net = hf.HiddenNeuronNetwork.model_a(hf.RectifiedPolynomial(3)).store(X)
+        >>> r = net.recall([0.5, 0.2, -0.1, -0.3], t_max=20.0)
+        >>> np.sign(r.states).tolist()
+        [1.0, 1.0, -1.0, -1.0]
         """
         return cls(lg.Absolute(), lg.Interaction(F), tau_f=tau_f)
 
     @classmethod
     def model_b(cls, beta: float = 1.0, *, tau_f: float = 1.0) -> HiddenNeuronNetwork:
-        """Model B, the modern Hopfield network: ``L_v = ½Σv²``, ``L_h = β⁻¹ log Σ exp(βh)``.
+        """Build model B, the modern Hopfield network: ``L_v = ½Σv²``, ``L_h = lse(β, h)``.
 
+        Here ``lse(β, h) = β⁻¹ log Σ exp(βh)``.
         With β inside L_h the synapses are the memories themselves, so one Euler step with
         ``dt = tau_f`` from v is exactly ``Xᵀ softmax(β X v)`` (Ramsauer et al. 2020).
+
+        Parameters
+        ----------
+        beta : float, default 1.0
+            The inverse temperature β > 0 of the log-sum-exp Lagrangian.
+        tau_f : float, default 1.0
+            Time constant of the feature neurons, > 0.
+
+        Returns
+        -------
+        HiddenNeuronNetwork
+            The network, with nothing stored yet.
+
+        Raises
+        ------
+        ValueError
+            When ``beta`` or ``tau_f`` is not a finite number > 0.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> X = np.array([[1.0, 0.0], [0.0, 2.0]])
+        >>> net = hf.HiddenNeuronNetwork.model_b(beta=2.0).store(X)
+        >>> v = np.array([0.6, 0.4])
+        >>> step = net.recall(v, dt=1.0, t_max=1.0).states
+        >>> one = hf.ModernHopfield(beta=2.0).store(X).retrieve(v)
+        >>> bool(np.allclose(step, one))
+        True
         """
         return cls(lg.Quadratic(), lg.LogSumExp(beta), tau_f=tau_f)
 
     @classmethod
     def model_c(cls, F, *, tau_f: float = 1.0) -> HiddenNeuronNetwork:
-        """Model C, the spherical memory: ``L_v = ‖v‖`` (divisive normalisation), ``L_h = Σ F(h)``.
+        """Build model C, the spherical memory: ``L_v = ‖v‖``, ``L_h = Σ F(h)``.
 
-        Its energy ``−I·v̂ − Σ_μ F(ξ_μ·v̂)`` depends on the direction of v only.
+        ``L_v = ‖v‖`` is a divisive normalisation of the features. Its energy
+        ``−I·v̂ − Σ_μ F(ξ_μ·v̂)`` depends on the direction of v only.
+
+        Parameters
+        ----------
+        F : interaction function
+            An interaction function with ``F(x)`` and ``F.derivative(x)``, e.g.
+            :class:`hopfield.RectifiedPolynomial` ``(3)``.
+        tau_f : float, default 1.0
+            Time constant of the feature neurons, > 0.
+
+        Returns
+        -------
+        HiddenNeuronNetwork
+            The network, with nothing stored yet.
+
+        Raises
+        ------
+        TypeError
+            When ``F`` has no ``F(x)`` and ``F.derivative(x)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> net = hf.HiddenNeuronNetwork.model_c(hf.RectifiedPolynomial(3)).store(np.eye(2))
+        >>> bool(np.isclose(net.energy([1.0, 2.0]), net.energy([3.0, 6.0])))
+        True
         """
         return cls(lg.Spherical(), lg.Interaction(F), tau_f=tau_f)
 
     # -- storing -------------------------------------------------------------------------
     def store(self, patterns) -> HiddenNeuronNetwork:
-        """Store real memories, (K, N) or one (N,), as the synapses ξ. Calling again adds more."""
+        """Store real memories as the synapses ξ; calling it again adds more.
+
+        NumPy memories are kept as float64 if given float64, else float32 (a float64 batch
+        makes the whole store float64). Tensors stay on their device, in their graph (a copy
+        of the caller's data, not a detach); a store holds arrays of one library only.
+
+        Parameters
+        ----------
+        patterns : array_like or torch.Tensor of shape (K, N) or (N,)
+            The memories, one per row; one (N,) memory is stored as one row.
+
+        Returns
+        -------
+        HiddenNeuronNetwork
+            The network, for chaining.
+
+        Raises
+        ------
+        ValueError
+            When the memories are empty or not finite, their width differs from those
+            stored so far, or a tensor lies on another device than the store.
+        TypeError
+            When the memories are not real numbers, or NumPy arrays and tensors are mixed
+            in one store.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> net = hf.HiddenNeuronNetwork().store(np.eye(3)[:2])
+        >>> net.store([0.0, 0.0, 1.0]).n_memories
+        3
+        """
         x = as_rows(v.real_array("patterns", patterns))
         old = getattr(self, "_xi", None)
         if old is not None:
@@ -191,7 +373,15 @@ class HiddenNeuronNetwork(Memory):
         return self
 
     def _same_library(self, name: str, arr) -> None:
-        """``arr`` must be in the memories' library (and on their device, for tensors)."""
+        """Check that ``arr`` is in the memories' library (and on their device, for tensors).
+
+        Raises
+        ------
+        TypeError
+            When ``arr`` is a tensor and the memories NumPy, or the other way round.
+        ValueError
+            When ``arr`` is a tensor on another device.
+        """
         stored = backend.is_tensor(self._xi)
         if stored != backend.is_tensor(arr):
             have = f"torch tensors on {self._xi.device}" if stored else "NumPy arrays"
@@ -207,12 +397,13 @@ class HiddenNeuronNetwork(Memory):
             )
 
     def _fitted(self) -> None:
+        """Raise ``RuntimeError`` when nothing is stored yet."""
         if not hasattr(self, "_xi"):
             raise RuntimeError("this network stores nothing yet: call store(patterns) first")
 
     @property
     def patterns(self) -> np.ndarray:
-        """(K, N) the stored memories ξ (the synapses), read-only."""
+        """The (K, N) stored memories ξ (the synapses), read-only."""
         self._fitted()
         return v.readonly(self._xi)
 
@@ -220,17 +411,19 @@ class HiddenNeuronNetwork(Memory):
 
     @property
     def n_neurons(self) -> int:
+        """N, the number of feature neurons."""
         self._fitted()
         return self._xi.shape[1]
 
     @property
     def n_memories(self) -> int:
+        """K, the number of memory (hidden) neurons."""
         self._fitted()
         return self._xi.shape[0]
 
     # -- energy --------------------------------------------------------------------------
     def _evaluate(self, xi, s, h, inp):
-        """Energy (B,) and the drives τ_f v̇ (B, N), τ_h ḣ (B, K) (None when tau_h = 0)."""
+        """Compute the energy (B,) and the drives τ_f v̇ (B, N), τ_h ḣ (B, K) (None if tau_h = 0)."""
         xp = backend.namespace(s)
         g = self.feature.activation(s)
         forward = xp.matmul(g, xi.T)
@@ -243,20 +436,44 @@ class HiddenNeuronNetwork(Memory):
         return energy, drive_v, None if h is None else forward - h
 
     def energy(self, states, hidden=None, *, input=None) -> np.ndarray | float:
-        """The energy E(v, h); with ``hidden=None``, the energy at ``h = ξ g(v)``.
+        """Compute the energy E(v, h); with ``hidden=None``, the energy at ``h = ξ g(v)``.
 
         At ``h = ξ g(v)`` the full energy equals the reduced one of tau_h = 0,
         ``Σ (v_i − I_i) g_i − L_v − L_h(ξ g)``.
 
-        Args:
-            states: feature states v, (N,) or (B, N).
-            hidden: memory states h, (K,) or (B, K), or None.
-            input: external input I, (N,) or (B, N), or None for 0.
+        Parameters
+        ----------
+        states : array_like or torch.Tensor of shape (N,) or (B, N)
+            Feature states v.
+        hidden : array_like or torch.Tensor of shape (K,) or (B, K), optional
+            Memory states h; None for ``h = ξ g(v)``.
+        input : array_like or torch.Tensor of shape (N,) or (B, N), optional
+            External input I; None for 0.
 
-        Returns:
-            a float for a single state, else (B,) energies (float64). For tensors: a tensor on
-            their device, 0-d or (B,), in float64 (float32 on devices without it), with
+        Returns
+        -------
+        float or ndarray of shape (B,)
+            A float for a single state, else (B,) energies (float64). For tensors: a tensor
+            on their device, 0-d or (B,), in float64 (float32 on devices without it), with
             gradients to the states, hidden states, inputs and memories.
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When an array has the wrong width or number of rows, or is not finite.
+        TypeError
+            When the arrays are not all in the memories' library.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> net = hf.HiddenNeuronNetwork.model_b(beta=2.0).store(np.eye(2))
+        >>> v = np.array([0.6, 0.4])
+        >>> bool(np.isclose(net.energy(v), net.energy(v, hidden=np.eye(2) @ v)))
+        True
         """
         self._fitted()
         s = v.real_array("states", states)
@@ -275,7 +492,7 @@ class HiddenNeuronNetwork(Memory):
         return float(e[0]) if s.ndim == 1 else e
 
     def _rows(self, name: str, value, width: int, s: np.ndarray) -> np.ndarray | None:
-        """``value`` as a (B, width) array of ``s``'s dtype, one row per state; None stays None."""
+        """Return ``value`` as (B, width) rows of ``s``'s dtype, one per state; None stays None."""
         if value is None:
             return None
         arr = v.real_array(name, value)
@@ -301,34 +518,68 @@ class HiddenNeuronNetwork(Memory):
         max_steps: int | None = None,
         **options,
     ) -> Recall:
-        """Integrate the dynamics from ``cues`` (initial v) until they settle or ``t_max``.
+        """Integrate the dynamics from the cues (initial v) until they settle or ``t_max``.
 
         A cue has settled when its drives are small against its size:
         ``‖τ_f dv/dt‖ ≤ tol · max(1, ‖v‖)`` (and the same for h when tau_h > 0).
 
-        Args:
-            cues: initial feature states v, (N,) or (B, N).
-            input: constant external input I, (N,) or (B, N); None for 0.
-            hidden: initial memory states, (K,) or (B, K), for tau_h > 0 only; by default
-                ``ξ g(v0)``, the memory neurons at rest for the initial features.
-            method: ``"euler"`` (fixed step ``dt``, the batch as one matrix per step, settled
-                cues stop) or a :func:`scipy.integrate.solve_ivp` method (``"rk45"``,
-                ``"rk23"``, ``"dop853"``, ``"radau"``, ``"bdf"``, ``"lsoda"``) integrating the
-                flattened batch until every cue has settled.
-            t_max: integration time; default 100 times the longest time constant.
-            dt: Euler step, at most the shortest time constant (so that a step never overshoots
-                the leak); default a tenth of it. ``dt = tau_f`` with tau_h = 0 is the discrete
-                update ``v ← ξᵀ f(ξ g(v)) + I``.
-            tol: settling tolerance, > 0.
-            max_steps: the most Euler steps (default ``t_max / dt``, at most 10⁷); with it the
-                integration may end before ``t_max``. Euler only.
-            **options: passed to ``solve_ivp`` (default ``rtol=1e-6``, ``atol=1e-9``).
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (N,) or (B, N)
+            Initial feature states v.
+        input : array_like or torch.Tensor of shape (N,) or (B, N), optional
+            Constant external input I; None for 0.
+        hidden : array_like or torch.Tensor of shape (K,) or (B, K), optional
+            Initial memory states, for tau_h > 0 only; by default ``ξ g(v0)``, the memory
+            neurons at rest for the initial features.
+        method : {"euler", "rk45", "rk23", "dop853", "radau", "bdf", "lsoda"}, default "euler"
+            ``"euler"`` (fixed step ``dt``, the batch as one matrix per step, settled cues
+            stop) or a ``scipy.integrate.solve_ivp`` method integrating the flattened batch
+            until every cue has settled (case-insensitive).
+        t_max : float, optional
+            Integration time; default 100 times the longest time constant.
+        dt : float, optional
+            Euler step, at most the shortest time constant (so that a step never overshoots
+            the leak); default a tenth of it. ``dt = tau_f`` with tau_h = 0 is the discrete
+            update ``v ← ξᵀ f(ξ g(v)) + I``. Euler only.
+        tol : float, default 1e-6
+            Settling tolerance, > 0.
+        max_steps : int, optional
+            The most Euler steps (default ``t_max / dt``, at most 10⁷); with it the
+            integration may end before ``t_max``. Euler only.
+        **options
+            Passed to ``solve_ivp`` (default ``rtol=1e-6``, ``atol=1e-9``; Radau and BDF get
+            a block-diagonal ``jac_sparsity`` unless ``jac`` is given). Not taken by Euler.
 
-        Returns:
-            a :class:`~hopfield.recall.Recall` with ``unit="time"``: ``states`` final v;
-            ``converged`` per cue; ``steps`` Euler steps taken (solver steps for solve_ivp);
-            ``energies`` at every recorded time, (B, T + 1), a settled cue keeping its last
-            value; ``extras["times"]`` the (T + 1,) times and ``extras["hidden"]`` the final h.
+        Returns
+        -------
+        Recall
+            With ``unit="time"`` and ``update`` the method: ``states`` final v;
+            ``converged`` per cue; ``steps`` Euler steps taken (solver steps for
+            solve_ivp); ``energies`` at every recorded time, (B, T + 1), a settled cue
+            keeping its last value; ``extras["times"]`` the (T + 1,) times and
+            ``extras["hidden"]`` the final h.
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet, or ``solve_ivp`` fails.
+        ValueError
+            When ``method`` is unknown, ``dt`` exceeds the shortest time constant or makes
+            more than 10⁷ steps, ``dt`` or ``max_steps`` is given to a ``solve_ivp`` method,
+            ``hidden`` is given with tau_h = 0, or an array has the wrong shape.
+        TypeError
+            When Euler gets solver ``**options``, a ``solve_ivp`` method gets tensors, or
+            the arrays are not all in the memories' library.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> net = hf.HiddenNeuronNetwork.model_b(beta=10.0).store(np.eye(3))
+        >>> r = net.recall([0.2, 0.9, 0.1], method="rk45", t_max=50.0)
+        >>> np.round(r.states, 2), bool(r.converged)
+        (array([0., 1., 0.]), True)
         """
         self._fitted()
         method = v.choose("method", method.lower() if isinstance(method, str) else method, METHODS)
@@ -401,7 +652,7 @@ class HiddenNeuronNetwork(Memory):
 
     @staticmethod
     def _unrest(s, h, drive_v, drive_h) -> np.ndarray:
-        """Per cue, the largest drive relative to the size of its layer (0 at a fixed point)."""
+        """Return, per cue, the largest drive relative to the size of its layer (0 at rest)."""
         xp = backend.namespace(s)
         norm = xp.linalg.vector_norm
         ratio = norm(drive_v, axis=1) / xp.clip(norm(s, axis=1), min=1.0)
@@ -411,6 +662,7 @@ class HiddenNeuronNetwork(Memory):
         return ratio
 
     def _euler(self, xi, s, h, inp, t_max, dt, tol, max_steps=None):
+        """Integrate with fixed Euler steps, in place; settled cues stop."""
         xp = backend.namespace(s)
         dev = backend.device(s)
         b = s.shape[0]
@@ -445,6 +697,7 @@ class HiddenNeuronNetwork(Memory):
         return s, h, run.converged, run.steps, energies, times
 
     def _ivp(self, xi, s, h, inp, t_max, tol, method, options):
+        """Integrate the flattened batch with ``solve_ivp`` until every cue has settled."""
         b, n = s.shape
         split = b * n
         xi64 = xi.astype(np.float64)
@@ -496,6 +749,7 @@ class HiddenNeuronNetwork(Memory):
 
     # -- saving --------------------------------------------------------------------------
     def _state(self):
+        """Return the constructor parameters and the arrays a saved record holds."""
         self._fitted()
         params = {
             "feature": lg._to_spec(self.feature),
@@ -507,6 +761,7 @@ class HiddenNeuronNetwork(Memory):
 
     @classmethod
     def _from_state(cls, params, arrays, source):
+        """Rebuild a network from a saved record, or raise ``ValueError`` naming ``source``."""
         try:
             feature = lg._from_spec(params["feature"], source)
             memory = lg._from_spec(params["memory"], source)

@@ -1,54 +1,103 @@
-"""The modern continuous Hopfield network (Ramsauer et al. 2020) and its sparse variant.
+r"""Modern Hopfield network: continuous states and exponential capacity (Ramsauer et al. 2020).
 
-Continuous states ξ ∈ ℝ^N; the memories are the rows x_μ of X, shape (K, N);
-M = max_μ ‖x_μ‖.
+The modern continuous Hopfield network [1]_ stores real-valued memories and retrieves them
+with an update that is attention over the memories; its sparse variant [2]_ replaces softmax by
+sparsemax. States are continuous, :math:`\xi \in \mathbb{R}^N`; the memories are the rows
+:math:`x_\mu` of :math:`X`, of shape (K, N), and :math:`M = \max_\mu \lVert x_\mu \rVert` is
+the largest memory norm.
 
-Energy (softmax):  ``E(ξ) = −lse(β, Xξ) + ½ ξᵀξ + β⁻¹ ln K + ½ M²`` with
-``lse(β, z) = β⁻¹ log Σ_μ exp(β z_μ)``.
-Update:  ``ξ ← Xᵀ softmax(β X ξ)``, a concave-convex (CCCP) step, so E never rises.
-For states with ‖ξ‖ ≤ M (every state after one update lies in the convex hull of the
-memories) ``0 ≤ E ≤ 2M²``.
+.. rubric:: Energy and update (softmax)
 
-Energy (sparsemax, Hu et al. 2023): the log-sum-exp is replaced by the convex conjugate of the
-negative Gini entropy, ``Ψ*(z) = ⟨p, z⟩ − ½‖p‖² + ½`` with ``p = sparsemax(z)``, whose gradient
-is sparsemax:
-``E(ξ) = −β⁻¹ Ψ*(β X ξ) + ½ ξᵀξ + (1 − 1/K) / (2β) + ½ M²``.
-Update ``ξ ← Xᵀ sparsemax(β X ξ)`` is again a CCCP step, and the constants are chosen so that
-``0 ≤ E ≤ 2M²`` holds as for softmax. Retrieval of x_i is exact in one step when the query
-scores at least 1/β higher on x_i than on any other memory (``β Δ_i ≥ 1`` for ξ = x_i).
+.. math::
+
+    E(\xi) = -\operatorname{lse}(\beta, X\xi) + \tfrac12 \xi^\top \xi
+             + \beta^{-1} \ln K + \tfrac12 M^2,
+    \qquad
+    \operatorname{lse}(\beta, z) = \beta^{-1} \log \sum_\mu \exp(\beta z_\mu),
+
+.. math::
+
+    \xi \leftarrow X^\top \operatorname{softmax}(\beta X \xi).
+
+The update is a concave-convex (CCCP) step, so E never rises. For states with
+‖ξ‖ ≤ M (every state after one update lies in the convex hull of the memories)
+:math:`0 \le E \le 2M^2`; the bound does not hold for arbitrary queries.
+
+.. rubric:: Energy and update (sparsemax, Hu et al. 2023)
+
+The log-sum-exp is replaced by the convex conjugate of the negative Gini entropy,
+:math:`\Psi^*(z) = \langle p, z \rangle - \tfrac12 \lVert p \rVert^2 + \tfrac12` with
+:math:`p = \operatorname{sparsemax}(z)`, whose gradient is sparsemax:
+
+.. math::
+
+    E(\xi) = -\beta^{-1} \Psi^*(\beta X \xi) + \tfrac12 \xi^\top \xi
+             + \frac{1 - 1/K}{2\beta} + \tfrac12 M^2,
+    \qquad
+    \xi \leftarrow X^\top \operatorname{sparsemax}(\beta X \xi).
+
+The update is again a CCCP step, and the constants are chosen so that
+:math:`0 \le E \le 2M^2` holds as for softmax.
+
+.. rubric:: Guarantees and capacity
+
+Let :math:`\Delta_i = x_i^\top x_i - \max_{j \ne i} x_i^\top x_j` be the separation of memory
+:math:`x_i`. With softmax a well-separated memory is retrieved in one update, with an error of
+at most
+
+.. math::
+
+    2(K-1) \exp\Bigl(-\beta\bigl(\Delta_i
+        - 2 \max(\lVert\xi - x_i\rVert, \lVert x_i^* - x_i\rVert) M\bigr)\Bigr) M
+
+(:math:`x_i^*` the fixed point near :math:`x_i`), and the number of memories that can be
+stored and retrieved this way grows exponentially with the dimension N [1]_. With sparsemax
+retrieval of :math:`x_i` is exact in one step when the query scores at least 1/β higher on
+:math:`x_i` than on any other memory (:math:`\beta \Delta_i \ge 1` for ξ = x_i) [2]_.
 
 Fixed points come in three kinds: a global average (small β), metastable states averaging a
-group of similar memories, and single memories (large β). ``recall`` reports ``k90``, the
-number of memories that carry 90% of the weight of each query's last update (Ramsauer's k).
+group of similar memories, and single memories (large β).
+:meth:`hopfield.ModernHopfield.recall` reports ``k90``, the number of memories that carry 90%
+of the weight of each query's last update (Ramsauer's k).
 
-Hetero-association: with ``values`` (K, P) stored beside the keys X, recall iterates in key
-space and returns the payload ``sep(β X ξ) @ values`` read with the weights of the last update
-(the weights that also gave the last key-space state). With the default ``max_steps=1`` this is
-single-shot attention over the stored keys and values.
+.. rubric:: Hetero-association
 
-Memory: a softmax update needs the K scores of a query only through a running maximum, a
-running sum and a running weighted sum of memory rows (online softmax, Milakov & Gimelshein
-2018), so for large K (or when ``chunk_size`` is given) the memories are streamed in chunks and
-the extra memory is O(B·chunk) instead of O(B·K). Sparsemax needs every score of a query to
-find its threshold, so it cannot stream over memories: it processes blocks of queries instead,
-using O(K) extra memory per query in a block. ``topk(cues, k)`` finds the k memories with the
-largest weights per query the same way (:mod:`hopfield._topk`), keeping O(B·(chunk + k))
-numbers, and ``retrieve(cues, return_indices=True)`` the top one.
+With ``values`` (K, P) stored beside the keys X, recall iterates in key space and returns the
+payload ``sep(β X ξ) @ values`` read with the weights of the last update (the weights that
+also gave the last key-space state). With the default ``max_steps=1`` this is single-shot
+attention over the stored keys and values (with β = 1/√N and learned projections, a
+transformer's attention).
 
-PyTorch: memories, values, queries and clamp masks may be tensors on any device. A tensor store
-stays on its device in the caller's dtype (float32, float64; float16 and bfloat16 too: scores
-are products in that dtype, the exponentials, sums and the running log-sum-exp in float32, the
+.. rubric:: Memory
+
+A softmax update needs the K scores of a query only through a running maximum, a running sum
+and a running weighted sum of memory rows (online softmax [3]_), so for large K (or when
+``chunk_size`` is given) the memories are streamed in chunks and the extra memory is
+O(B·chunk) instead of O(B·K). Sparsemax needs every score of a query to find its threshold, so
+it cannot stream over memories: it processes blocks of queries instead, using O(K) extra
+memory per query in a block. ``topk(cues, k)`` finds the k memories with the largest weights
+per query the same way, keeping O(B·(chunk + k)) numbers, and
+``retrieve(cues, return_indices=True)`` the top one.
+
+.. rubric:: PyTorch
+
+Memories, values, queries and clamp masks may be tensors on any device. A tensor store stays
+on its device in the caller's dtype (float32, float64; float16 and bfloat16 too: scores are
+products in that dtype, the exponentials, sums and the running log-sum-exp in float32, the
 weights cast back for the read, as fused attention kernels do) and is not detached: memories
 and values stored with ``requires_grad`` keep their graph, and ``recall``, ``retrieve`` and
 ``energy`` are differentiable with respect to them and to the queries (softmax everywhere,
-sparsemax almost everywhere). Everything in a result is a tensor on the memories' device.
-The streamed read-out runs on the device, so K in the millions fits there too.
+sparsemax almost everywhere). Everything in a result is a tensor on the memories' device. The
+streamed read-out runs on the device, so K in the millions fits there too.
 
-References:
-    H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021), arXiv:2008.02217.
-    J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
-    M. Milakov and N. Gimelshein, "Online normalizer calculation for softmax",
-    arXiv:1805.02867 (2018).
+References
+----------
+.. [1] H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021),
+   arXiv:2008.02217.
+.. [2] J. Y.-C. Hu et al., "On sparse modern Hopfield model",
+   NeurIPS (2023).
+.. [3] M. Milakov and N. Gimelshein, "Online normalizer calculation for softmax",
+   arXiv:1805.02867 (2018).
 """
 
 from __future__ import annotations
@@ -69,7 +118,7 @@ SEPARATIONS = ("softmax", "sparsemax")
 
 
 def _tensor_stats(x) -> tuple[float, float]:
-    """M, the largest row norm, and the largest |component| of a tensor store (numbers)."""
+    """Return M, the largest row norm, and the largest |component| of a tensor store."""
     import torch
 
     xd = x.detach()
@@ -80,33 +129,67 @@ def _tensor_stats(x) -> tuple[float, float]:
 
 
 class ModernHopfield(KeyValueMemory):
-    """A modern continuous Hopfield network: associative memory with exponential capacity.
+    """Modern continuous Hopfield network: associative memory with exponential capacity.
 
-    Args:
-        beta: inverse temperature β > 0; large β retrieves single memories, small β averages.
-        separation: ``"softmax"`` (Ramsauer et al. 2020) or ``"sparsemax"`` (Hu et al. 2023).
-        chunk_size: memories per chunk when streaming a softmax update; ``None`` streams only
-            when a batch's score matrix would exceed 2**24 entries. Not allowed with sparsemax.
+    Stores real-valued memories (keys), optionally with values for hetero-association, and
+    retrieves with the update ``ξ ← Xᵀ sep(β X ξ)``, ``sep`` softmax [1]_ or sparsemax [2]_
+    (energy, guarantees and costs: ``hopfield.models.modern``). Queries are (B, N) or
+    (N,); recalled states are (B, N), or (B, P) with values stored.
 
-    Attributes (set by :meth:`store`, read-only):
-        memories: (K, N) the stored patterns (keys), float32 or float64.
-        values: (K, P) payloads for hetero-association, or ``None``.
-        max_norm: M, the largest memory norm.
+    Parameters
+    ----------
+    beta : float, default 1.0
+        Inverse temperature β > 0; large β retrieves single memories, small β averages.
+    separation : {"softmax", "sparsemax"}, default "softmax"
+        ``"softmax"`` (Ramsauer et al. 2020) or ``"sparsemax"`` (Hu et al. 2023).
+    chunk_size : int, optional
+        Memories per chunk when streaming a softmax update; ``None`` streams only when a
+        batch's score matrix would exceed 2**24 entries. Not allowed with sparsemax.
 
-    Shapes:
-        queries (B, N) or (N,); recall states (B, N), or (B, P) with values.
+    Attributes
+    ----------
+    patterns : ndarray or torch.Tensor of shape (K, N)
+        The stored memories (keys), float32 or float64 (a tensor store keeps its dtype).
+        Read-only; set by :meth:`store`. ``memories`` is its deprecated old name.
+    values : ndarray or torch.Tensor of shape (K, P) or None
+        Payloads for hetero-association, or ``None``. Read-only; set by :meth:`store`.
+    max_norm : float
+        M, the largest memory norm. Read-only; set by :meth:`store`.
+    n_neurons : int
+        N, the width of a memory. Read-only; set by :meth:`store`.
 
-    Examples:
-        >>> import numpy as np
-        >>> from hopfield.models.modern import ModernHopfield
-        >>> rng = np.random.default_rng(0)
-        >>> X = rng.standard_normal((50, 64))
-        >>> net = ModernHopfield(beta=1.0).store(X.astype(np.float32))
-        >>> r = net.recall(X[:4] + 0.3 * rng.standard_normal((4, 64)))
-        >>> bool(np.allclose(r.states, X[:4], atol=1e-3)), r.extras["k90"].tolist()
-        (True, [1, 1, 1, 1])
-        >>> 0.0 <= float(net.energy(r.states[0])) <= 2 * net.max_norm**2
-        True
+    Raises
+    ------
+    ValueError
+        When ``beta`` is not a finite number > 0, ``separation`` is not one of the choices,
+        ``chunk_size`` is below 1, or ``chunk_size`` is given with ``separation="sparsemax"``.
+    TypeError
+        When ``beta`` is not a real number or ``chunk_size`` not an int.
+
+    See Also
+    --------
+    hopfield.UniversalMemory : Single-shot retrieval with other similarities and separations.
+    hopfield.HiddenNeuronNetwork.model_b : The same network as a continuous-time flow.
+
+    References
+    ----------
+    .. [1] H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021),
+       arXiv:2008.02217.
+    .. [2] J. Y.-C. Hu et al., "On sparse modern Hopfield model",
+       NeurIPS (2023).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import hopfield as hf
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((50, 64))
+    >>> net = hf.ModernHopfield(beta=1.0).store(X.astype(np.float32))
+    >>> r = net.recall(X[:4] + 0.3 * rng.standard_normal((4, 64)))
+    >>> bool(np.allclose(r.states, X[:4], atol=1e-3)), r.extras["k90"].tolist()
+    (True, [1, 1, 1, 1])
+    >>> 0.0 <= float(net.energy(r.states[0])) <= 2 * net.max_norm**2
+    True
     """
 
     def __init__(self, beta: float = 1.0, *, separation: str = "softmax", chunk_size=None):
@@ -127,34 +210,56 @@ class ModernHopfield(KeyValueMemory):
     # -- storing -------------------------------------------------------------------------
     @v.keywords(memories="patterns")
     def store(self, patterns, values=None, *, copy: bool = True) -> ModernHopfield:
-        """Store memories (keys) ``patterns`` (K, N) or one (N,); calling it again adds more.
+        """Store memories (keys), with optional values; calling it again adds more.
 
         Memories are copied once, as float32 unless float64 is given (a float64 batch makes
         the whole store float64). Tensors stay tensors on their device, in their dtype and
-        autograd graph (module docstring); NumPy and tensors cannot be mixed in one store.
-        ``values`` (K, P), one payload row per memory, turns on hetero-association; either
-        every call gives values or none does.
+        autograd graph (``hopfield.models.modern``); NumPy and tensors cannot be mixed in
+        one store. ``values``, one payload row per memory, turns on hetero-association;
+        either every call gives values or none does. ``memories=`` is the deprecated old name
+        of ``patterns``.
 
-        Args:
-            copy: ``True`` (the default, the library's rule that inputs are never kept):
-                copy the memories and values. ``False`` keeps them without a copy (saving
-                K·N·4 bytes, 488 MiB at K = 10⁶, N = 128 in float32) when nothing else would
-                make one: on the first store, an array that is 2-D (or 1-D), C-contiguous and
-                already of the store's dtype (a float32 or float64 NumPy array, kept as a
-                read-only view; a float32/float64/float16/bfloat16 tensor, kept as it is).
-                Anything else (other dtypes, non-contiguous arrays, adding to a store) is
-                copied as with ``copy=True``. The caller must not modify a kept array
-                afterwards: the network reads it on every call and its norms are computed
-                here, once.
+        Parameters
+        ----------
+        patterns : array_like or torch.Tensor of shape (K, N) or (N,)
+            The memories (keys), real numbers; one (N,) memory is stored as one row.
+        values : array_like or torch.Tensor of shape (K, P) or (P,), optional
+            Payloads for hetero-association, one row per memory.
+        copy : bool, default True
+            ``True`` (the library's rule that inputs are never kept): copy the memories and
+            values. ``False`` keeps them without a copy (saving K·N·4 bytes, 488 MiB at
+            K = 10⁶, N = 128 in float32) when nothing else would make one: on the first
+            store, an array that is 2-D (or 1-D), C-contiguous and already of the store's
+            dtype (a float32 or float64 NumPy array, kept as a read-only view; a
+            float32/float64/float16/bfloat16 tensor, kept as it is). Anything else (other
+            dtypes, non-contiguous arrays, adding to a store) is copied as with
+            ``copy=True``. The caller must not modify a kept array afterwards: the network
+            reads it on every call and its norms are computed here, once.
 
-        Examples:
-            >>> import numpy as np
-            >>> from hopfield.models.modern import ModernHopfield
-            >>> X = np.eye(4, dtype=np.float32)
-            >>> np.shares_memory(ModernHopfield().store(X, copy=False).patterns, X)
-            True
-            >>> np.shares_memory(ModernHopfield().store(X).patterns, X)
-            False
+        Returns
+        -------
+        ModernHopfield
+            The network, for chaining.
+
+        Raises
+        ------
+        ValueError
+            When the memories are empty or not finite, ``values`` has not one row per
+            memory, the widths differ from those stored so far, values are given in some
+            calls and not in others, or tensors lie on different devices.
+        TypeError
+            When the memories are not real numbers, or NumPy arrays and tensors are mixed
+            in one store.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> X = np.eye(4, dtype=np.float32)
+        >>> np.shares_memory(hf.ModernHopfield().store(X, copy=False).patterns, X)
+        True
+        >>> np.shares_memory(hf.ModernHopfield().store(X).patterns, X)
+        False
         """
         copy = v.flag("copy", copy)
         self._add("patterns", patterns, values, copy=copy)
@@ -171,6 +276,7 @@ class ModernHopfield(KeyValueMemory):
 
     @property
     def max_norm(self) -> float:
+        """M, the largest norm of a stored memory, read-only."""
         self._fitted()
         return self._m
 
@@ -185,7 +291,7 @@ class ModernHopfield(KeyValueMemory):
         clamp=None,
         return_weights: bool = False,
     ) -> Recall:
-        """Run ``ξ ← Xᵀ sep(β X ξ)`` from ``cues`` (queries), (B, N) or (N,).
+        """Run the update ``ξ ← Xᵀ sep(β X ξ)`` from the cues (queries).
 
         Update t reads the memories with the weights ``p_t = sep(β X ξ_{t−1})`` and moves the
         state to ``ξ_t = Xᵀ p_t``. A query stops when an update moves no component by more
@@ -195,34 +301,61 @@ class ModernHopfield(KeyValueMemory):
         same weights that move the keys to ``ξ_T``: energies, converged, steps and k90 are
         those of that key-space trajectory, and ``extras["key_states"]`` holds ``ξ_T``.
 
-        The update runs in the store's dtype (the memories are never copied). States come back
-        float64 if the queries or the store are float64, float32 otherwise; clamped
-        components hold the queries' values exactly.
+        The update runs in the store's dtype (the memories are never copied). States come
+        back float64 if the queries or the store are float64, float32 otherwise; clamped
+        components hold the queries' values exactly. On a tensor store (queries and
+        ``clamp`` tensors on the same device) every field is a tensor there: states in the
+        dtype above (the queries' floating dtype promoted with the store's), energies in
+        float64 for a float64 store and float32 otherwise, ``converged`` bool, ``steps`` and
+        ``k90`` int64; states, payloads, energies and weights are differentiable.
+        ``queries=`` is the deprecated old name of ``cues``.
 
-        Args:
-            max_steps: the most updates per query (1: one-step retrieval).
-            tol: convergence tolerance, relative to ``max |x_μi|``; 0 stops only at an exact
-                fixed point.
-            clamp: boolean mask, (N,) or (B, N), of components held at the query's values
-                while the others are completed.
-            return_weights: also return the weights ``p_T`` of each query's last update,
-                (B, K), in the store's dtype; this holds all B·K weights, so such a call does
-                not stream.
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (B, N) or (N,)
+            The queries, the initial states ξ_0.
+        max_steps : int, default 1
+            The most updates per query (1: one-step retrieval).
+        tol : float, default 1e-6
+            Convergence tolerance, relative to ``max |x_μi|``; 0 stops only at an exact
+            fixed point.
+        clamp : array_like of bool or torch.Tensor of shape (N,) or (B, N), optional
+            Mask of components held at the query's values while the others are completed.
+        return_weights : bool, default False
+            Also return the weights ``p_T`` of each query's last update, (B, K), in the
+            store's dtype; this holds all B·K weights, so such a call does not stream.
 
-        On a tensor store (queries and ``clamp`` tensors on the same device) every field is a
-        tensor there: states in the dtype above (the queries' floating dtype promoted with the
-        store's), energies in float64 for a float64 store and float32 otherwise,
-        ``converged`` bool, ``steps`` and ``k90`` int64; states,
-        payloads, energies and weights are differentiable.
+        Returns
+        -------
+        Recall
+            ``states`` (B, N) or (B, P) with values ((N,) or (P,) for one cue); ``update``
+            is the separation's name (``"softmax"`` or ``"sparsemax"``); ``steps`` counts
+            updates that moved a query by more than the tolerance; ``energies`` (B, T + 1),
+            T the most updates any query ran, holds the key-space energy ``E(ξ_t)`` before
+            and after every update (a stopped query keeps its final energy in later columns);
+            ``extras["k90"]`` is the number of memories carrying 90% of the weight of
+            ``p_T`` (−1 on the streamed path when more than 1024 do), ``extras["weights"]``
+            the weights with ``return_weights`` and ``extras["key_states"]`` ξ_T with values.
 
-        Returns:
-            a :class:`~hopfield.recall.Recall`: ``update`` is the separation's name
-            (``"softmax"`` or ``"sparsemax"``); ``steps`` counts updates that moved a query
-            by more than the tolerance; ``energies`` (B, T + 1), T the most updates any query
-            ran, holds the key-space energy ``E(ξ_t)`` before and after every update (a
-            stopped query keeps its final energy in later columns); ``extras["k90"]`` is the
-            number of memories carrying 90% of the weight of ``p_T`` (−1 on the streamed
-            path when more than 1024 do), ``extras["weights"]`` the weights with ``return_weights``.
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When the cues do not have N columns, are not finite, or ``clamp`` does not fit
+            their shape.
+        TypeError
+            When the cues or ``clamp`` are tensors and the memories NumPy arrays, or the
+            other way round.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> net = hf.ModernHopfield(beta=8.0).store(np.eye(3))
+        >>> r = net.recall([0.9, 0.3, 0.0], max_steps=10)
+        >>> r.states.round(2), bool(r.converged), int(r.extras["k90"])
+        (array([1., 0., 0.]), True, 1)
         """
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
@@ -288,7 +421,7 @@ class ModernHopfield(KeyValueMemory):
         return self._result(keys, payload, run, energies, k90, weights, single)
 
     def _result(self, keys, payload, run, energies, k90, weights, single) -> Recall:
-        """The recall of either library's loop: the payloads with values, else the key states."""
+        """Build the result of either library's loop: the payloads with values, else the keys."""
         extras = {"k90": k90}
         if weights is not None:
             extras["weights"] = weights
@@ -305,21 +438,43 @@ class ModernHopfield(KeyValueMemory):
 
     @v.keywords(queries="cues")
     def retrieve(self, cues, *, return_indices: bool = False):
-        """One update with no bookkeeping: the fast path for single-shot retrieval.
+        """Apply one update with no bookkeeping: the fast path for single-shot retrieval.
 
-        Returns ``Xᵀ sep(β X ξ)``, or ``sep(β X ξ) @ values`` with values stored (attention
+        Computes ``Xᵀ sep(β X ξ)``, or ``sep(β X ξ) @ values`` with values stored (attention
         with the stored keys and values); same shape and dtype rules as :meth:`recall`.
-        With ``return_indices=True`` returns ``(states, indices)``: ``indices`` (B,) int64
-        (a number for one cue) is the memory with the largest weight for each cue, i.e.
-        ``topk(cues, 1).indices[:, 0]``, found in a second streamed pass over the memories
-        (O(B·chunk) memory, no B × K weights).
+        ``queries=`` is the deprecated old name of ``cues``.
 
-        Examples:
-            >>> import numpy as np
-            >>> from hopfield.models.modern import ModernHopfield
-            >>> keys, vals = np.eye(3), np.array([[1.0], [2.0], [3.0]])
-            >>> ModernHopfield(beta=50.0).store(keys, vals).retrieve([0.1, 0.9, 0.0]).round(6)
-            array([2.])
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (B, N) or (N,)
+            The queries ξ.
+        return_indices : bool, default False
+            Also return, for each cue, the memory with the largest weight, i.e.
+            ``topk(cues, 1).indices[:, 0]``, found in a second streamed pass over the
+            memories (O(B·chunk) memory, no B × K weights).
+
+        Returns
+        -------
+        states : ndarray or torch.Tensor of shape (B, N), (B, P), (N,) or (P,)
+            The retrieved states, or payloads with values stored; one row for one cue.
+        indices : ndarray or torch.Tensor of shape (B,)
+            Only with ``return_indices=True`` (then a tuple ``(states, indices)``): int64,
+            a number for one cue.
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When the cues do not have N columns or are not finite.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> keys, vals = np.eye(3), np.array([[1.0], [2.0], [3.0]])
+        >>> hf.ModernHopfield(beta=50.0).store(keys, vals).retrieve([0.1, 0.9, 0.0]).round(6)
+        array([2.])
         """
         self._fitted()
         return_indices = v.flag("return_indices", return_indices)
@@ -338,26 +493,45 @@ class ModernHopfield(KeyValueMemory):
 
     @v.keywords(queries="cues")
     def topk(self, cues, k: int) -> _topk.TopK:
-        """The ``k`` memories with the largest weights ``sep(β X ξ)`` for each cue, streamed.
-
-        Returns a named tuple ``TopK(indices, weights)``: ``indices`` (B, k) int64, the
-        memories in order of decreasing weight (equivalently decreasing score β x_μ·ξ; of equal
-        scores the lower index first, also at the k-th place, whatever the chunks), and
-        ``weights`` (B, k) their weights in the store's dtype; (k,) each for one cue (N,).
+        """Find the ``k`` memories with the largest weights ``sep(β X ξ)`` for each cue.
 
         Softmax streams over chunks of memories (``chunk_size``, or 2**22 scores at a time)
-        with a running log-sum-exp, holding O(B·(chunk + k)) numbers, never the B × K weights.
-        Sparsemax works through blocks of queries (its threshold needs every score); when
-        fewer than k weights are non-zero the rest of the k are the next memories by score,
-        with weight 0. On a tensor store both are tensors on its device (no autograd graph).
+        with a running log-sum-exp, holding O(B·(chunk + k)) numbers, never the B × K
+        weights. Sparsemax works through blocks of queries (its threshold needs every score);
+        when fewer than k weights are non-zero the rest of the k are the next memories by
+        score, with weight 0. ``queries=`` is the deprecated old name of ``cues``.
 
-        Examples:
-            >>> import numpy as np
-            >>> from hopfield.models.modern import ModernHopfield
-            >>> net = ModernHopfield(beta=4.0).store(np.eye(3))
-            >>> top = net.topk([0.2, 1.0, 0.5], 2)
-            >>> top.indices.tolist(), top.weights.round(3).tolist()
-            ([1, 2], [0.85, 0.115])
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (B, N) or (N,)
+            The queries ξ.
+        k : int
+            How many memories, 1 ≤ k ≤ K.
+
+        Returns
+        -------
+        TopK
+            A named tuple ``TopK(indices, weights)``: ``indices`` (B, k) int64, the memories
+            in order of decreasing weight (equivalently decreasing score β x_μ·ξ; of equal
+            scores the lower index first, also at the k-th place, whatever the chunks), and
+            ``weights`` (B, k) their weights in the store's dtype; (k,) each for one cue
+            (N,). On a tensor store both are tensors on its device (no autograd graph).
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When ``k`` is not in 1..K or the cues do not have N columns.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> net = hf.ModernHopfield(beta=4.0).store(np.eye(3))
+        >>> top = net.topk([0.2, 1.0, 0.5], 2)
+        >>> top.indices.tolist(), top.weights.round(3).tolist()
+        ([1, 2], [0.85, 0.115])
         """
         self._fitted()
         k = _topk.check_k(k, len(self._x))
@@ -366,6 +540,7 @@ class ModernHopfield(KeyValueMemory):
         return _topk.TopK(top.indices[0], top.weights[0]) if single else top
 
     def _topk(self, q, k: int) -> _topk.TopK:
+        """Find the top k of a batch already in the store's dtype (no checks)."""
         x, n = self._x, len(self._x)
         tensor = backend.is_tensor(q)
         if tensor:
@@ -397,14 +572,42 @@ class ModernHopfield(KeyValueMemory):
         return _topk.TopK(np.concatenate(parts_i), np.concatenate(parts_w))
 
     def _cause(self) -> str:
+        """Describe what to change when a result is not finite (for the error message)."""
         return f"beta={self._beta:g} with {self._x.dtype} memories of scale {self._scale:g}"
 
     def energy(self, states) -> np.ndarray | float:
-        """The energy (module docstring) of a state (N,) or a batch (B, N), in float64.
+        """Compute the energy E(ξ) of a state or a batch of states.
 
-        On a tensor store: a tensor, (B,) or 0-d for one state, float64 for a float64 store
-        and float32 otherwise, differentiable with respect to the states and to memories
-        stored with ``requires_grad`` (through ``lse`` and ``½ M²``).
+        The energy of ``hopfield.models.modern`` for the network's separation, in
+        float64. On a tensor store: a tensor, (B,) or 0-d for one state, float64 for a
+        float64 store and float32 otherwise, differentiable with respect to the states and
+        to memories stored with ``requires_grad`` (through ``lse`` and ``½ M²``).
+
+        Parameters
+        ----------
+        states : array_like or torch.Tensor of shape (B, N) or (N,)
+            The states ξ.
+
+        Returns
+        -------
+        float or ndarray of shape (B,)
+            The energies (a float for one state; a tensor on a tensor store).
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When the states do not have N columns or are not finite.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> net = hf.ModernHopfield(beta=4.0).store(np.eye(3))
+        >>> e = net.energy(np.eye(3))
+        >>> bool(np.all((0.0 <= e) & (e <= 2 * net.max_norm**2)))
+        True
         """
         self._fitted()
         _, s, single = self._batch("states", states)
@@ -415,7 +618,7 @@ class ModernHopfield(KeyValueMemory):
 
     # -- the passes over the memories ----------------------------------------------------
     def _batch(self, name: str, value) -> tuple[np.ndarray, np.ndarray, bool]:
-        """The batch as given (2-D), the same in the store's dtype, and whether it was 1-D."""
+        """Return the batch as given (2-D), in the store's dtype, and whether it was 1-D."""
         arr = v.real_array(name, value)
         self._same_library(name, arr)
         v.width(name, arr, self._x.shape[1])
@@ -428,11 +631,11 @@ class ModernHopfield(KeyValueMemory):
         return given, q, arr.ndim == 1
 
     def _out_dtype(self, given):
-        """float64 if the queries or the store are float64 (or wider), float32 otherwise.
+        """Return the states' dtype: float64 if the queries or the store are float64 (or wider).
 
-        Tensors: the queries' floating dtype promoted with the store's (the store's for
-        integer queries), so float64 queries on a float32 store give float64 states and
-        bfloat16 queries on a bfloat16 store give bfloat16 states.
+        Otherwise float32. Tensors: the queries' floating dtype promoted with the store's
+        (the store's for integer queries), so float64 queries on a float32 store give float64
+        states and bfloat16 queries on a bfloat16 store give bfloat16 states.
         """
         if backend.is_tensor(given):
             import torch
@@ -444,6 +647,7 @@ class ModernHopfield(KeyValueMemory):
         return np.dtype(np.float64 if wide else self._x.dtype)
 
     def _energy_of(self, phi, s):
+        """Return the energies of the states ``s`` from ``phi``, Ψ* of their scores."""
         if backend.is_tensor(s):
             s = s.to(phi.dtype)
             offset = self._offset
@@ -458,7 +662,7 @@ class ModernHopfield(KeyValueMemory):
         return -phi / self._beta + half + self._offset
 
     def _pass(self, q, reads, *, k90: bool = False, weights: bool = False):
-        """Scores ``β q Xᵀ`` → separation → the weights applied to every matrix in ``reads``."""
+        """Compute the scores ``β q Xᵀ``, separate them and apply the weights to ``reads``."""
         if backend.is_tensor(q):
             qb = q * self._beta if self._beta != 1.0 else q
             return _readout.read(
@@ -477,12 +681,14 @@ class ModernHopfield(KeyValueMemory):
 
     # -- saving --------------------------------------------------------------------------
     def _state(self):
+        """Return the constructor parameters and the arrays a saved record holds."""
         self._fitted()
         params = {"beta": self._beta, "separation": self.separation, "chunk_size": self.chunk_size}
         return params, self._arrays()
 
     @classmethod
     def _from_state(cls, params, arrays, source):
+        """Rebuild a network from a saved record, or raise ``ValueError`` naming ``source``."""
         try:
             net = cls(
                 params["beta"], separation=params["separation"], chunk_size=params["chunk_size"]

@@ -1,56 +1,95 @@
-"""Universal Hopfield networks: projection · separation(similarity) (Millidge et al. 2022).
+r"""Universal Hopfield networks: projection · separation(similarity) (Millidge et al. 2022).
 
-Memories M (K, N) are stored as they are, with an optional projection P (K, P) for
+Millidge et al. [1]_ write single-shot associative memories as three parts: a similarity
+between the query and every memory, a separation that sharpens the similarities into
+weights, and a projection that reads the output with those weights. Memories M, of shape
+(K, N), are stored as they are, with an optional projection P, of shape (K, P), for
 hetero-association (P = M by default). A query q is answered in one shot:
 
-    ``out = Pᵀ sep(β sim(M, q))``
+.. math::
 
-Similarities (larger is more similar; with ``clamp`` only the clamped (known) components count):
-    ``dot`` ``m·q``; ``cosine`` ``m·q / (‖m‖ ‖q‖)``; ``euclidean`` ``−‖m − q‖``;
-    ``manhattan`` ``−‖m − q‖₁``.
-Separations, applied to the K scores z = β sim of a query:
-    ``identity`` z; ``polynomial`` zⁿ (``degree``); ``softmax`` exp(z) / Σ exp(z);
-    ``max`` one-hot on the best score (first on ties); ``sparsemax`` the projection of z on
-    the simplex (:func:`hopfield.separation.sparsemax`).
+    \mathrm{out} = P^\top \operatorname{sep}\bigl(\beta \operatorname{sim}(M, q)\bigr).
+
+With more than one step each output is fed back as the next query (auto-association).
+
+.. rubric:: Similarities
+
+Larger is more similar; with ``clamp`` only the clamped (known) components count.
+
+``dot``
+    :math:`m \cdot q`.
+``cosine``
+    :math:`m \cdot q / (\lVert m \rVert \lVert q \rVert)`.
+``euclidean``
+    :math:`-\lVert m - q \rVert`.
+``manhattan``
+    :math:`-\lVert m - q \rVert_1`.
+
+.. rubric:: Separations
+
+Applied to the K scores :math:`z = \beta \operatorname{sim}` of a query:
+
+``identity``
+    :math:`z`, the scores themselves.
+``polynomial``
+    :math:`z^n` (``degree``).
+``softmax``
+    :math:`\exp(z_\mu) / \sum_\nu \exp(z_\nu)`.
+``max``
+    One-hot on the best score (first on ties).
+``sparsemax``
+    The projection of z on the simplex (:func:`hopfield.separation.sparsemax`).
+
 β scales the scores before every separation: it sets how sharp softmax and sparsemax are,
 scales identity and polynomial outputs by β and βⁿ, and does not change ``max``.
 
-Known models are special cases:
-    * modern Hopfield (Ramsauer et al. 2020): ``dot`` + ``softmax`` is ``ξ ← Mᵀ softmax(β M ξ)``,
-      :class:`~hopfield.models.modern.ModernHopfield` with the same β, step for step;
-    * classical Hopfield with Hebb's rule: for K ±1 memories, ``dot`` + ``identity`` gives
-      ``MᵀM σ = N W σ + K σ``, W the Hebbian weights (diagonal zeroed) and K σ the
-      self-coupling W leaves out, so taking signs is one synchronous Hebbian step except where
-      ``|N (Wσ)_i| ≤ K`` (there the self-coupling keeps σ_i, or ties);
-    * dense associative memory (Krotov & Hopfield 2016): ``dot`` + ``polynomial(n)`` gives
-      ``Σ_μ ξ^μ (ξ^μ·σ)ⁿ = −∇E / (n + 1)`` for the energy ``E = −Σ_μ (ξ^μ·σ)^{n+1}``. The
-      dense memory's own update takes signs of an energy *difference* with neuron i left out of
-      the overlaps, not of this gradient; the two agree near memories at low load and part
-      ways at high load, where the self-terms grow.
+.. rubric:: Known models are special cases
 
-On natural-image patches (``examples/universal_images.py``) the Euclidean and Manhattan
-similarities retrieve from noisy or half-hidden queries where the dot product, which prefers
-bright, high-contrast memories, almost never does, as Millidge et al. found.
+* Modern Hopfield (Ramsauer et al. 2020): ``dot`` + ``softmax`` is
+  :math:`\xi \leftarrow M^\top \operatorname{softmax}(\beta M \xi)`,
+  :class:`hopfield.ModernHopfield` with the same β, step for step.
+* Classical Hopfield with Hebb's rule: for K ±1 memories, ``dot`` + ``identity`` gives
+  :math:`M^\top M \sigma = N W \sigma + K \sigma`, W the Hebbian weights (diagonal zeroed)
+  and Kσ the self-coupling W leaves out, so taking signs is one synchronous Hebbian step
+  except where :math:`|N (W\sigma)_i| \le K` (there the self-coupling keeps σ_i, or ties).
+* Dense associative memory (Krotov & Hopfield 2016): ``dot`` + ``polynomial(n)`` gives
+  :math:`\sum_\mu \xi^\mu (\xi^\mu \cdot \sigma)^n = -\nabla E / (n + 1)` for the energy
+  :math:`E = -\sum_\mu (\xi^\mu \cdot \sigma)^{n+1}`. The dense memory's own update takes
+  signs of an energy *difference* with neuron i left out of the overlaps, not of this
+  gradient; the two agree near memories at low load and part ways at high load, where the
+  self-terms grow.
+
+.. rubric:: Energy and retrieval quality
 
 There is no energy in general: only some similarity–separation pairs derive from one, so
-``recall`` fills ``Recall.energies`` with NaN and the model has no ``energy`` method.
+:meth:`hopfield.UniversalMemory.recall` fills ``Recall.energies`` with NaN and the model has
+no ``energy`` method; its guarantees are those of the special cases above. Which similarity
+fits the data matters more than which separation: on natural-image patches
+(``examples/universal_images.py``) the Euclidean and Manhattan similarities retrieve from
+noisy or half-hidden queries where the dot product, which prefers bright, high-contrast
+memories, almost never does, as Millidge et al. found [1]_.
 
-PyTorch: memories, values and queries may be tensors on any device (float32, float64; float16
-and bfloat16 too, at their rounding: cosine and euclidean norms are taken in float64, or
-float32 on devices without it). Every similarity × separation pair runs where the tensors
-are and returns tensors there (all fields of the Recall); retrieval is differentiable with
-respect to the queries and to memories stored with ``requires_grad`` (stored without a
-detach: their graph is kept).
-``max`` has zero gradient almost everywhere and ``euclidean`` none at a query equal to a
-memory (the distance's square root); a store holds arrays of one library only.
+.. rubric:: PyTorch
 
-Cost: dot, cosine and euclidean scores are one GEMM per step (euclidean through
-``‖m‖² − 2 m·q + ‖q‖²``); manhattan cannot be a GEMM and is computed in blocks of queries so
-that its (block, K, N) differences stay within a fixed budget.
+Memories, values and queries may be tensors on any device (float32, float64; float16 and
+bfloat16 too, at their rounding: cosine and euclidean norms are taken in float64, or float32
+on devices without it). Every similarity × separation pair runs where the tensors are and
+returns tensors there (all fields of the Recall); retrieval is differentiable with respect to
+the queries and to memories stored with ``requires_grad`` (stored without a detach: their
+graph is kept). ``max`` has zero gradient almost everywhere and ``euclidean`` none at a query
+equal to a memory (the distance's square root); a store holds arrays of one library only.
 
-References:
-    B. Millidge, T. Salvatori, Y. Song, T. Lukasiewicz and R. Bogacz, "Universal Hopfield
-    networks: a general framework for single-shot associative memory models", ICML (2022).
+.. rubric:: Cost
+
+Dot, cosine and euclidean scores are one GEMM per step (euclidean through
+:math:`\lVert m \rVert^2 - 2\, m \cdot q + \lVert q \rVert^2`); manhattan cannot be a GEMM and
+is computed in blocks of queries so that its (block, K, N) differences stay within a fixed
+budget.
+
+References
+----------
+.. [1] B. Millidge, T. Salvatori, Y. Song, T. Lukasiewicz and R. Bogacz, "Universal Hopfield
+   networks: a general framework for single-shot associative memory models", ICML (2022).
 """
 
 from __future__ import annotations
@@ -75,6 +114,15 @@ _BUDGET = 1 << 22  # elements of the (block, K, N) differences one manhattan blo
 
 
 def _known_mask(known, shape: tuple[int, int]) -> np.ndarray | None:
+    """Return the ``clamp`` mask broadcast to ``shape`` (NumPy), or None.
+
+    Raises
+    ------
+    TypeError
+        When the mask is not boolean.
+    ValueError
+        When it does not broadcast to ``shape`` or a query has no known component.
+    """
     if known is None:
         return None
     arr = np.asarray(known)
@@ -94,31 +142,62 @@ def _known_mask(known, shape: tuple[int, int]) -> np.ndarray | None:
 class UniversalMemory(KeyValueMemory):
     """Single-shot associative memory from a similarity, a separation and a projection.
 
-    Args:
-        similarity: ``"dot"``, ``"cosine"``, ``"euclidean"`` or ``"manhattan"``.
-        separation: ``"identity"``, ``"polynomial"``, ``"softmax"``, ``"max"`` or
-            ``"sparsemax"``.
-        beta: β > 0, multiplies the similarities before the separation.
-        degree: n >= 1, the power of the ``"polynomial"`` separation (unused by the others).
+    Retrieves ``Pᵀ sep(β sim(M, q))`` (Millidge et al. [1]_; the parts and the models they
+    contain: ``hopfield.models.universal``). Queries are (B, N) or (N,); recalled states are
+    (B, N), or (B, P) with values stored.
 
-    Attributes (set by :meth:`store`, read-only):
-        memories: (K, N) the stored patterns, float32 or float64.
-        values: (K, P) the projection for hetero-association, or ``None`` (auto-association).
+    Parameters
+    ----------
+    similarity : {"dot", "cosine", "euclidean", "manhattan"}, default "dot"
+        How a query is compared with each memory (larger is more similar).
+    separation : {"identity", "polynomial", "softmax", "max", "sparsemax"}, default "softmax"
+        How the scaled similarities become weights.
+    beta : float, default 1.0
+        The scale β > 0 of the similarities before the separation.
+    degree : int, default 2
+        The power n >= 1 of the ``"polynomial"`` separation (unused by the others).
 
-    Shapes:
-        queries (B, N) or (N,); recall states (B, N), or (B, P) with values.
+    Attributes
+    ----------
+    patterns : ndarray or torch.Tensor of shape (K, N)
+        The stored memories, float32 or float64 (a tensor store keeps its dtype).
+        Read-only; set by :meth:`store`. ``memories`` is its deprecated old name.
+    values : ndarray or torch.Tensor of shape (K, P) or None
+        The projection for hetero-association, or ``None`` (auto-association). Read-only;
+        set by :meth:`store`.
+    n_neurons : int
+        N, the width of a memory. Read-only; set by :meth:`store`.
 
-    Examples:
-        >>> import numpy as np
-        >>> from hopfield.models.universal import UniversalMemory
-        >>> rng = np.random.default_rng(0)
-        >>> X = rng.random((100, 64)) * rng.uniform(0.5, 2.0, (100, 1))  # varied brightness
-        >>> queries = X[:5] + 0.1 * rng.standard_normal((5, 64))
-        >>> for sim in ("dot", "euclidean"):  # dot favours the brightest memory
-        ...     r = UniversalMemory(sim, "max").store(X).recall(queries)
-        ...     print(sim, bool(np.allclose(r.states, X[:5])))
-        dot False
-        euclidean True
+    Raises
+    ------
+    ValueError
+        When ``similarity`` or ``separation`` is not one of the choices, ``beta`` is not a
+        finite number > 0 or ``degree`` is below 1.
+    TypeError
+        When ``beta`` is not a real number or ``degree`` not an int.
+
+    See Also
+    --------
+    hopfield.ModernHopfield : The iterated dot + softmax memory, with an energy.
+
+    References
+    ----------
+    .. [1] B. Millidge, T. Salvatori, Y. Song, T. Lukasiewicz and R. Bogacz, "Universal
+       Hopfield networks: a general framework for single-shot associative memory models",
+       ICML (2022).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import hopfield as hf
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.random((100, 64)) * rng.uniform(0.5, 2.0, (100, 1))  # varied brightness
+    >>> queries = X[:5] + 0.1 * rng.standard_normal((5, 64))
+    >>> for sim in ("dot", "euclidean"):  # dot favours the brightest memory
+    ...     r = hf.UniversalMemory(sim, "max").store(X).recall(queries)
+    ...     print(sim, bool(np.allclose(r.states, X[:5])))
+    dot False
+    euclidean True
     """
 
     def __init__(
@@ -141,12 +220,42 @@ class UniversalMemory(KeyValueMemory):
     # -- storing -------------------------------------------------------------------------
     @v.keywords(memories="patterns")
     def store(self, patterns, values=None) -> UniversalMemory:
-        """Store memories (K, N) or one (N,), with optional ``values`` (K, P); adds on repeat.
+        """Store memories, with optional values; calling it again adds more.
 
-        Memories are copied once, as float32 unless float64 is given. ``values`` (one row per
-        memory) replace the memories as the projection, for hetero-association; either every
-        call gives values or none does. PyTorch tensors stay tensors on their device, with
-        their autograd graph (see the class docstring).
+        Memories are copied once, as float32 unless float64 is given. ``values`` (one row
+        per memory) replace the memories as the projection, for hetero-association; either
+        every call gives values or none does. PyTorch tensors stay tensors on their device,
+        with their autograd graph (``hopfield.models.universal``). ``memories=`` is the
+        deprecated old name of ``patterns``.
+
+        Parameters
+        ----------
+        patterns : array_like or torch.Tensor of shape (K, N) or (N,)
+            The memories M, real numbers; one (N,) memory is stored as one row.
+        values : array_like or torch.Tensor of shape (K, P) or (P,), optional
+            The projection P for hetero-association, one row per memory.
+
+        Returns
+        -------
+        UniversalMemory
+            The memory, for chaining.
+
+        Raises
+        ------
+        ValueError
+            When the memories are empty or not finite, ``values`` has not one row per
+            memory, the widths differ from those stored so far, values are given in some
+            calls and not in others, or tensors lie on different devices.
+        TypeError
+            When the memories are not real numbers, or NumPy arrays and tensors are mixed
+            in one store.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> mem = hf.UniversalMemory("euclidean", "max").store([[0.0, 0.0], [1.0, 3.0]])
+        >>> mem.store([2.0, 2.0]).patterns.shape
+        (3, 2)
         """
         self._add("patterns", patterns, values)
         if backend.is_tensor(self._x):
@@ -167,27 +276,57 @@ class UniversalMemory(KeyValueMemory):
     def recall(
         self, cues, *, max_steps: int = 1, tol: float = 1e-6, clamp=None
     ) -> Recall:
-        """Retrieve from ``cues`` (queries), (B, N) or (N,): ``q ← Pᵀ sep(β sim(M, q))``.
+        """Retrieve from the cues (queries): ``q ← Pᵀ sep(β sim(M, q))``.
 
         One step is the single-shot retrieval of Millidge et al.; more steps feed each output
         back as the next query (auto-association). With values stored, the steps run in
-        memory space and the last one reads the values.
+        memory space and the last one reads the values. ``queries=`` and ``known=`` are the
+        deprecated old names of ``cues`` and ``clamp``.
 
-        Args:
-            max_steps: the most updates per query (1: single-shot retrieval).
-            tol: a query stops when an update moves no component by more than ``tol`` times
-                the largest memory component (it has converged).
-            clamp: boolean mask, (N,) or (B, N), of the query components that are known. The
-                similarity is measured on those components only, and, without values, they
-                are held at the query's values in the memory-space states while the rest are
-                completed. Default: all known.
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (B, N) or (N,)
+            The queries.
+        max_steps : int, default 1
+            The most updates per query (1: single-shot retrieval).
+        tol : float, default 1e-6
+            A query stops when an update moves no component by more than ``tol`` times the
+            largest memory component (it has converged).
+        clamp : array_like of bool or torch.Tensor of shape (N,) or (B, N), optional
+            Mask of the query components that are known. The similarity is measured on those
+            components only, and, without values, they are held at the query's values in the
+            memory-space states while the rest are completed. Default: all known.
 
-        Returns:
-            a :class:`~hopfield.recall.Recall`: ``steps`` counts updates that moved a query
-            by more than the tolerance; ``energies`` (B, T + 1) is NaN, as there is no energy
-            in general (module docstring). On a tensor
-            store every field is a tensor on the memories' device (energies in float64 for a
-            float64 store, float32 otherwise).
+        Returns
+        -------
+        Recall
+            ``states`` (B, N), or (B, P) with values ((N,) or (P,) for one cue); ``update``
+            is ``"similarity+separation"``; ``steps`` counts updates that moved a query by
+            more than the tolerance; ``energies`` (B, T + 1) is NaN, as there is no energy
+            in general (``hopfield.models.universal``). On a tensor store every field is a
+            tensor on the memories' device (energies in float64 for a float64 store,
+            float32 otherwise).
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When the cues do not have N columns or are not finite, ``clamp`` does not fit
+            them, or a query has no known component.
+        TypeError
+            When ``clamp`` is not boolean, or the cues or ``clamp`` are in another library
+            than the memories.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import hopfield as hf
+        >>> mem = hf.UniversalMemory("euclidean", "max").store([[1.0, 2.0], [3.0, 4.0]])
+        >>> known = np.array([False, True])  # the second component is known and kept
+        >>> r = mem.recall([9.0, 3.5], clamp=known, max_steps=5)
+        >>> r.states, bool(r.converged), int(r.steps)
+        (array([3. , 3.5]), True, 1)
         """
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
@@ -230,17 +369,42 @@ class UniversalMemory(KeyValueMemory):
 
     @v.keywords(queries="cues", known="clamp")
     def retrieve(self, cues, *, clamp=None, return_indices: bool = False):
-        """One step, ``Pᵀ sep(β sim(M, q))``: the states of ``recall(cues, clamp=clamp)``.
+        """Retrieve in one step: ``Pᵀ sep(β sim(M, q))``.
 
-        With ``return_indices=True`` returns ``(states, indices)``: ``indices`` (B,) int64 (a
-        number for one cue) is the memory with the largest weight for each cue,
-        ``topk(cues, 1, clamp=clamp).indices[:, 0]`` (a second, streamed pass).
+        The result is the states of ``recall(cues, clamp=clamp)``.
+        ``queries=`` and ``known=`` are the deprecated old names of ``cues`` and ``clamp``.
 
-        Examples:
-            >>> from hopfield.models.universal import UniversalMemory
-            >>> mem = UniversalMemory("euclidean", "max").store([[0.0, 0.0], [1.0, 3.0]])
-            >>> mem.retrieve([0.9, 2.0], return_indices=True)
-            (array([1., 3.]), np.int64(1))
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (B, N) or (N,)
+            The queries.
+        clamp : array_like of bool or torch.Tensor of shape (N,) or (B, N), optional
+            Mask of the known query components, as in :meth:`recall`.
+        return_indices : bool, default False
+            Also return, for each cue, the memory with the largest weight,
+            ``topk(cues, 1, clamp=clamp).indices[:, 0]`` (a second, streamed pass).
+
+        Returns
+        -------
+        states : ndarray or torch.Tensor of shape (B, N), (B, P), (N,) or (P,)
+            The retrieved states, or payloads with values stored.
+        indices : ndarray or torch.Tensor of shape (B,)
+            Only with ``return_indices=True`` (then a tuple ``(states, indices)``): int64,
+            a number for one cue.
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When the cues do not have N columns or ``clamp`` does not fit them.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> mem = hf.UniversalMemory("euclidean", "max").store([[0.0, 0.0], [1.0, 3.0]])
+        >>> mem.retrieve([0.9, 2.0], return_indices=True)
+        (array([1., 3.]), np.int64(1))
         """
         return_indices = v.flag("return_indices", return_indices)
         states = self.recall(cues, clamp=clamp).states
@@ -251,27 +415,48 @@ class UniversalMemory(KeyValueMemory):
 
     @v.keywords(queries="cues", known="clamp")
     def topk(self, cues, k: int, *, clamp=None) -> _topk.TopK:
-        """The ``k`` memories with the largest weights ``sep(β sim(M, q))``, streamed.
+        """Find the ``k`` memories with the largest weights ``sep(β sim(M, q))``, streamed.
 
-        Returns a named tuple ``TopK(indices, weights)``: ``indices`` (B, k) int64, by
-        decreasing weight (then decreasing score β sim; of equal ones the lower index first,
-        also at the k-th place), and
-        ``weights`` (B, k) their weights in the store's dtype; (k,) each for one cue. For
-        softmax, ``max`` and the identity the order is that of the scores; for
+        For softmax, ``max`` and the identity the order is that of the scores; for
         ``polynomial`` that of ``(β sim)ⁿ``. ``max`` gives weight 1 to the first and 0 to the
         rest; sparsemax gives 0 beyond its support, where the memories follow by score.
-
         Every separation but sparsemax streams over chunks of memories (a running
         log-sum-exp for softmax), holding O(B·(chunk + k)) numbers, never the B × K weights;
         sparsemax's threshold needs every score, so it works through blocks of queries.
-        On a tensor store both are tensors on its device (no autograd graph).
+        ``queries=`` and ``known=`` are the deprecated old names of ``cues`` and ``clamp``.
 
-        Examples:
-            >>> from hopfield.models.universal import UniversalMemory
-            >>> mem = UniversalMemory("manhattan", "softmax", beta=2.0)
-            >>> top = mem.store([[0.0, 0.0], [1.0, 3.0], [1.0, 1.0]]).topk([1.0, 2.0], 2)
-            >>> top.indices.tolist(), top.weights.round(3).tolist()  # a tie: lower index first
-            ([1, 2], [0.495, 0.495])
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (B, N) or (N,)
+            The queries.
+        k : int
+            How many memories, 1 ≤ k ≤ K.
+        clamp : array_like of bool or torch.Tensor of shape (N,) or (B, N), optional
+            Mask of the known query components, as in :meth:`recall`.
+
+        Returns
+        -------
+        TopK
+            A named tuple ``TopK(indices, weights)``: ``indices`` (B, k) int64, by
+            decreasing weight (then decreasing score β sim; of equal ones the lower index
+            first, also at the k-th place), and ``weights`` (B, k) their weights in the
+            store's dtype; (k,) each for one cue. On a tensor store both are tensors on its
+            device (no autograd graph).
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When ``k`` is not in 1..K or the cues do not have N columns.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> mem = hf.UniversalMemory("manhattan", "softmax", beta=2.0)
+        >>> top = mem.store([[0.0, 0.0], [1.0, 3.0], [1.0, 1.0]]).topk([1.0, 2.0], 2)
+        >>> top.indices.tolist(), top.weights.round(3).tolist()  # a tie: lower index first
+        ([1, 2], [0.495, 0.495])
         """
         self._fitted()
         k = _topk.check_k(k, len(self._x))
@@ -282,6 +467,7 @@ class UniversalMemory(KeyValueMemory):
         return _topk.TopK(top.indices[0], top.weights[0]) if single else top
 
     def _topk(self, q, mask, k: int) -> _topk.TopK:
+        """Find the top k of a checked batch (scores cut from the autograd graph)."""
         xp = backend.namespace(q)
         b, n, dtype, kind = q.shape[0], len(self._x), self._x.dtype, self.separation
 
@@ -320,15 +506,36 @@ class UniversalMemory(KeyValueMemory):
 
     @v.keywords(queries="cues", known="clamp")
     def weights(self, cues, *, clamp=None) -> np.ndarray:
-        """The separation's weights ``sep(β sim(M, q))`` on each memory, (B, K) or (K,).
+        """Compute the separation's weights ``sep(β sim(M, q))`` on each memory.
 
         Softmax and sparsemax weights lie on the simplex; ``max`` gives one-hot rows.
+        ``queries=`` and ``known=`` are the deprecated old names of ``cues`` and ``clamp``.
 
-        Examples:
-            >>> from hopfield.models.universal import UniversalMemory
-            >>> mem = UniversalMemory("euclidean", "sparsemax").store([[0.0], [1.0]])
-            >>> mem.weights([0.2])
-            array([0.8, 0.2])
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (B, N) or (N,)
+            The queries.
+        clamp : array_like of bool or torch.Tensor of shape (N,) or (B, N), optional
+            Mask of the known query components, as in :meth:`recall`.
+
+        Returns
+        -------
+        ndarray or torch.Tensor of shape (B, K) or (K,)
+            The weights, one row per cue.
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When the cues do not have N columns or ``clamp`` does not fit them.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> mem = hf.UniversalMemory("euclidean", "sparsemax").store([[0.0], [1.0]])
+        >>> mem.weights([0.2])
+        array([0.8, 0.2])
         """
         self._fitted()
         q, single = self._batch("cues", cues)
@@ -337,12 +544,34 @@ class UniversalMemory(KeyValueMemory):
 
     @v.keywords(queries="cues", known="clamp")
     def similarities(self, cues, *, clamp=None) -> np.ndarray:
-        """The similarity of each query to each memory (before β), (B, K) or (K,).
+        """Compute the similarity of each query to each memory (before β).
 
-        Examples:
-            >>> from hopfield.models.universal import UniversalMemory
-            >>> UniversalMemory("manhattan").store([[0.0, 0.0], [1.0, 3.0]]).similarities([1, 1])
-            array([-2., -2.])
+        ``queries=`` and ``known=`` are the deprecated old names of ``cues`` and ``clamp``.
+
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (B, N) or (N,)
+            The queries.
+        clamp : array_like of bool or torch.Tensor of shape (N,) or (B, N), optional
+            Mask of the known query components; only those are compared.
+
+        Returns
+        -------
+        ndarray or torch.Tensor of shape (B, K) or (K,)
+            The similarities, one row per cue.
+
+        Raises
+        ------
+        RuntimeError
+            When nothing is stored yet.
+        ValueError
+            When the cues do not have N columns or ``clamp`` does not fit them.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> hf.UniversalMemory("manhattan").store([[0.0, 0.0], [1.0, 3.0]]).similarities([1, 1])
+        array([-2., -2.])
         """
         self._fitted()
         q, single = self._batch("cues", cues)
@@ -351,6 +580,7 @@ class UniversalMemory(KeyValueMemory):
 
     # -- the three parts -----------------------------------------------------------------
     def _batch(self, name: str, value):
+        """Return the batch as 2-D rows in the store's dtype, and whether it was 1-D."""
         arr = v.real_array(name, value)
         self._same_library(name, arr)
         v.width(name, arr, self._x.shape[1])
@@ -360,6 +590,7 @@ class UniversalMemory(KeyValueMemory):
         return q.astype(self._x.dtype), arr.ndim == 1
 
     def _known(self, known, q):
+        """Return the ``clamp`` mask for the batch ``q`` in its library, or None."""
         if known is None or not backend.is_tensor(q):
             self._numpy_mask("clamp", known)
             return _known_mask(known, q.shape)
@@ -369,6 +600,7 @@ class UniversalMemory(KeyValueMemory):
         return mask
 
     def _weights(self, q, mask):
+        """Compute the (B, K) weights ``sep(β sim(M, q))``."""
         xp = backend.namespace(q)
         z = self._similarity(q, mask)
         if self._beta != 1.0:
@@ -387,7 +619,7 @@ class UniversalMemory(KeyValueMemory):
         return z
 
     def _similarity(self, q, mask, rows=slice(None)):
-        """(B, K) similarities, or (B, len(rows)) to the memories ``rows`` (a slice)."""
+        """Compute (B, K) similarities, or (B, len(rows)) to the memories ``rows`` (a slice)."""
         xp = backend.namespace(q)
         x, kind = self._x[rows], self.similarity
         qk = q if mask is None else xp.where(mask, q, xp.zeros_like(q))
@@ -416,6 +648,7 @@ class UniversalMemory(KeyValueMemory):
         return -xp.astype(xp.sqrt(d2), x.dtype)
 
     def _manhattan(self, qk, mask, x):
+        """Compute the (B, K) Manhattan distances in blocks of queries within the budget."""
         xp = backend.namespace(qk)
         b, k, n = qk.shape[0], x.shape[0], x.shape[1]
         block = max(1, _BUDGET // (k * n))
@@ -429,6 +662,7 @@ class UniversalMemory(KeyValueMemory):
 
     # -- saving --------------------------------------------------------------------------
     def _state(self):
+        """Return the constructor parameters and the arrays a saved record holds."""
         self._fitted()
         params = {
             "similarity": self.similarity,
@@ -440,6 +674,7 @@ class UniversalMemory(KeyValueMemory):
 
     @classmethod
     def _from_state(cls, params, arrays, source):
+        """Rebuild a memory from a saved record, or raise ``ValueError`` naming ``source``."""
         try:
             mem = cls(
                 params["similarity"],
