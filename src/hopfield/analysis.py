@@ -220,7 +220,7 @@ def classify(states, patterns, *, max_mixture: int = 7) -> Classification:
     """Name what each state is: a stored pattern, its reversal, a mixture, or spurious.
 
     Mixtures are tested for 3, 5, ... ``max_mixture`` components, taken as the patterns
-    with the largest |overlap| and the signs of those overlaps (the symmetric mixture states
+    with the largest ``|overlap|`` and the signs of those overlaps (the symmetric mixture states
     of Amit, Gutfreund & Sompolinsky 1985 [1]_).
 
     Parameters

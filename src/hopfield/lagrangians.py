@@ -371,7 +371,7 @@ class Tanh(Lagrangian):
     r"""The Lagrangian :math:`L = \sum \log\cosh(a x) / a` of graded neurons :math:`\tanh(a x)`.
 
     The graded neurons of Hopfield (1984), with the gain a. L is computed as
-    ``|y| + log1p(exp(−2|y|)) − log 2`` with ``y = a x``, so it never overflows for large |x|.
+    ``|y| + log1p(exp(−2|y|)) − log 2`` with ``y = a x``, so it never overflows for large ``|x|``.
     Its Hessian ``a sech²(a x)`` is positive; the Legendre term is the default ``Σ x·g − L``.
 
     Parameters
