@@ -1,4 +1,24 @@
-"""Read states: overlaps, distances, fixed points, what a recall ended in, capacity formulas."""
+r"""Read states: overlaps, distances, fixed points, what a recall ended in, capacity formulas.
+
+These functions take ±1 states and patterns as rows (a batch (B, N) or one (N,)) and read
+them without running any dynamics: the overlap :math:`m = \sigma \cdot \xi / N` of each state
+with each pattern (:func:`hopfield.overlap`), the number of differing bits
+(:func:`hopfield.hamming`), whether a state is a fixed point of a model
+(:func:`hopfield.is_fixed_point`), and what a state is relative to the stored patterns: a
+pattern, its reversal, a mixture or a spurious state (:func:`hopfield.classify`). The
+capacity formulas of the classical network are here too: McEliece et al.'s exact-recall
+capacity (:func:`~hopfield.analysis.mceliece_capacity`), Storkey's
+(:func:`~hopfield.analysis.storkey_capacity`) and the Amit–Gutfreund–Sompolinsky critical
+load ``AGS_ALPHA_C`` = 0.137906 (replica symmetric).
+
+Examples
+--------
+>>> import hopfield as hf
+>>> X = hf.patterns.random(3, 100, rng=0)
+>>> cues = hf.patterns.flip(X, 0.1, rng=1)             # 10 bits of 100 flipped
+>>> hf.hamming(cues, X).diagonal().tolist(), hf.overlap(cues, X).diagonal().tolist()
+([10, 10, 10], [0.8, 0.8, 0.8])
+"""
 
 from __future__ import annotations
 
@@ -32,16 +52,34 @@ def _pair(a, b, name_a: str, name_b: str):
 
 
 def overlap(states, patterns) -> np.ndarray:
-    """Overlaps ``m = σ·ξ / N`` of each state with each pattern.
+    """Compute the overlaps ``m = σ·ξ / N`` of each state with each pattern.
 
-    Shapes:
-        states (B, N) or (N,); patterns (K, N) or (N,); returns (B, K), dropping the axes
-        that were 1-D in the input.
+    An overlap is 1 for the pattern itself, −1 for its reversal and about 0 for an unrelated
+    random pattern; an unknown bit (0) adds nothing.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> hf.overlap([1, 1, -1, -1], [[1, 1, 1, 1], [1, 1, -1, -1]])
-        array([0., 1.])
+    Parameters
+    ----------
+    states : array_like of shape (B, N) or (N,)
+        States σ, ±1 (0 for an unknown bit).
+    patterns : array_like of shape (K, N) or (N,)
+        Patterns ξ, ±1 (0 for an unknown bit).
+
+    Returns
+    -------
+    ndarray of shape (B, K)
+        The float64 overlaps, dropping the axes that were 1-D in the input: (K,) for one
+        state, (B,) for one pattern, a 0-d array for one of each.
+
+    Raises
+    ------
+    ValueError
+        When an entry is not ±1 or 0, or ``states`` and ``patterns`` differ in N.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> hf.overlap([1, 1, -1, -1], [[1, 1, 1, 1], [1, 1, -1, -1]])
+    array([0., 1.])
     """
     s, x = _pair(states, patterns, "states", "patterns")
     m = s @ x.T / s.shape[1]
@@ -51,21 +89,37 @@ def overlap(states, patterns) -> np.ndarray:
 
 
 def hamming(a, b) -> np.ndarray:
-    """Number of differing bits between each row of ``a`` and each row of ``b``.
+    """Count the differing bits between each row of ``a`` and each row of ``b``.
 
     An unknown bit (0, as :func:`hopfield.patterns.mask` leaves it) in either row counts as a
     mismatch: the distance is the number of positions that are not known to agree, so a cue
-    with 30 masked bits is 30 bits from its pattern.
+    with 30 masked bits is 30 bits from its pattern. For ±1 rows it is ``(N − a·b) / 2``.
 
-    Shapes:
-        like :func:`overlap`: (B, N) and (K, N) give (B, K).
+    Parameters
+    ----------
+    a : array_like of shape (B, N) or (N,)
+        Rows of ±1 (0 for an unknown bit).
+    b : array_like of shape (K, N) or (N,)
+        Rows of ±1 (0 for an unknown bit).
 
-    Examples:
-        >>> import hopfield as hf
-        >>> int(hf.hamming([1, 1, -1], [1, -1, 1]))
-        2
-        >>> int(hf.hamming([1, 0, 0, -1], [1, 1, -1, -1]))
-        2
+    Returns
+    -------
+    ndarray of shape (B, K)
+        The int64 distances, dropping the axes that were 1-D in the input, as
+        :func:`hopfield.overlap` does.
+
+    Raises
+    ------
+    ValueError
+        When an entry is not ±1 or 0, or ``a`` and ``b`` differ in N.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> int(hf.hamming([1, 1, -1], [1, -1, 1]))
+    2
+    >>> int(hf.hamming([1, 0, 0, -1], [1, 1, -1, -1]))
+    2
     """
     s, x = _pair(a, b, "a", "b")
     # Agreements are (σ_i ξ_i + |σ_i| |ξ_i|) / 2: 1 where both are known and equal, else 0;
@@ -78,17 +132,41 @@ def hamming(a, b) -> np.ndarray:
 
 
 def is_fixed_point(model, states) -> np.ndarray | bool:
-    """Whether each state is left unchanged by a deterministic update of every neuron.
+    """Tell whether each state is left unchanged by a deterministic update of every neuron.
 
     A state is fixed when no neuron's deterministic update would change it (ties keep the
     state): no flip lowers the energy, or, for a classical network with a kept diagonal, no
-    field (self-coupling included) disagrees with its neuron.
+    field (self-coupling included) disagrees with its neuron. The answer is the same for every
+    deterministic update rule (asynchronous, synchronous or descent).
 
-    Examples:
-        >>> import hopfield as hf
-        >>> X = hf.patterns.random(3, 64, rng=0)
-        >>> hf.is_fixed_point(hf.Hopfield().store(X), X)
-        array([ True,  True,  True])
+    Parameters
+    ----------
+    model : hopfield.dynamics.BinaryModel
+        A binary model of ±1 neurons that has stored patterns, e.g. :class:`hopfield.Hopfield`
+        or :class:`hopfield.DenseAssociativeMemory`.
+    states : array_like of shape (B, N) or (N,)
+        The ±1 states to test.
+
+    Returns
+    -------
+    ndarray of shape (B,) or bool
+        True where the state is a fixed point; a bool for one (N,) state.
+
+    Raises
+    ------
+    ValueError
+        When an entry of ``states`` is not ±1, or its width is not the model's N.
+
+    See Also
+    --------
+    hopfield.landscape.fixed_points : Every fixed point of a small network.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(3, 64, rng=0)
+    >>> hf.is_fixed_point(hf.Hopfield().store(X), X)
+    array([ True,  True,  True])
     """
     s = v.bipolar("states", states)
     v.width("states", s, model._n())
@@ -102,13 +180,28 @@ def is_fixed_point(model, states) -> np.ndarray | bool:
 class Classification:
     """What each state is, relative to the stored patterns.
 
-    Attributes:
-        kind: per state, ``"pattern"`` (equals ξ^μ), ``"reversal"`` (equals −ξ^μ),
-            ``"mixture"`` (equals sign(±ξ^a ± ξ^b ± ξ^c ...) for an odd number of patterns) or
-            ``"spurious"`` (anything else).
-        index: the pattern index for pattern/reversal, −1 otherwise.
-        components: for a mixture, the indices of the patterns mixed (empty otherwise).
-        overlaps: (B, K) overlaps with every pattern.
+    Made by :func:`hopfield.classify`; each parameter is kept, read-only, as the attribute of
+    the same name.
+
+    Parameters
+    ----------
+    kind : ndarray of shape (B,)
+        Per state, ``"pattern"`` (equals ξ^μ), ``"reversal"`` (equals −ξ^μ), ``"mixture"``
+        (equals sign(±ξ^a ± ξ^b ± ξ^c ...) for an odd number of patterns) or ``"spurious"``
+        (anything else).
+    index : ndarray of shape (B,)
+        The pattern index for pattern/reversal, −1 otherwise (int64).
+    components : tuple of tuple of int
+        Per state: for a mixture, the indices of the patterns mixed (empty otherwise).
+    overlaps : ndarray of shape (B, K)
+        Overlaps with every pattern.
+
+    Examples
+    --------
+    >>> import numpy as np, hopfield as hf
+    >>> X = hf.patterns.random(3, 101, rng=0)
+    >>> hf.classify(np.stack([X[1], -X[2], np.sign(X.sum(axis=0))]), X)
+    Classification(states=3, patterns=3, mixture=1, pattern=1, reversal=1)
     """
 
     kind: np.ndarray
@@ -127,16 +220,44 @@ def classify(states, patterns, *, max_mixture: int = 7) -> Classification:
     """Name what each state is: a stored pattern, its reversal, a mixture, or spurious.
 
     Mixtures are tested for 3, 5, ... ``max_mixture`` components, taken as the patterns
-    with the largest |overlap| and the signs of those overlaps (the symmetric mixture states
-    of Amit, Gutfreund & Sompolinsky 1985).
+    with the largest ``|overlap|`` and the signs of those overlaps (the symmetric mixture states
+    of Amit, Gutfreund & Sompolinsky 1985 [1]_).
 
-    Examples:
-        >>> import numpy as np, hopfield as hf
-        >>> X = hf.patterns.random(3, 101, rng=0)
-        >>> mix = np.sign(X.sum(axis=0))
-        >>> c = hf.classify(np.stack([X[1], -X[2], mix]), X)
-        >>> c.kind.tolist(), c.index.tolist(), c.components[2]
-        (['pattern', 'reversal', 'mixture'], [1, 2, -1], (0, 1, 2))
+    Parameters
+    ----------
+    states : array_like of shape (B, N) or (N,)
+        The states to name, ±1 (0 for an unknown bit, which matches no pattern).
+    patterns : array_like of shape (K, N) or (N,)
+        The stored patterns, ±1.
+    max_mixture : int, default 7
+        The most components of a mixture tested, >= 1 (an odd count of at least 3 is
+        needed for any mixture to be found).
+
+    Returns
+    -------
+    Classification
+        The kind, pattern index, mixture components and overlaps of each state (one row for
+        an (N,) state).
+
+    Raises
+    ------
+    ValueError
+        When an entry is not ±1 or 0, ``states`` and ``patterns`` differ in N, or
+        ``max_mixture`` is below 1.
+
+    References
+    ----------
+    .. [1] D. J. Amit, H. Gutfreund and H. Sompolinsky, "Spin-glass models of neural
+       networks", Phys. Rev. A 32, 1007 (1985).
+
+    Examples
+    --------
+    >>> import numpy as np, hopfield as hf
+    >>> X = hf.patterns.random(3, 101, rng=0)
+    >>> mix = np.sign(X.sum(axis=0))
+    >>> c = hf.classify(np.stack([X[1], -X[2], mix]), X)
+    >>> c.kind.tolist(), c.index.tolist(), c.components[2]
+    (['pattern', 'reversal', 'mixture'], [1, 2, -1], (0, 1, 2))
     """
     s, x = _pair(states, patterns, "states", "patterns")
     max_mixture = v.integer("max_mixture", max_mixture, minimum=1)
@@ -163,27 +284,80 @@ def classify(states, patterns, *, max_mixture: int = 7) -> Classification:
 
 
 def mceliece_capacity(n: int, *, all_patterns: bool = False) -> float:
-    """Exact-recall capacity of the Hebbian network (McEliece et al. 1987).
+    r"""Compute the exact-recall capacity of the Hebbian network (McEliece et al. 1987).
 
-    ``N / (2 ln N)`` patterns are mostly recalled without error; ``N / (4 ln N)`` if every
-    pattern must be (``all_patterns=True``).
+    :math:`N / (2 \ln N)` patterns are mostly recalled without error; :math:`N / (4 \ln N)`
+    if every pattern must be (``all_patterns=True``) [1]_.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> round(hf.analysis.mceliece_capacity(100), 1)
-        10.9
+    Parameters
+    ----------
+    n : int
+        The number of neurons N, >= 2.
+    all_patterns : bool, default False
+        Whether every pattern must be recalled exactly, rather than most of them.
+
+    Returns
+    -------
+    float
+        The number of patterns, ``N / (2 ln N)`` or ``N / (4 ln N)``.
+
+    Raises
+    ------
+    ValueError
+        When ``n`` is below 2.
+    TypeError
+        When ``n`` is not an int or ``all_patterns`` not a bool.
+
+    References
+    ----------
+    .. [1] R. J. McEliece, E. C. Posner, E. R. Rodemich and S. S. Venkatesh, "The capacity of
+       the Hopfield associative memory", IEEE Trans. Inf. Theory 33, 461 (1987).
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> round(hf.analysis.mceliece_capacity(100), 1)
+    10.9
+    >>> round(hf.analysis.mceliece_capacity(100, all_patterns=True), 1)
+    5.4
     """
     n = v.integer("n", n, minimum=2)
     return n / ((4 if v.flag("all_patterns", all_patterns) else 2) * math.log(n))
 
 
 def storkey_capacity(n: int) -> float:
-    """Absolute capacity of Storkey's rule, ``N / sqrt(2 ln N)`` (Storkey 1997).
+    r"""Compute the absolute capacity of Storkey's rule, :math:`N / \sqrt{2 \ln N}` (Storkey 1997).
 
-    Examples:
-        >>> import hopfield as hf
-        >>> round(hf.analysis.storkey_capacity(100), 1)
-        33.0
+    Storkey's rule (:class:`hopfield.rules.Storkey`) stores about 33 patterns at N = 100,
+    against about 11 for the Hebbian rule (:func:`~hopfield.analysis.mceliece_capacity`) [1]_.
+
+    Parameters
+    ----------
+    n : int
+        The number of neurons N, >= 2.
+
+    Returns
+    -------
+    float
+        The number of patterns, ``N / sqrt(2 ln N)``.
+
+    Raises
+    ------
+    ValueError
+        When ``n`` is below 2.
+    TypeError
+        When ``n`` is not an int.
+
+    References
+    ----------
+    .. [1] A. Storkey, "Increasing the capacity of a Hopfield network without sacrificing
+       functionality", ICANN 1997, Lecture Notes in Computer Science 1327, 451 (1997).
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> round(hf.analysis.storkey_capacity(100), 1)
+    33.0
     """
     n = v.integer("n", n, minimum=2)
     return n / math.sqrt(2 * math.log(n))

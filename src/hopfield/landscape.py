@@ -1,13 +1,15 @@
 """The energy landscape of a small binary network, by exact enumeration.
 
-:func:`census` visits all 2^N states of a network of N ≤ 20 ±1 neurons: the energy of each, the
-fixed point each one flows to, the size of every basin and what each attractor is (a stored
-pattern, its reversal, a mixture or a spurious state). :func:`fixed_points` lists every
-fixed point exactly. Pictures of it are in :mod:`hopfield.plot`; recorded recalls for
-pictures of trajectories are in :mod:`hopfield.traces`.
+:func:`~hopfield.landscape.census` visits all 2^N states of a network of N ≤ 20 ±1 neurons:
+the energy of each, the fixed point each one flows to, the size of every basin and what each
+attractor is (a stored pattern, its reversal, a mixture or a spurious state).
+:func:`~hopfield.landscape.fixed_points` lists every fixed point exactly. Pictures of it are in
+:mod:`hopfield.plot`; recorded recalls for pictures of trajectories are in
+:mod:`hopfield.traces`.
 
 State numbering: state ``i`` has neuron ``j`` at +1 when bit ``j`` of ``i`` is set, −1
-otherwise (:func:`enumerate_states`, :func:`state_index`).
+otherwise (:func:`~hopfield.landscape.enumerate_states`,
+:func:`~hopfield.landscape.state_index`).
 
 Which attractor a state has depends on the dynamics, so the census uses a deterministic rule:
 
@@ -23,6 +25,14 @@ Which attractor a state has depends on the dynamics, so the census uses a determ
 
 Asynchronous updates and descent never raise the energy of a symmetric network, so every
 attractor lies at or below each state of its basin.
+
+Examples
+--------
+>>> import hopfield as hf
+>>> from hopfield.landscape import census
+>>> X = hf.patterns.random(2, 10, rng=0)
+>>> census(hf.Hopfield().store(X))
+Census(N=10, states=1024, update='async', attractors=4 (pattern=2, reversal=2), unresolved=0)
 """
 
 from __future__ import annotations
@@ -78,15 +88,38 @@ def _small(model) -> int:
 
 
 def enumerate_states(n: int, start: int = 0, stop: int | None = None) -> np.ndarray:
-    """States ``start .. stop − 1`` of N neurons, in the module's numbering.
+    """List the states ``start .. stop − 1`` of N neurons, in the module's numbering.
 
-    Shapes:
-        returns (stop − start, N) int8.
+    State ``i`` has neuron ``j`` at +1 when bit ``j`` of ``i`` is set, −1 otherwise.
 
-    Examples:
-        >>> from hopfield.landscape import enumerate_states
-        >>> enumerate_states(2).tolist()
-        [[-1, -1], [1, -1], [-1, 1], [1, 1]]
+    Parameters
+    ----------
+    n : int
+        The number of neurons N, from 1 to 20.
+    start : int, default 0
+        The first state's number.
+    stop : int, optional
+        One past the last state's number; by default 2^N, all of them.
+
+    Returns
+    -------
+    ndarray of shape (stop − start, N)
+        The int8 ±1 states.
+
+    Raises
+    ------
+    ValueError
+        When ``n`` is not from 1 to 20, or not ``0 <= start <= stop <= 2^N``.
+
+    See Also
+    --------
+    hopfield.landscape.state_index : The inverse: the number of each state.
+
+    Examples
+    --------
+    >>> from hopfield.landscape import enumerate_states
+    >>> enumerate_states(2).tolist()
+    [[-1, -1], [1, -1], [-1, 1], [1, 1]]
     """
     n = v.integer("n", n, minimum=1)
     if n > MAX_NEURONS:
@@ -99,12 +132,28 @@ def enumerate_states(n: int, start: int = 0, stop: int | None = None) -> np.ndar
 
 
 def state_index(states) -> np.ndarray | int:
-    """The number of each ±1 state (the inverse of :func:`enumerate_states`).
+    """Number each ±1 state, the inverse of :func:`~hopfield.landscape.enumerate_states`.
 
-    Examples:
-        >>> from hopfield.landscape import state_index
-        >>> state_index([[1, -1, 1], [-1, -1, -1]]).tolist()
-        [5, 0]
+    Parameters
+    ----------
+    states : array_like of shape (B, N) or (N,)
+        ±1 states of at most 20 neurons.
+
+    Returns
+    -------
+    ndarray of shape (B,) or int
+        The int64 state numbers; an int for one (N,) state.
+
+    Raises
+    ------
+    ValueError
+        When an entry is not ±1, or N is above 20.
+
+    Examples
+    --------
+    >>> from hopfield.landscape import state_index
+    >>> state_index([[1, -1, 1], [-1, -1, -1]]).tolist()
+    [5, 0]
     """
     s = v.bipolar("states", states)
     if s.shape[-1] > MAX_NEURONS:
@@ -118,21 +167,50 @@ def state_index(states) -> np.ndarray | int:
 class Census:
     """Every state of a small network: its energy and the attractor it flows to.
 
-    Attributes:
-        energies: (2^N,) energy of every state (numbered as in :func:`enumerate_states`).
-        attractor: (2^N,) index into ``attractors`` of the fixed point each state reaches,
-            −1 where none is reached (a 2-cycle, or ``max_steps`` ran out).
-        attractors: (A, N) int8, the distinct fixed points reached, largest basin first
-            (then lowest energy, then lowest state number).
-        attractor_energies: (A,) their energies.
-        basin_sizes: (A,) number of states that flow to each; they sum to 2^N − unresolved.
-        kinds: (A,) ``"pattern"``, ``"reversal"``, ``"mixture"`` or ``"spurious"``
-            (:func:`hopfield.classify` against ``patterns``).
-        pattern_index: (A,) the stored pattern for a pattern or reversal, −1 otherwise.
-        components: for each mixture, the indices of the patterns mixed.
-        overlaps: (A, K) overlaps of each attractor with each stored pattern.
-        patterns: (K, N) the stored patterns.
-        update, order: the dynamics that defined the basins.
+    Made by :func:`~hopfield.landscape.census`; each parameter is kept, read-only, as the
+    attribute of the same name.
+
+    Parameters
+    ----------
+    energies : ndarray of shape (2^N,)
+        The energy of every state (numbered as in :func:`~hopfield.landscape.enumerate_states`).
+    attractor : ndarray of shape (2^N,)
+        The index into ``attractors`` of the fixed point each state reaches, −1 where none is
+        reached (a 2-cycle, or ``max_steps`` ran out).
+    attractors : ndarray of shape (A, N)
+        The distinct fixed points reached (int8), largest basin first (then lowest energy,
+        then lowest state number).
+    attractor_energies : ndarray of shape (A,)
+        Their energies.
+    basin_sizes : ndarray of shape (A,)
+        The number of states that flow to each; they sum to 2^N − :attr:`unresolved`.
+    kinds : ndarray of shape (A,)
+        ``"pattern"``, ``"reversal"``, ``"mixture"`` or ``"spurious"``
+        (:func:`hopfield.classify` against ``patterns``).
+    pattern_index : ndarray of shape (A,)
+        The stored pattern for a pattern or reversal, −1 otherwise.
+    components : tuple of tuple of int
+        For each mixture, the indices of the patterns mixed (empty for the other kinds).
+    overlaps : ndarray of shape (A, K)
+        The overlaps of each attractor with each stored pattern.
+    patterns : ndarray of shape (K, N)
+        The stored patterns.
+    update : str
+        The dynamics that defined the basins: ``"async"``, ``"descent"`` or ``"sync"``.
+    order : str
+        The order of ``"async"`` updates (``"sequential"`` or ``"random"``); ``""`` for the
+        other dynamics.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> from hopfield.landscape import census
+    >>> X = hf.patterns.random(2, 10, rng=0)
+    >>> c = census(hf.Hopfield().store(X), update="sync")
+    >>> c
+    Census(N=10, states=1024, update='sync', attractors=4 (pattern=2, reversal=2), unresolved=584)
+    >>> int(c.basin_sizes.sum()) + c.unresolved == 2**c.n_neurons
+    True
     """
 
     energies: np.ndarray
@@ -150,11 +228,12 @@ class Census:
 
     @property
     def n_neurons(self) -> int:
+        """The number of neurons N."""
         return self.attractors.shape[1] if self.attractors.size else self.patterns.shape[1]
 
     @property
     def unresolved(self) -> int:
-        """Number of states that reached no fixed point."""
+        """The number of states that reached no fixed point."""
         return int(np.count_nonzero(self.attractor < 0))
 
     def __repr__(self) -> str:
@@ -167,7 +246,7 @@ class Census:
 
 
 def _descend(model, s: np.ndarray, max_flips: int, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Steepest descent from each row of ``s``; returns final states and who reached a minimum."""
+    """Descend steepest from each row of ``s``; return final states and who reached a minimum."""
     x = s.astype(np.float64)
     done = np.zeros(len(x), dtype=np.bool_)
     live = np.arange(len(x))
@@ -197,23 +276,54 @@ def census(
 ) -> Census:
     """Enumerate all 2^N states of a small binary network and the basin of every attractor.
 
-    Args:
-        model: a stored binary model (``Hopfield``, ``DenseAssociativeMemory``), N ≤ 20.
-        update: ``"async"``, ``"descent"`` or ``"sync"`` (see the module docstring).
-        order: for ``"async"``: ``"sequential"`` (deterministic) or ``"random"``.
-        max_steps: the most sweeps per state (for descent, ``max_steps × N`` flips).
-        rng: seed or Generator for ``order="random"``.
+    Each state is run with a deterministic rule to the fixed point it reaches (see
+    :mod:`hopfield.landscape` for the rules); the attractors are then named with
+    :func:`hopfield.classify` against the stored patterns. States are visited in blocks of
+    2^16, so memory stays bounded at N = 20.
 
-    Returns:
-        a :class:`Census`.
+    Parameters
+    ----------
+    model : hopfield.dynamics.BinaryModel
+        A stored binary model of ±1 neurons (:class:`hopfield.Hopfield`,
+        :class:`hopfield.DenseAssociativeMemory`), N ≤ 20.
+    update : {"async", "descent", "sync"}, default "async"
+        The dynamics that defines the basins (see :mod:`hopfield.landscape`).
+    order : {"sequential", "random"}, default "sequential"
+        For ``"async"``: neurons 0..N−1 in every sweep (deterministic), or orders drawn from
+        ``rng``.
+    max_steps : int, default 100
+        The most sweeps per state (for descent, ``max_steps × N`` flips), >= 1. The old name
+        ``max_sweeps`` still works, with a ``DeprecationWarning``.
+    rng : int, numpy.random.Generator or None, default 0
+        Seed or Generator for ``order="random"``.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.landscape import census
-        >>> X = hf.patterns.random(2, 10, rng=0)
-        >>> c = census(hf.Hopfield().store(X))
-        >>> int(c.basin_sizes.sum()), sorted(set(c.kinds.tolist()))
-        (1024, ['pattern', 'reversal'])
+    Returns
+    -------
+    Census
+        The energy and attractor of every state, and the attractors with their basins.
+
+    Raises
+    ------
+    TypeError
+        When ``model`` is not a binary model of ±1 neurons (``SparseHopfield`` is refused).
+    ValueError
+        When the model has more than 20 neurons, or an option is unknown.
+    RuntimeError
+        When the model stores nothing yet.
+
+    See Also
+    --------
+    hopfield.landscape.fixed_points : Every fixed point, whatever the dynamics.
+    hopfield.plot.landscape : Draw the landscape.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> from hopfield.landscape import census
+    >>> X = hf.patterns.random(2, 10, rng=0)
+    >>> c = census(hf.Hopfield().store(X))
+    >>> int(c.basin_sizes.sum()), sorted(set(c.kinds.tolist()))
+    (1024, ['pattern', 'reversal'])
     """
     n = _small(model)
     update = v.choose("update", update, CENSUS_UPDATES)
@@ -272,21 +382,39 @@ def _states_of(codes: np.ndarray, n: int) -> np.ndarray:
 
 
 def fixed_points(model) -> np.ndarray:
-    """Every fixed point of a small binary network, exactly (no neuron would flip).
+    """Find every fixed point of a small binary network, exactly (no neuron would flip).
 
     Found from the energy gaps of all 2^N states (:func:`hopfield.is_fixed_point`); these are
     the same for every deterministic update rule.
 
-    Shapes:
-        returns (F, N) int8, in the order of :func:`enumerate_states`.
+    Parameters
+    ----------
+    model : hopfield.dynamics.BinaryModel
+        A stored binary model of ±1 neurons (:class:`hopfield.Hopfield`,
+        :class:`hopfield.DenseAssociativeMemory`), N ≤ 20.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.landscape import fixed_points
-        >>> X = hf.patterns.random(1, 8, rng=0)
-        >>> fp = fixed_points(hf.Hopfield().store(X))
-        >>> sorted(hf.overlap(fp, X[0]).tolist())
-        [-1.0, 1.0]
+    Returns
+    -------
+    ndarray of shape (F, N)
+        The int8 fixed points, in the order of :func:`~hopfield.landscape.enumerate_states`.
+
+    Raises
+    ------
+    TypeError
+        When ``model`` is not a binary model of ±1 neurons (``SparseHopfield`` is refused).
+    ValueError
+        When the model has more than 20 neurons.
+    RuntimeError
+        When the model stores nothing yet.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> from hopfield.landscape import fixed_points
+    >>> X = hf.patterns.random(1, 8, rng=0)
+    >>> fp = fixed_points(hf.Hopfield().store(X))
+    >>> sorted(hf.overlap(fp, X[0]).tolist())
+    [-1.0, 1.0]
     """
     n = _small(model)
     found = []
