@@ -31,20 +31,20 @@ flipped (``"flip"``) or hidden (``"mask"``), and the measures are those above.
 *Continuous* models are ``ModernHopfield``, ``UniversalMemory`` and ``HiddenNeuronNetwork``.
 Their patterns are real vectors: :func:`hopfield.experiments.gaussian` (independent standard
 normal components) by default, or any generator, e.g. ``patterns=hf.patterns.random`` for ±1
-patterns stored as float32. Their cues carry additive Gaussian noise (``"gauss"``: standard deviation ``level``
-times the pattern's root mean square component, so ``level`` 1 is as much noise as signal) or
-zeroed components (``"mask"``); ``capacity`` and ``basins`` use ``"gauss"``. Exact recall means
-nothing for real states, so a cue counts as *recalled* when the cosine similarity of its final
-state with its pattern is at least ``threshold`` (default ``THRESHOLD`` = 0.99). Their
-table has the measures ``CONTINUOUS_MEASURES``: ``cosine``, the mean cosine similarity of a
-final state with its pattern; ``recalled``, the fraction of cues recalled; ``converged``, the
-fraction that ended below the model's tolerance; ``steps``, the mean number of updates that
-moved a state (Euler steps for ``HiddenNeuronNetwork``). ``update`` must stay ``None`` (the
-model's own update runs) and ``max_steps`` caps the updates (``max_steps`` of the recall; for
-``HiddenNeuronNetwork`` the integration time ``t_max`` is ``max_steps`` times its longest time
-constant). Levels, like bits, are counted in units of 1/n: a level is rounded to a multiple of
-1/n and the table reports the rounded value. The trial's generator draws the patterns, then the
-cues' noise, in that order.
+patterns stored as float32. Their cues carry additive Gaussian noise (``"gauss"``: standard
+deviation ``level`` times the pattern's root mean square component, so ``level`` 1 is as much
+noise as signal) or zeroed components (``"mask"``); ``capacity`` and ``basins`` use ``"gauss"``.
+Exact recall means nothing for real states, so a cue counts as *recalled* when the cosine
+similarity of its final state with its pattern is at least ``threshold`` (default ``THRESHOLD``
+= 0.99). Their table has the measures ``CONTINUOUS_MEASURES``: ``cosine``, the mean cosine
+similarity of a final state with its pattern; ``recalled``, the fraction of cues recalled;
+``converged``, the fraction that ended below the model's tolerance; ``steps``, the mean number
+of updates that moved a state (Euler steps for ``HiddenNeuronNetwork``). ``update`` must stay
+``None`` (the model's own update runs) and ``max_steps`` caps the updates (``max_steps`` of the
+recall; for ``HiddenNeuronNetwork`` the integration time ``t_max`` is ``max_steps`` times its
+longest time constant). Levels, like bits, are counted in units of 1/n: a level is rounded to a
+multiple of 1/n and the table reports the rounded value. The trial's generator draws the
+patterns, then the cues' noise, in that order.
 
 .. rubric:: Executors
 
