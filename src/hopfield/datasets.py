@@ -56,7 +56,7 @@ _FONT_PATH = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSan
 
 
 def _validate(chars: object, size: object) -> tuple[str, int]:
-    """Check the ``chars`` and ``size`` of :func:`glyphs`; return them as (str, int)."""
+    """Check the ``chars`` and ``size`` of :func:`hopfield.datasets.glyphs`; return both."""
     if not isinstance(chars, str):
         raise TypeError(f"chars must be a str, got {type(chars).__name__}")
     if not chars:
