@@ -1,4 +1,4 @@
-"""Is the caller a script's top-level code outside ``if __name__ == "__main__":``?
+"""Tell whether the caller is a script's top-level code outside ``if __name__ == "__main__":``.
 
 Process pools here start their workers with ``spawn``: each worker imports the main script
 again (as ``__mp_main__``) before it takes work. A sweep called at a script's top level, not
@@ -17,9 +17,15 @@ __all__ = ["unguarded_call"]
 
 
 def unguarded_call() -> tuple[str, int] | None:
-    """(script path, line) of the main script's top-level line that led here, if that line
-    is not under ``if __name__ == "__main__":``; None otherwise (including the interpreter's
-    prompt, ``python -c``, a notebook, or a call from a guarded line)."""
+    """Find the main script's top-level line that led here, if it is outside the guard.
+
+    Returns
+    -------
+    tuple of (str, int) or None
+        ``(script path, line)`` when that line is not under ``if __name__ == "__main__":``;
+        None otherwise (including the interpreter's prompt, ``python -c``, a notebook, a
+        script that cannot be read, or a call from a guarded line).
+    """
     main = sys.modules.get("__main__")
     path = getattr(main, "__file__", None)
     if path is None:  # the prompt, -c, stdin, a notebook: workers import nothing again
@@ -39,7 +45,7 @@ def unguarded_call() -> tuple[str, int] | None:
 
 @functools.lru_cache(maxsize=8)
 def _guarded_lines(path: str) -> tuple[tuple[int, int], ...]:
-    """Line ranges of the bodies of top-level ``if __name__ == "__main__":`` blocks."""
+    """Return the line ranges of the bodies of top-level ``if __name__ == "__main__":`` blocks."""
     with open(path, encoding="utf-8") as f:
         tree = ast.parse(f.read(), filename=path)
     ranges = []
@@ -50,6 +56,7 @@ def _guarded_lines(path: str) -> tuple[tuple[int, int], ...]:
 
 
 def _is_main_test(test: ast.expr) -> bool:
+    """Tell whether ``test`` is ``__name__ == "__main__"`` (either way round)."""
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
         return False
     if not isinstance(test.ops[0], ast.Eq):

@@ -1,4 +1,8 @@
-"""The machinery under :mod:`hopfield.experiments`: trials on executors, seeds, checkpoints."""
+"""The machinery under :mod:`hopfield.experiments`: trials on executors, seeds, checkpoints.
+
+Private: :mod:`hopfield.experiments` documents the behaviour (its Executors, Determinism and
+Checkpoints notes) and re-exports :func:`hopfield.experiments.process_pool`.
+"""
 
 from __future__ import annotations
 
@@ -42,17 +46,44 @@ _FLUSH_SECONDS = 1.0
 
 
 def process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
-    """A local process pool fit for sweeps: ``max_workers`` processes (default: one per CPU)
-    started with ``spawn``, the start method that is safe once Numba has run threads.
+    """Make a local process pool fit for sweeps, its workers started with ``spawn``.
 
-    Each worker exits when the process that made the pool dies, even by ``kill -9``, so an
-    interrupted sweep leaves no workers (nor, once they are gone, a resource tracker) behind.
+    ``spawn`` is the start method that is safe once Numba has run threads. Each worker exits
+    when the process that made the pool dies, even by ``kill -9``, so an interrupted sweep
+    leaves no workers (nor, once they are gone, a resource tracker) behind. Workers start
+    when work is first submitted, and each imports the main script again: call it under
+    ``if __name__ == "__main__":`` in a script.
 
-    Examples:
-        >>> from hopfield.experiments import process_pool
-        >>> with process_pool(1) as pool:
-        ...     pool.submit(sum, [1, 2]).result()
-        3
+    Parameters
+    ----------
+    max_workers : int, optional
+        Number of processes, at least 1; by default one per CPU.
+
+    Returns
+    -------
+    concurrent.futures.ProcessPoolExecutor
+        The pool, for ``executor=`` of the sweeps in :mod:`hopfield.experiments` or any
+        other use; shut it down (or use it in a ``with`` block) when done.
+
+    Raises
+    ------
+    ValueError
+        When ``max_workers`` is below 1.
+
+    Examples
+    --------
+    >>> from concurrent.futures import Executor
+    >>> from hopfield.experiments import process_pool
+    >>> with process_pool(2) as pool:  # no process starts before work is submitted
+    ...     isinstance(pool, Executor)
+    True
+
+    Submitting work starts the workers, which takes about a second and, in a script, needs
+    the ``__main__`` guard (so it is not run here):
+
+    >>> with process_pool(1) as pool:  # doctest: +SKIP
+    ...     pool.submit(sum, [1, 2]).result()
+    3
     """
     if max_workers is not None:
         max_workers = v.integer("max_workers", max_workers, minimum=1)
@@ -65,7 +96,7 @@ def process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
 
 
 def _exit_with_parent(parent: int) -> None:
-    """In a pool worker: exit within a second of ``parent`` dying (the worker is reparented).
+    """Exit a pool worker within a second of ``parent`` dying (the worker is reparented).
 
     A polling thread rather than Linux's PR_SET_PDEATHSIG, which fires when the *thread* that
     started the worker ends, and would kill a pool made in a short-lived thread.
@@ -82,6 +113,8 @@ def _exit_with_parent(parent: int) -> None:
 # -- one trial, run wherever the executor puts it ------------------------------------------
 @dataclass(frozen=True)
 class _Task:
+    """One trial as a picklable task: what to build, which key and seed, how to recall."""
+
     model: Callable
     patterns: Callable
     key: tuple[int, int, int, int, int]  # (n, k, kind index, bits, trial)
@@ -93,6 +126,7 @@ class _Task:
 
 
 def _trial(task: _Task) -> dict:
+    """Run one trial (binary, or continuous via ``_sweep_continuous``); return its record."""
     if task.threshold is not None:
         return cont.trial(task)
     n, k, kind, bits, _ = task.key
@@ -116,6 +150,7 @@ def _trial(task: _Task) -> dict:
 
 
 def _draw(generator: Callable, k: int, n: int, gen) -> np.ndarray:
+    """Draw ±1 patterns from ``generator`` and check they are a (k, n) array."""
     x = v.bipolar("patterns", generator(k, n, rng=gen), ndim=(2,))
     if x.shape != (k, n):
         raise ValueError(f"patterns: the generator must return shape {(k, n)}, got {x.shape}")
@@ -124,15 +159,18 @@ def _draw(generator: Callable, k: int, n: int, gen) -> np.ndarray:
 
 # -- the sweep -------------------------------------------------------------------------------
 def probe(model: Callable):
-    """One model from the factory ``model``: it checks the factory before any trial runs, tells
-    the family, and names the model (its repr and every parameter) in checkpoints."""
+    """Build one model from the factory ``model``, checking the factory before any trial runs.
+
+    The probe tells the family and names the model (its repr and every parameter) in
+    checkpoints.
+    """
     if not callable(model):
         raise TypeError(f"model: expected a callable returning a fresh model, got {model!r}")
     return model()
 
 
 def family(probe) -> str:
-    """``"binary"`` or ``"continuous"``: the kind of model ``probe`` is (checked here)."""
+    """Return ``"binary"`` or ``"continuous"``, the kind of model ``probe`` is (checked here)."""
     if isinstance(probe, BinaryModel):
         return "binary"
     if cont.continuous_model(probe):
@@ -145,11 +183,12 @@ def family(probe) -> str:
 
 
 def kinds_of(kind: str) -> tuple[str, ...]:
-    """The kinds of corruption a ``family`` of models is swept with."""
+    """Return the kinds of corruption a ``family`` of models is swept with."""
     return cont.KINDS if kind == "continuous" else KINDS
 
 
 def _sweep(name: str, n: int, settings: dict, columns: Callable, run: tuple) -> pd.DataFrame:
+    """Check the arguments, run every trial not in the checkpoint, and build the table."""
     model, probed, patterns, trials, update, max_sweeps, rng, executor, progress = run[:9]
     checkpoint, threshold = run[9:]
     trials = v.integer("trials", trials, minimum=1)
@@ -255,7 +294,7 @@ def _completed(tasks: list[_Task], pool):
 
 
 def _guard(pool):
-    """No process pool from a script's top level outside ``if __name__ == "__main__":``.
+    """Refuse a process pool from a script's top level outside ``if __name__ == "__main__":``.
 
     Spawned workers import the script again and would run the sweep again (Python stops them
     with a bootstrapping error, the caller sees ``BrokenProcessPool``). The default pool falls
@@ -284,6 +323,7 @@ def _guard(pool):
 
 
 def _executor(executor):
+    """Check ``executor``; a Dask client becomes its ``concurrent.futures`` executor."""
     if executor is None or executor == "serial" or isinstance(executor, Executor):
         return executor
     if callable(getattr(executor, "get_executor", None)):
@@ -295,6 +335,7 @@ def _executor(executor):
 
 
 def _entropy(rng, checkpoint) -> int:
+    """Return the sweep's seed as an int: ``rng`` itself, fresh entropy, or drawn from it."""
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
         return v.integer("rng", rng, minimum=0)
     if checkpoint is not None:
@@ -305,21 +346,25 @@ def _entropy(rng, checkpoint) -> int:
 
 
 def _seed(entropy: int, key: tuple[int, ...]) -> int:
+    """Return the seed of the trial ``key``, 53 bits of its ``SeedSequence``."""
     state = np.random.SeedSequence(entropy, spawn_key=key).generate_state(1, np.uint64)[0]
     # 53 bits survive a float64 round trip, as in ``int(df.iloc[i].seed)`` on an upcast row.
     return int(state >> np.uint64(11))
 
 
 def _model_params(probe) -> str:
-    """Every constructor parameter of ``probe``. The repr may leave some out (Hopfield's omits
-    bias), and a checkpoint must never serve a model that differs in any."""
+    """Describe every constructor parameter of ``probe``.
+
+    The repr may leave some out (Hopfield's omits bias), and a checkpoint must never serve a
+    model that differs in any.
+    """
     names = [n for n in inspect.signature(type(probe).__init__).parameters if n != "self"]
     given = sorted((k, getattr(probe, k)) for k in names if hasattr(probe, k))
     return f"{type(probe).__name__}({', '.join(f'{k}={_param(a)}' for k, a in given)})"
 
 
 def _param(value) -> str:
-    """A parameter as text that differs whenever the value does (arrays by their bytes)."""
+    """Write a parameter as text that differs whenever the value does (arrays by their bytes)."""
     if isinstance(value, np.ndarray | list | tuple) and np.asarray(value).dtype != object:
         arr = np.ascontiguousarray(value)
         digest = hashlib.sha256(arr.tobytes()).hexdigest()[:16]
@@ -328,6 +373,7 @@ def _param(value) -> str:
 
 
 def _describe(fn: Callable) -> str:
+    """Name a pattern generator, with the arguments of a ``functools.partial``."""
     if isinstance(fn, partial):
         args = [repr(a) for a in fn.args] + [f"{k}={a!r}" for k, a in sorted(fn.keywords.items())]
         return f"{_describe(fn.func)}({', '.join(args)})"
@@ -336,6 +382,7 @@ def _describe(fn: Callable) -> str:
 
 
 def _picklable(**named) -> None:
+    """Raise ``TypeError`` naming the first of ``named`` that does not pickle."""
     for name, fn in named.items():
         try:
             pickle.dumps(fn)
@@ -347,11 +394,13 @@ def _picklable(**named) -> None:
 
 
 def _values(name: str, values) -> list[float]:
+    """Check a number or a 1-D sequence of real numbers; return it as a list of floats."""
     arr = v.real_array(name, values, ndim=(0, 1))
     return [float(x) for x in np.atleast_1d(arr)]
 
 
 def _add(settings: dict, name: str, setting: tuple, given, what: str) -> None:
+    """Add ``setting`` to ``settings``; two values that give the same setting are an error."""
     if setting in settings:
         raise ValueError(
             f"{name}: {settings[setting]!r} and {given!r} both give {what}; "
@@ -361,7 +410,7 @@ def _add(settings: dict, name: str, setting: tuple, given, what: str) -> None:
 
 
 def _record(row, entropy: int, measures: tuple[str, ...] = MEASURES) -> tuple[tuple, dict]:
-    """A checkpoint row checked field by field: its key, and the record as a trial returns it."""
+    """Check a checkpoint row field by field; return its key and the record of its trial."""
     if not isinstance(row, dict):
         raise TypeError(f"expected an object, got {type(row).__name__}")
     if set(row) != {"key", "seed", *measures}:
@@ -418,6 +467,7 @@ class _Checkpoint:
             self._load()
 
     def _load(self) -> None:
+        """Read the file's records, refusing another sweep's file or a damaged one."""
         try:
             doc = json.loads(self.path.read_text())
             if (doc.get("format"), doc.get("version")) != (_FORMAT, _VERSION):
@@ -453,11 +503,13 @@ class _Checkpoint:
             self.records[key] = record
 
     def add(self, key: tuple, record: dict) -> None:
+        """Keep a finished trial's record and write the file if it is due."""
         self.records[key] = record
         self.dirty = True
         self.flush()
 
     def flush(self, force: bool = False) -> None:
+        """Write the file if records changed, at most once a second unless ``force``."""
         if self.path is None or not self.dirty:
             return
         if not force and time.monotonic() - self.written < _FLUSH_SECONDS:

@@ -1,13 +1,19 @@
 """Sweep trials for continuous models (:mod:`hopfield.experiments` on real-valued memories).
 
-A continuous trial stores k real patterns (Gaussian by default, :func:`gaussian`) in a fresh
+A continuous trial stores k real patterns (Gaussian by default,
+:func:`hopfield.experiments.gaussian`) in a fresh
 ``ModernHopfield``, ``UniversalMemory`` or ``HiddenNeuronNetwork``, corrupts each into a cue
 (additive Gaussian noise, ``"gauss"``, or zeroed components, ``"mask"``), recalls, and scores
 each final state v by its cosine similarity with its own pattern ξ, ``ξ·v / (‖ξ‖ ‖v‖)`` (0 for
 v = 0). A cue is *recalled* when that cosine reaches the sweep's threshold (default
-:data:`THRESHOLD`): exact equality is the wrong criterion for real states, which approach a
-memory but, at finite β, sit a little off it (Ramsauer et al. 2020, Theorem 4, bound the
+``THRESHOLD``, 0.99): exact equality is the wrong criterion for real states, which approach a
+memory but, at finite β, sit a little off it (Ramsauer et al. 2020 [1]_, Theorem 4, bound the
 distance by ``2(K−1) exp(−β(Δ − 2 M ‖ξ − x‖)) M``).
+
+References
+----------
+.. [1] H. Ramsauer et al., "Hopfield networks is all you need", arXiv:2008.02217 (2020);
+   ICLR 2021.
 """
 
 from __future__ import annotations
@@ -30,22 +36,43 @@ THRESHOLD = 0.99
 
 
 def continuous_model(probe) -> bool:
-    """Whether ``probe`` is a model a continuous sweep can run."""
+    """Tell whether ``probe`` is a model a continuous sweep can run."""
     from .models import HiddenNeuronNetwork, ModernHopfield, UniversalMemory
 
     return isinstance(probe, ModernHopfield | UniversalMemory | HiddenNeuronNetwork)
 
 
 def gaussian(k: int, n: int, rng: v.RngLike = None) -> np.ndarray:
-    """``k`` random patterns of ``n`` independent standard normal components, float32.
+    """Draw ``k`` random patterns of ``n`` independent standard normal components.
 
-    The default patterns of a continuous sweep (the random memories of Ramsauer et al. 2020).
+    The default patterns of a continuous sweep (the random memories of Ramsauer et al. 2020,
+    "Hopfield networks is all you need").
 
-    Examples:
-        >>> from hopfield.experiments import gaussian
-        >>> x = gaussian(3, 1000, rng=0)
-        >>> x.shape, x.dtype.name, bool(abs(x.std() - 1) < 0.05)
-        ((3, 1000), 'float32', True)
+    Parameters
+    ----------
+    k : int
+        Number of patterns, at least 1.
+    n : int
+        Number of components per pattern, at least 1.
+    rng : int, numpy.random.Generator or None, default None
+        Seed or ``numpy.random.Generator``.
+
+    Returns
+    -------
+    ndarray of shape (k, n)
+        The patterns, ``float32``.
+
+    Raises
+    ------
+    ValueError
+        When ``k`` or ``n`` is below 1.
+
+    Examples
+    --------
+    >>> from hopfield.experiments import gaussian
+    >>> x = gaussian(3, 1000, rng=0)
+    >>> x.shape, x.dtype.name, bool(abs(x.std() - 1) < 0.05)
+    ((3, 1000), 'float32', True)
     """
     k = v.integer("k", k, minimum=1)
     n = v.integer("n", n, minimum=1)
@@ -53,7 +80,7 @@ def gaussian(k: int, n: int, rng: v.RngLike = None) -> np.ndarray:
 
 
 def draw(generator: Callable, k: int, n: int, gen) -> np.ndarray:
-    """Patterns from ``generator`` as a real (k, n) array; integers (±1 patterns) as float32."""
+    """Draw patterns from ``generator`` as a real (k, n) array; integers become float32."""
     x = v.real_array("patterns", generator(k, n, rng=gen), ndim=(2,))
     if x.shape != (k, n):
         raise ValueError(f"patterns: the generator must return shape {(k, n)}, got {x.shape}")
@@ -61,7 +88,7 @@ def draw(generator: Callable, k: int, n: int, gen) -> np.ndarray:
 
 
 def corrupt(x: np.ndarray, kind: str, amount: int, gen) -> np.ndarray:
-    """Cues from patterns ``x``: ``amount / n`` sets the noise.
+    """Corrupt patterns ``x`` into cues; ``amount / n`` sets the noise.
 
     ``"gauss"`` adds noise of standard deviation ``amount / n`` times each pattern's root mean
     square component; ``"mask"`` sets ``amount`` components of each cue, chosen at random, to 0.
@@ -90,7 +117,7 @@ def recall(net, cues: np.ndarray, max_steps: int):
 
 
 def cosines(states: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Row-wise cosine similarity of ``states`` with ``x``, 0 where a state is 0."""
+    """Return the row-wise cosine similarity of ``states`` with ``x``, 0 where a state is 0."""
     s = np.asarray(states, dtype=np.float64)
     t = np.asarray(x, dtype=np.float64)
     norms = np.linalg.norm(s, axis=1) * np.linalg.norm(t, axis=1)
@@ -99,7 +126,7 @@ def cosines(states: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def trial(task) -> dict:
-    """One continuous trial (a ``_sweep._Task``); draws patterns, then the cues' noise."""
+    """Run one continuous trial (a ``_sweep._Task``): draw patterns, then the cues' noise."""
     n, k, kind, amount, _ = task.key
     gen = np.random.default_rng(task.seed)
     with single_thread(task.one_thread):

