@@ -204,8 +204,9 @@ class HopfieldAttention(nn.Module):
     parameters, features split evenly between the heads, output of width ``value_size``.
 
     The shapes of :meth:`forward` and :meth:`energy` are for ``batch_first=True``; with
-    ``batch_first=False`` the first two dimensions of the inputs and the output swap, and
-    unbatched inputs drop B. A wrong shape is a ``ValueError`` naming the argument.
+    ``batch_first=False`` the first two dimensions of the queries, memories, values and the
+    output of :meth:`forward` swap (masks and energies keep B first). Unbatched inputs drop B.
+    A wrong shape is a ``ValueError`` naming the argument.
 
     Parameters
     ----------
