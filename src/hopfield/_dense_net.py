@@ -1,4 +1,4 @@
-"""The maths of the dense associative memory classifier, in PyTorch (Krotov & Hopfield 2016).
+"""The maths of the dense associative memory classifier, in PyTorch (Krotov & Hopfield [1]_).
 
 Memories ξ^μ (μ = 1..K) span ``N_v`` visible and ``N_c`` label neurons. With the visible
 neurons set to an input ``v`` and every label neuron at −1, one update of label neuron α
@@ -15,11 +15,16 @@ so degree 20 or 30 does not overflow.
 The paper's duality expands the difference to first order, ``F(u + 2ξ_α) − F(u) ≈ 2 ξ_α F′(u)``,
 which is a feed-forward network with K hidden units and activation F′. The classifier offers
 both: ``update="energy"`` (the energy difference above) and ``update="derivative"`` (the first
-order form), and :func:`feedforward` builds the network that equals each one exactly.
+order form), and ``feedforward`` builds the network that equals each one exactly.
 
 Everything here works on torch tensors; the estimator in :mod:`hopfield.classifier` owns the
-validation. The library's :class:`hopfield.functions.RectifiedPolynomial` is NumPy-only, so it
-is used for the energy view (:func:`class_energies`), not inside the training loop.
+validation. The library's :class:`hopfield.RectifiedPolynomial` is NumPy-only, so it is used
+for the energy view (``class_energies``), not inside the training loop.
+
+References
+----------
+.. [1] D. Krotov and J. J. Hopfield, "Dense associative memory for pattern recognition",
+   NeurIPS (2016), arXiv:1606.01164.
 """
 
 from __future__ import annotations
@@ -31,25 +36,45 @@ UPDATES = ("energy", "derivative")
 
 
 def _power(x: torch.Tensor, n: int) -> torch.Tensor:
-    """``max(x, 0)ⁿ``."""
+    """Compute ``max(x, 0)ⁿ``."""
     return torch.clamp(x, min=0.0) ** n
 
 
 def _dpower(x: torch.Tensor, n: int) -> torch.Tensor:
-    """``n max(x, 0)ⁿ⁻¹``, 0 at x ≤ 0 for every n (as :class:`RectifiedPolynomial`)."""
+    """Compute ``n max(x, 0)ⁿ⁻¹``, 0 at x ≤ 0 for every n (as ``RectifiedPolynomial``)."""
     if n == 1:
         return (x > 0).to(x.dtype)
     return n * torch.clamp(x, min=0.0) ** (n - 1)
 
 
 def split(memories: torch.Tensor, n_visible: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Split the memories (K, N_v + N_c) into their visible and label parts."""
     return memories[:, :n_visible], memories[:, n_visible:]
 
 
 def preactivation(
     x: torch.Tensor, memories: torch.Tensor, degree: int, temperature: float, update: str
 ) -> torch.Tensor:
-    """``a`` with ``c = tanh(a)``: shape (B, N_c) for inputs ``x`` (B, N_v)."""
+    """Compute the pre-activation ``a`` of the label neurons, with ``c = tanh(a)``.
+
+    Parameters
+    ----------
+    x : torch.Tensor of shape (B, N_v)
+        Inputs.
+    memories : torch.Tensor of shape (K, N_v + N_c)
+        The memories, visible part first.
+    degree : int
+        The power n of F.
+    temperature : float
+        T, with β = 1/Tⁿ.
+    update : {"energy", "derivative"}
+        The energy difference or its first-order form.
+
+    Returns
+    -------
+    torch.Tensor of shape (B, N_c)
+        The pre-activations.
+    """
     xi_v, xi_c = split(memories, x.shape[1])
     u = (x @ xi_v.T - xi_c.sum(dim=1)) / temperature  # (B, K)
     if update == "energy":
@@ -67,10 +92,36 @@ def loss_and_grad(
     loss_power: int,
     update: str,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Loss ``mean_b Σ_α (c − t)^{2m}``, its gradient with respect to the memories, and ``c``.
+    """Compute the loss ``mean_b Σ_α (c − t)^{2m}``, its gradient and the outputs ``c``.
 
     The gradient is written out (as in Krotov's code) rather than taken by autograd: one pass,
     no graph, and a finite-difference test checks it.
+
+    Parameters
+    ----------
+    x : torch.Tensor of shape (B, N_v)
+        Inputs of one minibatch.
+    target : torch.Tensor of shape (B, N_c)
+        The targets t, ±1.
+    memories : torch.Tensor of shape (K, N_v + N_c)
+        The memories, visible part first.
+    degree : int
+        The power n of F.
+    temperature : float
+        T, with β = 1/Tⁿ.
+    loss_power : int
+        The power m of the loss.
+    update : {"energy", "derivative"}
+        The energy difference or its first-order form.
+
+    Returns
+    -------
+    loss : torch.Tensor
+        The loss, a scalar.
+    grad : torch.Tensor of shape (K, N_v + N_c)
+        Its gradient with respect to the memories.
+    c : torch.Tensor of shape (B, N_c)
+        The outputs of the label neurons.
     """
     n, t = degree, temperature
     b, nv = x.shape
@@ -101,31 +152,61 @@ def loss_and_grad(
 
 
 class RectifiedPower(torch.nn.Module):
-    """``scale · max(x, 0)^n`` as a layer (``F`` with scale 1, ``F′`` is ``n·max(x, 0)^{n−1}``)."""
+    """The activation ``scale · max(x, 0)^n`` as a layer.
+
+    ``F`` is scale 1; ``F′`` is ``n·max(x, 0)^{n−1}``. Power 0 is the step ``scale · [x > 0]``.
+
+    Parameters
+    ----------
+    power : int
+        The power n.
+    scale : float, default 1.0
+        The factor in front.
+    """
 
     def __init__(self, power: int, scale: float = 1.0):
         super().__init__()
         self.power, self.scale = int(power), float(scale)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Apply ``scale · max(x, 0)^n`` elementwise."""
         if self.power == 0:
             return self.scale * (x > 0).to(x.dtype)
         return self.scale * torch.clamp(x, min=0.0) ** self.power
 
     def extra_repr(self) -> str:
+        """Describe ``power`` and ``scale`` in the layer's ``repr``."""
         return f"power={self.power}, scale={self.scale:g}"
 
 
 def feedforward(
     memories: torch.Tensor, n_visible: int, degree: int, temperature: float, update: str
 ) -> torch.nn.Sequential:
-    """The one-hidden-layer network whose output equals ``c`` exactly.
+    """Build the one-hidden-layer network whose output equals ``c`` exactly.
 
     ``update="derivative"``: K hidden units, ``Linear(N_v, K)`` with weights ξ_v/T and biases
     −Σ_γ ξ_γ/T, activation F′ = n ReLU^{n−1}, ``Linear(K, N_c)`` with weights 2ξ_c/T, tanh.
     ``update="energy"``: the same input layer repeated for the reference overlap and for each
     flipped label (bias +2ξ_α/T), K·(N_c + 1) hidden units with activation F, and an output
     layer that subtracts the reference from each label's sum.
+
+    Parameters
+    ----------
+    memories : torch.Tensor of shape (K, N_v + N_c)
+        The memories, visible part first; the network takes their dtype and device.
+    n_visible : int
+        N_v.
+    degree : int
+        The power n of F.
+    temperature : float
+        T, with β = 1/Tⁿ.
+    update : {"energy", "derivative"}
+        Which update the network reproduces.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Linear, activation, linear, tanh.
     """
     xi_v, xi_c = split(memories.detach(), n_visible)
     k, nc = xi_c.shape
@@ -156,10 +237,24 @@ def feedforward(
 
 
 def class_energies(x: np.ndarray, memories: np.ndarray, degree: int) -> np.ndarray:
-    """Energy ``−Σ_μ F(ξ^μ·σ)`` of ``σ = (x, one-hot label α at ±1)``, shape (B, N_c).
+    """Compute the energy ``−Σ_μ F(ξ^μ·σ)`` of ``σ = (x, one-hot label α at ±1)``.
 
-    NumPy, with the library's :class:`~hopfield.functions.RectifiedPolynomial`: the energy
-    view of the classifier, independent of the torch code.
+    NumPy, with the library's :class:`hopfield.RectifiedPolynomial`: the energy view of the
+    classifier, independent of the torch code.
+
+    Parameters
+    ----------
+    x : ndarray of shape (B, N_v)
+        Inputs.
+    memories : ndarray of shape (K, N_v + N_c)
+        The memories (the classifier passes them scaled by 1/T).
+    degree : int
+        The power n of F.
+
+    Returns
+    -------
+    ndarray of shape (B, N_c)
+        The energy of each input with each label's code.
     """
     from .functions import RectifiedPolynomial
 
@@ -171,13 +266,25 @@ def class_energies(x: np.ndarray, memories: np.ndarray, degree: int) -> np.ndarr
 
 
 def prototype_scores(memories: np.ndarray, n_classes: int) -> np.ndarray:
-    """How much of each memory's label vote goes to one class, in [1/N_c, 1].
+    """Measure how much of each memory's label vote goes to one class, in [1/N_c, 1].
 
     Memory μ votes for class α by ``w_α = max(ξ^μ_α − mean_γ ξ^μ_γ, 0)``: what a class gets
     above the memory's average label weight (a shift common to all of a memory's label
-    weights adds the same to every class in the dual network, so it is no vote). The score is
-    ``max_α w_α / Σ_α w_α``: 1 for a memory that votes for one class only (a prototype),
-    1/k for one that splits its vote over k classes, 1/N_c for one with equal label weights.
+    weights adds the same to every class in the dual network, so it is no vote).
+
+    Parameters
+    ----------
+    memories : ndarray of shape (K, N_v + N_c)
+        The memories, label part last.
+    n_classes : int
+        N_c.
+
+    Returns
+    -------
+    ndarray of shape (K,)
+        ``max_α w_α / Σ_α w_α``: 1 for a memory that votes for one class only (a prototype),
+        1/k for one that splits its vote over k classes, 1/N_c for one with equal label
+        weights.
     """
     labels = np.asarray(memories, dtype=np.float64)[:, -n_classes:]
     w = np.maximum(labels - labels.mean(axis=1, keepdims=True), 0.0)

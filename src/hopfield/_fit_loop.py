@@ -1,4 +1,4 @@
-"""The training loop of :class:`hopfield.DenseClassifier` (Krotov & Hopfield 2016, §3).
+"""The training loop of :class:`hopfield.DenseClassifier` (Krotov & Hopfield [1]_, §3).
 
 Memories start from N(−0.3, 0.3) clipped to [−1, 1]. Each minibatch gives the gradient of
 ``Σ_α (c_α − t_α)^{2m}``; the ``"krotov"`` optimizer keeps a momentum of the descent direction
@@ -8,6 +8,11 @@ then clips to [−1, 1]; ``"adam"`` uses ``torch.optim.Adam`` with step ε. ε d
 
 Every random draw (initial memories, batch order) comes from one CPU ``torch.Generator``
 seeded from the estimator's ``rng``, so a seed gives the same memories on every run and device.
+
+References
+----------
+.. [1] D. Krotov and J. J. Hopfield, "Dense associative memory for pattern recognition",
+   NeurIPS (2016), arXiv:1606.01164.
 """
 
 from __future__ import annotations
@@ -24,9 +29,22 @@ from .classifier import _RAMP_FRACTION
 
 
 def train(clf, X: np.ndarray, y: np.ndarray, seed: int) -> None:
-    """Fit ``clf`` (a DenseClassifier whose parameters are checked) on ``X``, class indices
-    ``y``; sets ``memories_``, ``temperature_``, ``loss_curve_``, ``validation_scores_``,
-    ``n_iter_``."""
+    """Fit ``clf`` on ``X`` and the class indices ``y``.
+
+    Sets ``memories_``, ``temperature_``, ``loss_curve_``, ``validation_scores_`` and
+    ``n_iter_`` on ``clf``.
+
+    Parameters
+    ----------
+    clf : DenseClassifier
+        The estimator, its parameters already checked and ``classes_`` set.
+    X : ndarray of shape (n_samples, N_v)
+        Training inputs, float64.
+    y : ndarray of shape (n_samples,)
+        Class indices into ``clf.classes_``.
+    seed : int
+        Seeds the CPU ``torch.Generator`` behind every random draw.
+    """
     device = clf._device()
     n_classes = len(clf.classes_)
     n_visible = X.shape[1]

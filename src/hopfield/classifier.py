@@ -1,4 +1,4 @@
-"""A dense associative memory trained as a classifier (Krotov & Hopfield 2016).
+"""A dense associative memory trained as a classifier (Krotov & Hopfield [1]_).
 
 K memories ξ^μ span the ``N_v`` visible neurons (the input, scaled to [−1, 1]) and one label
 neuron per class. To classify ``v``, the label neurons start at −1 and each is updated once
@@ -11,17 +11,18 @@ and the memories are learned by minimising ``Σ_α (c_α − t_α)^{2m}`` (t = �
 recipe: memories drawn from N(−0.3, 0.3) and clipped to [−1, 1], minibatch gradients with
 momentum, each memory's step normalised so that its largest change is ε, ε decaying every
 epoch, and (for large n) the temperature annealed. This one update is a feed-forward network
-with one hidden layer (:meth:`DenseClassifier.to_feedforward`); in its first-order form
-(``update="derivative"``) the hidden layer has K units with activation F′, the paper's duality.
-As n grows the memories turn from features (parts of digits) into prototypes (whole digits):
-:meth:`DenseClassifier.prototype_scores` measures it.
+with one hidden layer (:meth:`hopfield.DenseClassifier.to_feedforward`); in its first-order
+form (``update="derivative"``) the hidden layer has K units with activation F′, the paper's
+duality. As n grows the memories turn from features (parts of digits) into prototypes (whole
+digits): :meth:`hopfield.DenseClassifier.prototype_scores` measures it.
 
 Training runs on PyTorch (CPU by default, any torch device when given); ``import hopfield``
 imports neither torch nor scikit-learn, this module does (``pip install "hopfield[torch]"``).
 
-Reference:
-    D. Krotov, J. J. Hopfield, "Dense associative memory for pattern recognition",
-    NeurIPS 2016 (arXiv:1606.01164).
+References
+----------
+.. [1] D. Krotov and J. J. Hopfield, "Dense associative memory for pattern recognition",
+   NeurIPS (2016), arXiv:1606.01164.
 """
 
 from __future__ import annotations
@@ -64,11 +65,17 @@ _RAMP_FRACTION = 2 / 3
 class DenseClassifier(ClassifierMixin, BaseEstimator):
     """Dense associative memory classifier: one update of the label neurons, learned memories.
 
+    The K memories span the visible neurons (the input) and one label neuron per class; a
+    sample is classified by one update of the label neurons against the energy
+    ``E(σ) = −Σ_μ F(ξ^μ·σ)`` (Krotov & Hopfield [1]_; the module :mod:`hopfield.classifier`
+    gives the update and the training recipe). Follows scikit-learn's estimator API
+    (``get_params``, ``set_params``, ``score``, cloning).
+
     Parameters
     ----------
     degree : int, default 3
-        n of the rectified polynomial F(x) = max(x, 0)ⁿ. Small n learns features, large n
-        (20 or more) prototypes.
+        The power n of the rectified polynomial F(x) = max(x, 0)ⁿ. Small n learns features,
+        large n (20 or more) prototypes.
     memories : int, default 100
         K, the number of memories (the hidden units of the dual network).
     temperature : float, (float, float) or None, default None
@@ -76,15 +83,16 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         first 2/3 of the epochs. None: ``s·N`` with N = N_v + N_c and s = 0.1·n clipped to
         [0.3, 0.7], annealed from ``0.9·N`` for degree ≥ 10.
     loss_power : int, default 2
-        m in the loss Σ (c − t)^{2m}; larger m concentrates on the worst outputs.
+        The power m in the loss Σ (c − t)^{2m}; larger m concentrates on the worst outputs.
     epochs : int, default 100
         Passes over the training data.
     batch_size : int, default 100
         Minibatch size (the last, smaller batch is used too).
     learning_rate : float, default 0.02
-        ε₀: each memory's largest change in one step (``optimizer="krotov"``) or Adam's step.
+        The initial step ε₀: each memory's largest change in one step (``optimizer="krotov"``)
+        or Adam's step.
     learning_rate_decay : float, default 0.998
-        ε is multiplied by this after every epoch.
+        The step ε is multiplied by this after every epoch.
     momentum : float, default 0.6
         Momentum of the ``"krotov"`` optimizer, in [0, 1).
     optimizer : {"krotov", "adam"}, default "krotov"
@@ -97,7 +105,9 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         ``n_iter_no_change`` epochs without a better validation accuracy; the best memories
         are kept.
     validation_fraction : float, default 0.1
+        The share of the training data held out with ``early_stopping``, in (0, 1).
     n_iter_no_change : int, default 10
+        Epochs without a better validation accuracy before ``early_stopping`` stops.
     strict : bool, default False
         Refuse inputs outside [−1, 1] (the range the memories live in).
     verbose : int or bool, default 0
@@ -117,23 +127,36 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     classes_ : ndarray of shape (N_c,)
+        The class labels, sorted; set by :meth:`fit`.
     memories_ : ndarray of shape (K, N_v + N_c)
         The learned memories, visible part first, then one label neuron per class.
     n_features_in_ : int
+        N_v, the number of features seen by :meth:`fit`.
     temperature_ : float
         The temperature at the end of training (used to predict).
     loss_curve_ : list of float
         Mean training loss per epoch.
     validation_scores_ : list of float or None
-        Validation accuracy per epoch (with ``early_stopping``).
+        Validation accuracy per epoch (with ``early_stopping``; None without it).
     n_iter_ : int
         Epochs run.
+
+    See Also
+    --------
+    hopfield.DenseAssociativeMemory : The dense associative memory as an autoassociative
+        network.
+    hopfield.RectifiedPolynomial : The interaction function F.
+
+    References
+    ----------
+    .. [1] D. Krotov and J. J. Hopfield, "Dense associative memory for pattern recognition",
+       NeurIPS (2016), arXiv:1606.01164.
 
     Examples
     --------
     >>> import hopfield as hf
     >>> X, y = hf.datasets.handwritten_digits()
-    >>> clf = hf.DenseClassifier(degree=3, memories=50, epochs=30, rng=0).fit(X[:1200], y[:1200])
+    >>> clf = hf.DenseClassifier(degree=3, memories=50, epochs=15, rng=0).fit(X[:1200], y[:1200])
     >>> clf.memories_.shape
     (50, 74)
     >>> bool(clf.score(X[1200:], y[1200:]) > 0.9)
@@ -186,7 +209,28 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
 
     # -- scikit-learn -----------------------------------------------------------------------
     def fit(self, X, y) -> DenseClassifier:
-        """Learn the memories from images or feature vectors ``X`` (n, N_v) and labels ``y``."""
+        """Learn the memories from images or feature vectors ``X`` and labels ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, N_v)
+            Training inputs, scaled to [−1, 1] (required with ``strict=True``).
+        y : array-like of shape (n_samples,)
+            Class labels, at least 2 distinct ones.
+
+        Returns
+        -------
+        DenseClassifier
+            The fitted classifier itself (``self``), for chaining.
+
+        Raises
+        ------
+        ValueError
+            When a parameter is out of range, ``y`` holds fewer than 2 classes, or (with
+            ``strict=True``) ``X`` has values outside [−1, 1].
+        TypeError
+            When a parameter has the wrong type (e.g. a ``callback`` that is not callable).
+        """
         self._check_params()
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=False)
         self._check_range(X)
@@ -204,10 +248,20 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        """Class probabilities ``(1 + c_α) / Σ_γ (1 + c_γ)``, shape (n, N_c).
+        """Estimate class probabilities ``(1 + c_α) / Σ_γ (1 + c_γ)``.
 
         Formed from the pre-activations on a log scale, so saturated outputs (c = −1 for
         every class) still rank the classes.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, N_v)
+            Inputs.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, N_c)
+            The probability of each class (columns in the order of ``classes_``).
         """
         a = self._preactivation(X)
         log_votes = -np.logaddexp(0.0, -2.0 * a)  # log((1 + tanh a)/2) = log σ(2a)
@@ -216,35 +270,94 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         return p / p.sum(axis=1, keepdims=True)
 
     def predict(self, X) -> np.ndarray:
-        """The class whose label neuron the update drives highest."""
+        """Predict the class whose label neuron the update drives highest.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, N_v)
+            Inputs.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            The predicted labels, taken from ``classes_``.
+        """
         a = self._preactivation(X)  # first: it checks that the model is fitted
         return self.classes_[np.argmax(a, axis=1)]
 
     def decision_outputs(self, X) -> np.ndarray:
-        """The label neurons after one update, ``c_α`` in [−1, 1], shape (n, N_c)."""
+        """Compute the label neurons after one update, ``c_α`` in [−1, 1].
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, N_v)
+            Inputs.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, N_c)
+            The outputs ``c_α`` (columns in the order of ``classes_``).
+        """
         return np.tanh(self._preactivation(X))
 
     # -- the energy view and the dual network ---------------------------------------------
     def class_energies(self, X) -> np.ndarray:
-        """Energy ``−Σ_μ F(ξ^μ·σ)/Tⁿ`` of the visible neurons clamped to ``X`` and the label
-        neurons set to each class's code (+1 for the class, −1 for the others), shape (n, N_c).
+        """Compute the energy of each input with the label neurons set to each class's code.
 
-        With ``update="energy"`` the class of lowest energy is the predicted class: ``c_α``
-        grows with ``E(all labels −1) − E(label α)``, a reference the same for every α.
-        Computed in NumPy with :class:`hopfield.functions.RectifiedPolynomial`.
+        The energy ``−Σ_μ F(ξ^μ·σ)/Tⁿ`` of the visible neurons clamped to ``X`` and the label
+        neurons set to each class's code (+1 for the class, −1 for the others). With
+        ``update="energy"`` the class of lowest energy is the predicted class: ``c_α`` grows
+        with ``E(all labels −1) − E(label α)``, a reference the same for every α. Computed in
+        NumPy with :class:`hopfield.RectifiedPolynomial`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, N_v)
+            Inputs.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, N_c)
+            The energy of each input with each class's code (columns in the order of
+            ``classes_``).
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> X, y = hf.datasets.handwritten_digits()
+        >>> clf = hf.DenseClassifier(memories=30, epochs=5, rng=0).fit(X[:600], y[:600])
+        >>> e = clf.class_energies(X[600:650])
+        >>> e.shape, bool((clf.classes_[e.argmin(axis=1)] == clf.predict(X[600:650])).all())
+        ((50, 10), True)
         """
         X = self._check_X(X)
         # β F(x) = F(x / T): scaling the memories by 1/T scales every overlap by 1/T.
         return net.class_energies(X, self.memories_ / self.temperature_, int(self.degree))
 
     def to_feedforward(self) -> torch.nn.Sequential:
-        """The dual feed-forward network, on the classifier's device, float64.
+        """Build the dual feed-forward network, on the classifier's device, float64.
 
         ``update="derivative"``: ``Linear(N_v, K)``, F′ = n ReLU^{n−1}, ``Linear(K, N_c)``,
         ``Tanh`` (the paper's duality). ``update="energy"``: ``Linear(N_v, K·(N_c + 1))``,
         F = ReLU^n, ``Linear(K·(N_c + 1), N_c)``, ``Tanh``: the reference overlap and one
         shifted copy per label (the energy difference is not a function of one F′ per memory).
-        Either way its outputs equal :meth:`decision_outputs` on every input.
+
+        Returns
+        -------
+        torch.nn.Sequential
+            The network; its outputs equal :meth:`decision_outputs` on every input.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import torch
+        >>> import hopfield as hf
+        >>> X, y = hf.datasets.handwritten_digits()
+        >>> clf = hf.DenseClassifier(memories=30, epochs=5, rng=0).fit(X[:600], y[:600])
+        >>> net = clf.to_feedforward()
+        >>> out = net(torch.as_tensor(X[600:650], dtype=torch.float64)).detach().numpy()
+        >>> bool(np.allclose(out, clf.decision_outputs(X[600:650])))
+        True
         """
         check_is_fitted(self)
         mem = torch.as_tensor(self.memories_, dtype=torch.float64, device=self._device())
@@ -253,12 +366,17 @@ class DenseClassifier(ClassifierMixin, BaseEstimator):
         )
 
     def prototype_scores(self) -> np.ndarray:
-        """Per memory, the share of its label vote that goes to its favourite class.
+        """Measure, per memory, the share of its label vote that goes to its favourite class.
 
         Memory μ votes for class α by ``max(ξ^μ_α − mean_γ ξ^μ_γ, 0)`` (a shift common to all
         its label weights is no vote: in the dual network it adds the same to every class);
-        the score is the largest vote over the sum of the votes: 1 for a prototype (votes for
-        one class), 1/k for a memory that splits its vote over k classes. Shape (K,).
+        the score is the largest vote over the sum of the votes.
+
+        Returns
+        -------
+        ndarray of shape (K,)
+            The score of each memory, in [1/N_c, 1]: 1 for a prototype (votes for one class),
+            1/k for a memory that splits its vote over k classes.
         """
         check_is_fitted(self)
         return net.prototype_scores(self.memories_, len(self.classes_))

@@ -1,15 +1,24 @@
-"""Hopfield layers for PyTorch that retrieve by default and show their energy.
+r"""Hopfield layers for PyTorch that retrieve by default and show their energy.
 
 ``hopfield.nn`` needs the ``[torch]`` extra; ``import hopfield`` never imports torch, and
 ``hopfield.nn`` loads on first use. Every module runs one functional core
-(:mod:`hopfield.nn.functional`): the modern Hopfield update ``ξ ← Xᵀ sep(β X ξ)`` (Ramsauer et al.
-2020) with the separations softmax, sparsemax (Hu et al. 2023) and α = 1.5 entmax (Peters et al.
-2019), and the energy
+(:mod:`hopfield.nn.functional`): the modern Hopfield update
 
-    ``E(ξ) = −β⁻¹ Ψ*(β X ξ) + ½ ξᵀξ + β⁻¹ H_max(K) + ½ M²``
+.. math::
+
+    \xi \leftarrow X^\top \operatorname{sep}(\beta X \xi)
+
+(Ramsauer et al. [1]_) with the separations softmax, sparsemax (Hu et al. [2]_) and α = 1.5
+entmax (Peters et al. [3]_), and the energy
+
+.. math::
+
+    E(\xi) = -\beta^{-1} \Psi^*(\beta X \xi) + \tfrac12 \xi^\top \xi
+             + \beta^{-1} H_{\max}(K) + \tfrac12 M^2
 
 (``Ψ* = lse`` and ``H_max = ln K`` for softmax), which never rises along the update. On float64
-tensors :class:`HopfieldRetrieval` gives what :class:`hopfield.ModernHopfield` gives.
+tensors :class:`hopfield.nn.HopfieldRetrieval` gives what :class:`hopfield.ModernHopfield`
+gives.
 
 ========================  ===================================================================
 module                    what it is
@@ -33,10 +42,13 @@ autograd each chunk's weights are kept for the backward pass). Modules take ``de
 Under ``torch.compile`` a one-step call without masks traces as one graph; the data-dependent
 stopping check (``steps > 1``) and the mask checks break the graph at those points.
 
-References:
-    H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021), arXiv:2008.02217.
-    J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
-    B. Peters, V. Niculae and A. F. T. Martins, "Sparse sequence-to-sequence models", ACL (2019).
+References
+----------
+.. [1] H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021),
+   arXiv:2008.02217.
+.. [2] J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
+.. [3] B. Peters, V. Niculae and A. F. T. Martins, "Sparse sequence-to-sequence models",
+   ACL (2019).
 
 Examples
 --------

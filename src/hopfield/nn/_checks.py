@@ -57,7 +57,7 @@ def tensor(name: str, value, ndims: tuple[int, ...]) -> Tensor:
 
 
 def mask_bias(name: str, mask: Tensor, dtype: torch.dtype) -> Tensor:
-    """A boolean mask (``True`` excludes) or a float mask (added) as an additive float bias."""
+    """Turn a boolean mask (``True`` excludes) or a float mask (added) into a float bias."""
     if not isinstance(mask, Tensor):
         raise TypeError(f"{name}: expected a torch.Tensor, got {type(mask).__name__}")
     if mask.dtype == torch.bool:
@@ -68,7 +68,7 @@ def mask_bias(name: str, mask: Tensor, dtype: torch.dtype) -> Tensor:
 
 
 def check_shape(name: str, got: tuple, expected: tuple[int, ...], labels: str) -> None:
-    """``got`` must equal ``expected``, a 1 standing in for any size but the last."""
+    """Check that ``got`` equals ``expected``, a 1 standing in for any size but the last."""
     ok = len(got) == len(expected) and got[-1] == expected[-1]
     ok = ok and all(g in (e, 1) for g, e in zip(got[:-1], expected[:-1], strict=True))
     if not ok:

@@ -1,12 +1,21 @@
-"""The functional core of :mod:`hopfield.nn`: separations, the retrieval loop and the energy.
+r"""The functional core of :mod:`hopfield.nn`: separations, the retrieval loop and the energy.
 
 A query ξ (a row of ``queries``) reads the memories x_μ (rows of ``memories``, K of them) with
 the weights ``p = sep(β X ξ + m)``, ``m`` an optional additive mask (−∞ excludes a memory), and
-moves to ``ξ ← Xᵀ p`` (Ramsauer et al. 2020). With ``values`` V the read-out is ``Vᵀ p``, read
-with the weights of the query's last update. Each separation is the gradient of a convex
-function ``Ψ*(z) = ⟨p, z⟩ + H(p)``, ``p = sep(z)``, with H an entropy on the simplex, so the energy
+moves to
 
-    ``E(ξ) = −β⁻¹ Ψ*(β X ξ + m) + ½ ξᵀξ + β⁻¹ H_max(K) + ½ M²``
+.. math::
+
+    \xi \leftarrow X^\top \operatorname{sep}(\beta X \xi + m)
+
+(Ramsauer et al. [1]_). With ``values`` V the read-out is ``Vᵀ p``, read with the weights of the
+query's last update. Each separation is the gradient of a convex function
+``Ψ*(z) = ⟨p, z⟩ + H(p)``, ``p = sep(z)``, with H an entropy on the simplex, so the energy
+
+.. math::
+
+    E(\xi) = -\beta^{-1} \Psi^*(\beta X \xi + m) + \tfrac12 \xi^\top \xi
+             + \beta^{-1} H_{\max}(K) + \tfrac12 M^2
 
 never rises under the update (a concave-convex step) and lies in ``[0, 2M²]`` for states with
 ‖ξ‖ ≤ M and no mask. M is the largest memory norm and K counts the memories the query may see:
@@ -14,26 +23,28 @@ never rises under the update (a concave-convex step) and lies in ``[0, 2M²]`` f
 =============  ==============================  ============================  =====================
 separation     H(p)                            H_max(K)                      paper
 =============  ==============================  ============================  =====================
-``softmax``    ``−Σ p ln p`` (Shannon)         ``ln K``                      Ramsauer et al. 2020
-``sparsemax``  ``½ (1 − Σ p²)`` (Gini)         ``½ (1 − 1/K)``               Hu et al. 2023
-``entmax15``   ``(4/3) (1 − Σ p^{3/2})``       ``(4/3) (1 − K^{−1/2})``      Peters et al. 2019
+``softmax``    ``−Σ p ln p`` (Shannon)         ``ln K``                      Ramsauer et al. [1]_
+``sparsemax``  ``½ (1 − Σ p²)`` (Gini)         ``½ (1 − 1/K)``               Hu et al. [2]_
+``entmax15``   ``(4/3) (1 − Σ p^{3/2})``       ``(4/3) (1 − K^{−1/2})``      Peters et al. [3]_
 =============  ==============================  ============================  =====================
 
 These are the constants of :class:`hopfield.ModernHopfield`, so on float64 tensors
-:func:`retrieve` reproduces its ``recall`` (states, energies, steps, converged).
+:func:`hopfield.nn.retrieve` reproduces its ``recall`` (states, energies, steps, converged).
 
 A query stops on its own: when an update moves no component by more than ``eps`` times the
 largest memory component (converged), or after ``steps`` updates. Softmax reads may stream over
-chunks of memories with a running log-sum-exp (Milakov & Gimelshein 2018), so the extra memory
+chunks of memories with a running log-sum-exp (Milakov & Gimelshein [4]_), so the extra memory
 is O(rows · chunk); sparse separations need all of a query's scores for their threshold.
 
-References:
-    H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021), arXiv:2008.02217.
-    J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
-    B. Peters, V. Niculae and A. F. T. Martins, "Sparse sequence-to-sequence models",
-    ACL (2019).
-    M. Milakov and N. Gimelshein, "Online normalizer calculation for softmax",
-    arXiv:1805.02867 (2018).
+References
+----------
+.. [1] H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021),
+   arXiv:2008.02217.
+.. [2] J. Y.-C. Hu et al., "On sparse modern Hopfield model", NeurIPS (2023).
+.. [3] B. Peters, V. Niculae and A. F. T. Martins, "Sparse sequence-to-sequence models",
+   ACL (2019).
+.. [4] M. Milakov and N. Gimelshein, "Online normalizer calculation for softmax",
+   arXiv:1805.02867 (2018).
 
 Examples
 --------
@@ -131,19 +142,45 @@ def _read_streamed(q, x, reads, bias, beta, chunk, dropout):
 
 # -- the loop ----------------------------------------------------------------------------------
 class Trajectory(NamedTuple):
-    """What :func:`retrieve` returns with ``trajectory=True``.
+    """The record of a retrieval, returned by :func:`hopfield.nn.retrieve` with a trajectory.
 
-    Attributes:
-        states: the output (…, L, N), or the payloads (…, L, P) with values.
-        key_states: the final states in memory space (…, L, N).
-        path: the states before the first and after every update (T + 1, …, L, N); a query
-            that stopped keeps its final state.
-        weights: the weights of each query's last update (…, L, K); ``None`` when the reads
-            streamed over chunks of memories.
-        energies: (…, L, T + 1) the energy before and after every update (a stopped query
-            keeps its final energy).
-        steps: (…, L) updates that moved the query by more than the tolerance.
-        converged: (…, L) whether the query's last update moved it by no more than that.
+    A named tuple; each field below is also an attribute of the same name.
+
+    Parameters
+    ----------
+    states : torch.Tensor of shape (..., L, N) or (..., L, P)
+        The output: the final states, or the payloads read from the values when there are
+        values.
+    key_states : torch.Tensor of shape (..., L, N)
+        The final states in memory space.
+    path : torch.Tensor of shape (T + 1, ..., L, N)
+        The states before the first and after every update; a query that stopped keeps its
+        final state.
+    weights : torch.Tensor of shape (..., L, K) or None
+        The weights of each query's last update; ``None`` when the reads streamed over chunks
+        of memories.
+    energies : torch.Tensor of shape (..., L, T + 1)
+        The energy before and after every update (a stopped query keeps its final energy).
+    steps : torch.Tensor of shape (..., L)
+        Updates that moved the query by more than the tolerance.
+    converged : torch.Tensor of shape (..., L)
+        Whether the query's last update moved it by no more than the tolerance.
+
+    See Also
+    --------
+    hopfield.nn.retrieve : Returns a trajectory with ``trajectory=True``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from hopfield.nn import retrieve
+    >>> x = torch.eye(3, dtype=torch.float64)
+    >>> q = torch.tensor([[0.8, 0.3, 0.0]], dtype=torch.float64)
+    >>> t = retrieve(q, x, beta=10.0, steps=5, trajectory=True)
+    >>> t.path.shape[1:], t.weights.shape, t.steps.tolist(), t.converged.tolist()
+    (torch.Size([1, 3]), torch.Size([1, 3]), [3], [True])
+    >>> bool((t.energies.diff(dim=-1) <= 1e-12).all())
+    True
     """
 
     states: Tensor
@@ -169,14 +206,33 @@ def _put(full: Tensor, units: Tensor | None, rows: Tensor) -> Tensor:
 def fast_path_reason(
     separation: str, *, trajectory: bool = False, chunk_size: int | None = None
 ) -> str | None:
-    """Why a call cannot use ``scaled_dot_product_attention``; ``None`` when it can.
+    """Say why a call cannot use ``scaled_dot_product_attention``.
 
-    Examples:
-        >>> from hopfield.nn.functional import fast_path_reason
-        >>> fast_path_reason("softmax") is None
-        True
-        >>> fast_path_reason("sparsemax")
-        "separation='sparsemax': scaled_dot_product_attention is softmax only"
+    A softmax call without a trajectory or ``chunk_size`` goes through
+    ``torch.nn.functional.scaled_dot_product_attention`` (fused kernels where PyTorch has them);
+    every other call runs the library's own loop.
+
+    Parameters
+    ----------
+    separation : {"softmax", "sparsemax", "entmax15"}
+        The separation of the call.
+    trajectory : bool, default False
+        Whether the call asks for a :class:`hopfield.nn.Trajectory`.
+    chunk_size : int, optional
+        The call's ``chunk_size``.
+
+    Returns
+    -------
+    str or None
+        The reason, or ``None`` when the call goes through ``scaled_dot_product_attention``.
+
+    Examples
+    --------
+    >>> from hopfield.nn.functional import fast_path_reason
+    >>> fast_path_reason("softmax") is None
+    True
+    >>> fast_path_reason("sparsemax")
+    "separation='sparsemax': scaled_dot_product_attention is softmax only"
     """
     if separation != "softmax":
         return f"separation={separation!r}: scaled_dot_product_attention is softmax only"
@@ -203,31 +259,78 @@ def retrieve(
 ) -> Tensor | Trajectory:
     """Run ``ξ ← Xᵀ sep(β X ξ + m)`` from every query; each query stops on its own.
 
-    Args:
-        queries: (L, N) or (B, L, N) states ξ.
-        memories: (K, N) shared by all queries, or (B, K, N) one set per batch element.
-        values: (K, P) or (B, K, P) payloads read with the last update's weights, or ``None``.
-        beta: inverse temperature β > 0.
-        separation: ``"softmax"``, ``"sparsemax"`` or ``"entmax15"``.
-        steps: the most updates per query.
-        eps: a query has converged when an update moves no component by more than ``eps``
-            times the largest memory component.
-        mask: boolean (``True`` excludes the memory from the query, as in
-            ``torch.nn.MultiheadAttention``) or float (added to the scores ``β X ξ``), of shape
-            (L, K) or (B, L, K) (1 allowed for a broadcast size). Every query must keep at
-            least one memory.
-        chunk_size: memories per chunk for a streamed softmax read (``None``: stream only when
-            the scores of a read would exceed 2**24 elements). Not allowed with a sparse
-            separation. A streamed trajectory has no weights (``weights`` is ``None``).
-        dropout: probability of zeroing a weight (training only; the weights are rescaled).
-        trajectory: return a :class:`Trajectory` instead of the states.
+    A query stops when an update moves no component by more than ``eps`` times the largest
+    memory component (it has converged), or after ``steps`` updates. A softmax call without
+    ``trajectory`` or ``chunk_size`` goes through
+    ``torch.nn.functional.scaled_dot_product_attention`` (fused kernels where PyTorch has
+    them); :func:`hopfield.nn.functional.fast_path_reason` says why another call does not.
 
-    Returns:
-        the states (…, L, N), or the payloads (…, L, P) with values; or a :class:`Trajectory`.
+    Parameters
+    ----------
+    queries : torch.Tensor of shape (L, N) or (B, L, N)
+        The states ξ, floating point.
+    memories : torch.Tensor of shape (K, N) or (B, K, N)
+        Shared by all queries (K, N), or one set per batch element (B, K, N), which needs
+        queries (B, L, N) with the same B. Same dtype and device as the queries.
+    values : torch.Tensor of shape (K, P) or (B, K, P), optional
+        Payloads read with the weights of each query's last update; ``None`` reads the states.
+    beta : float
+        Inverse temperature β > 0 (keyword-only, required).
+    separation : {"softmax", "sparsemax", "entmax15"}, default "softmax"
+        The map from scores to weights.
+    steps : int, default 1
+        The most updates per query (1: single-shot retrieval, i.e. attention).
+    eps : float, default 1e-6
+        A query has converged when an update moves no component by more than ``eps`` times
+        the largest memory component.
+    mask : torch.Tensor of shape (L, K) or (B, L, K), optional
+        Boolean (``True`` excludes the memory from the query, as in
+        ``torch.nn.MultiheadAttention``) or float (added to the scores ``β X ξ``); 1 is allowed
+        for a broadcast size. Every query must keep at least one memory.
+    chunk_size : int, optional
+        Memories per chunk for a streamed softmax read (``None``: stream only when the scores
+        of a read would exceed 2**24 elements). Not allowed with a sparse separation. A
+        streamed trajectory has no weights (``weights`` is ``None``).
+    dropout : float, default 0.0
+        Probability in [0, 1) of zeroing a weight (training only; the weights are rescaled).
+    trajectory : bool, default False
+        Return a :class:`hopfield.nn.Trajectory` instead of the states.
 
-    A softmax call without ``trajectory`` or ``chunk_size`` goes through
-    :func:`torch.nn.functional.scaled_dot_product_attention` (fused kernels where PyTorch has
-    them); :func:`fast_path_reason` says why another call does not.
+    Returns
+    -------
+    torch.Tensor of shape (..., L, N) or (..., L, P), or Trajectory
+        The final states, or the payloads (..., L, P) with values; with ``trajectory=True`` a
+        :class:`hopfield.nn.Trajectory`.
+
+    Raises
+    ------
+    TypeError
+        When an input is not a floating-point ``torch.Tensor``, when memories or values differ
+        from the queries in dtype or device, or when a mask is neither boolean nor floating
+        point.
+    ValueError
+        When a shape does not fit (the message names the argument), when there are no
+        memories, when the mask hides every memory from some query, when a parameter is out of
+        range, or when ``chunk_size`` is given with a sparse separation.
+
+    See Also
+    --------
+    hopfield.nn.energy : The energy that the update never raises.
+    hopfield.nn.HopfieldRetrieval : The same call as a module.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from hopfield.nn import retrieve
+    >>> x = torch.eye(3, dtype=torch.float64)
+    >>> q = torch.tensor([[0.9, 0.1, 0.0], [0.1, 0.2, 0.8]], dtype=torch.float64)
+    >>> retrieve(q, x, beta=20.0).round(decimals=4)
+    tensor([[1., 0., 0.],
+            [0., 0., 1.]], dtype=torch.float64)
+    >>> labels = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], dtype=torch.float64)
+    >>> retrieve(q, x, labels, beta=20.0).round(decimals=2)
+    tensor([[1., 0.],
+            [1., 1.]], dtype=torch.float64)
     """
     p = prepare(queries, memories, values, mask, beta, separation, steps, eps, chunk_size)
     positive("dropout", dropout, allow_zero=True)
@@ -358,14 +461,47 @@ def energy(
     separation: str = "softmax",
     mask: Tensor | None = None,
 ) -> Tensor:
-    """The energy ``E(ξ)`` (module docstring) of every state, (…, L); shapes as :func:`retrieve`.
+    """Compute the energy ``E(ξ)`` of every state.
 
-    Examples:
-        >>> import torch
-        >>> from hopfield.nn.functional import energy
-        >>> x = torch.eye(2, dtype=torch.float64)
-        >>> round(float(energy(x[:1], x, beta=1.0)), 6)  # −lse + ½ + ln 2 + ½
-        0.379885
+    ``E(ξ) = −β⁻¹ Ψ*(β X ξ + m) + ½ ξᵀξ + β⁻¹ H_max(K) + ½ M²``, with the constants of the
+    separation (see :mod:`hopfield.nn.functional`); the update of :func:`hopfield.nn.retrieve`
+    never raises it. Energies come back in at least float32.
+
+    Parameters
+    ----------
+    states : torch.Tensor of shape (L, N) or (B, L, N)
+        The states ξ, floating point.
+    memories : torch.Tensor of shape (K, N) or (B, K, N)
+        Shared by all states, or one set per batch element; as in :func:`hopfield.nn.retrieve`.
+    beta : float
+        Inverse temperature β > 0 (keyword-only, required).
+    separation : {"softmax", "sparsemax", "entmax15"}, default "softmax"
+        The separation whose entropy enters the energy.
+    mask : torch.Tensor of shape (L, K) or (B, L, K), optional
+        Boolean (``True`` excludes) or float (added to the scores), as in
+        :func:`hopfield.nn.retrieve`; K then counts the memories a state may see.
+
+    Returns
+    -------
+    torch.Tensor of shape (L,) or (B, L)
+        The energy of every state.
+
+    Raises
+    ------
+    TypeError
+        When an input is not a floating-point ``torch.Tensor`` or the memories differ from the
+        states in dtype or device.
+    ValueError
+        When a shape does not fit, a mask hides every memory from some state, or ``beta`` is
+        not positive.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from hopfield.nn.functional import energy
+    >>> x = torch.eye(2, dtype=torch.float64)
+    >>> round(float(energy(x[:1], x, beta=1.0)), 6)  # −lse + ½ + ln 2 + ½
+    0.379885
     """
     p = prepare(states, memories, None, mask, beta, separation, 1, 0.0, None, name="states")
     phi, _, _ = _read(p.q, p.x, (), p.bias, beta, separation, None)

@@ -1,8 +1,8 @@
 """The Hopfield modules: pure retrieval, the attention form, pooling and lookup.
 
-Every module runs :func:`hopfield.nn.functional.retrieve`, so the update, the stopping rule and
-the energy are those of :class:`hopfield.ModernHopfield` (Ramsauer et al. 2020; sparse variants
-Hu et al. 2023 and Peters et al. 2019). The attention form projects queries, memories and values
+Every module runs :func:`hopfield.nn.retrieve`, so the update, the stopping rule and the energy
+are those of :class:`hopfield.ModernHopfield` (Ramsauer et al. 2020; sparse variants Hu et al.
+2023 and Peters et al. 2019). The attention form projects queries, memories and values
 into ``num_heads`` Hopfield spaces first (``Q = ξ W_Q``, ``K = Y W_K``, ``V = Y W_V``), runs the
 update there (the state iterates in key space, ``ξ ← sep(β ξ Kᵀ) K``), reads ``sep(β ξ Kᵀ) V``
 with the weights of the last update, and projects the heads back (``W_O``).
@@ -42,27 +42,47 @@ class HopfieldRetrieval(nn.Module):
     """Pure retrieval, no parameters: exactly :class:`hopfield.ModernHopfield` on tensors.
 
     ``forward(queries, memories, values=None, mask=None)`` runs ``ξ ← Xᵀ sep(β X ξ)`` (see
-    :func:`hopfield.nn.functional.retrieve` for shapes and masks); each query stops on its own.
+    :func:`hopfield.nn.retrieve` for shapes and masks); each query stops on its own.
 
-    Args:
-        beta: inverse temperature β > 0.
-        steps: the most updates per query (1: single-shot retrieval, i.e. attention).
-        eps: convergence tolerance, relative to the largest memory component (``tol`` of
-            :meth:`hopfield.ModernHopfield.recall`).
-        separation: ``"softmax"``, ``"sparsemax"`` or ``"entmax15"``.
-        chunk_size: stream softmax reads over chunks of this many memories.
-        dropout: dropout on the weights, in training mode.
+    Parameters
+    ----------
+    beta : float, default 1.0
+        Inverse temperature β > 0.
+    steps : int, default 1
+        The most updates per query (1: single-shot retrieval, i.e. attention).
+    eps : float, default 1e-6
+        Convergence tolerance, relative to the largest memory component (``tol`` of
+        :meth:`hopfield.ModernHopfield.recall`).
+    separation : {"softmax", "sparsemax", "entmax15"}, default "softmax"
+        The map from scores to weights.
+    chunk_size : int, optional
+        Stream softmax reads over chunks of this many memories (softmax only).
+    dropout : float, default 0.0
+        Dropout on the weights, in training mode; a probability in [0, 1).
 
-    Examples:
-        >>> import torch
-        >>> from hopfield.nn import HopfieldRetrieval
-        >>> x = torch.eye(4)
-        >>> layer = HopfieldRetrieval(beta=10.0, steps=5)
-        >>> layer(torch.tensor([[0.8, 0.3, 0.0, 0.0]]), x).round(decimals=3)
-        tensor([[1., 0., 0., 0.]])
-        >>> t = layer(torch.tensor([[0.8, 0.3, 0.0, 0.0]]), x, return_trajectory=True)
-        >>> bool((t.energies.diff(dim=-1) <= 1e-6).all()), t.steps.tolist(), t.converged.tolist()
-        (True, [3], [True])
+    Raises
+    ------
+    ValueError
+        When a parameter is out of range, or ``chunk_size`` is given with a sparse separation.
+    TypeError
+        When a parameter is not a number.
+
+    See Also
+    --------
+    hopfield.nn.retrieve : The functional form.
+    hopfield.ModernHopfield : The same network in NumPy.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from hopfield.nn import HopfieldRetrieval
+    >>> x = torch.eye(4)
+    >>> layer = HopfieldRetrieval(beta=10.0, steps=5)
+    >>> layer(torch.tensor([[0.8, 0.3, 0.0, 0.0]]), x).round(decimals=3)
+    tensor([[1., 0., 0., 0.]])
+    >>> t = layer(torch.tensor([[0.8, 0.3, 0.0, 0.0]]), x, return_trajectory=True)
+    >>> bool((t.energies.diff(dim=-1) <= 1e-6).all()), t.steps.tolist(), t.converged.tolist()
+    (True, [3], [True])
     """
 
     def __init__(
@@ -80,7 +100,19 @@ class HopfieldRetrieval(nn.Module):
         self.separation, self.chunk_size, self.dropout = separation, chunk_size, float(dropout)
 
     def fast_path_reason(self, return_trajectory: bool = False) -> str | None:
-        """Why a call does not go through ``scaled_dot_product_attention`` (``None``: it does)."""
+        """Say why a call does not go through ``scaled_dot_product_attention``.
+
+        Parameters
+        ----------
+        return_trajectory : bool, default False
+            Whether the call asks for the trajectory.
+
+        Returns
+        -------
+        str or None
+            The reason, or ``None`` when the call goes through
+            ``torch.nn.functional.scaled_dot_product_attention``.
+        """
         return F.fast_path_reason(
             self.separation, trajectory=return_trajectory, chunk_size=self.chunk_size
         )
@@ -93,6 +125,28 @@ class HopfieldRetrieval(nn.Module):
         mask: Tensor | None = None,
         return_trajectory: bool = False,
     ):
+        """Retrieve from ``memories`` for every query: ``ξ ← Xᵀ sep(β X ξ)``.
+
+        Parameters
+        ----------
+        queries : torch.Tensor of shape (L, N) or (B, L, N)
+            The states ξ.
+        memories : torch.Tensor of shape (K, N) or (B, K, N)
+            Shared by all queries, or one set per batch element.
+        values : torch.Tensor of shape (K, P) or (B, K, P), optional
+            Payloads read with the weights of each query's last update.
+        mask : torch.Tensor of shape (L, K) or (B, L, K), optional
+            Boolean (``True`` excludes the memory, as in ``torch.nn.MultiheadAttention``) or
+            float (added to the scores); every query must keep at least one memory.
+        return_trajectory : bool, default False
+            Return a :class:`hopfield.nn.Trajectory` instead of the states.
+
+        Returns
+        -------
+        torch.Tensor of shape (..., L, N) or (..., L, P), or Trajectory
+            The final states, or the payloads with values; with ``return_trajectory`` a
+            :class:`hopfield.nn.Trajectory`.
+        """
         return F.retrieve(
             queries,
             memories,
@@ -108,10 +162,32 @@ class HopfieldRetrieval(nn.Module):
         )
 
     def energy(self, states: Tensor, memories: Tensor, mask: Tensor | None = None) -> Tensor:
-        """The energy of every state (…, L): ``−β⁻¹Ψ*(βXξ) + ½ξᵀξ + β⁻¹H_max(K) + ½M²``."""
+        """Compute the energy ``−β⁻¹Ψ*(βXξ) + ½ξᵀξ + β⁻¹H_max(K) + ½M²`` of every state.
+
+        Parameters
+        ----------
+        states : torch.Tensor of shape (L, N) or (B, L, N)
+            The states ξ.
+        memories : torch.Tensor of shape (K, N) or (B, K, N)
+            The memories, as in :meth:`forward`.
+        mask : torch.Tensor of shape (L, K) or (B, L, K), optional
+            Boolean (``True`` excludes) or float (added to the scores).
+
+        Returns
+        -------
+        torch.Tensor of shape (L,) or (B, L)
+            The energy of every state.
+        """
         return F.energy(states, memories, beta=self.beta, separation=self.separation, mask=mask)
 
     def extra_repr(self) -> str:
+        """Describe the settings in the module's ``repr``.
+
+        Returns
+        -------
+        str
+            ``beta``, ``steps``, ``separation`` and ``chunk_size``.
+        """
         return (
             f"beta={self.beta:g}, steps={self.steps}, separation={self.separation!r}, "
             f"chunk_size={self.chunk_size}"
@@ -127,42 +203,85 @@ class HopfieldAttention(nn.Module):
     joined and projected to ``output_size``. ``projections=False`` is pure retrieval: no
     parameters, features split evenly between the heads, output of width ``value_size``.
 
-    Args:
-        input_size: width of the queries.
-        hidden_size: per-head width of the association space (default ``input_size //
-            num_heads``).
-        output_size: width of the output (default ``input_size``); with projections only.
-        pattern_size: per-head width of the projected values (default ``hidden_size``).
-        num_heads: number of heads.
-        stored_size, value_size: widths of memories and values (default ``input_size`` and
-            ``stored_size``).
-        beta: inverse temperature (default ``1/√hidden_size``, the attention scale).
-        steps, eps, separation, chunk_size: as in :class:`HopfieldRetrieval`.
-        projections: learn ``W_Q``, ``W_K``, ``W_V``, ``W_O`` (default) or retrieve directly.
-        layer_norm: normalise queries, memories and values before projecting them.
-        dropout: dropout on the association weights, in training mode.
-        bias: biases in the projections.
-        batch_first: inputs are (B, L, ·) (default) or (L, B, ·).
-        device, dtype: where and in which dtype to create the parameters.
+    The shapes of :meth:`forward` and :meth:`energy` are for ``batch_first=True``; with
+    ``batch_first=False`` the first two dimensions of the queries, memories, values and the
+    output of :meth:`forward` swap (masks and energies keep B first). Unbatched inputs drop B.
+    A wrong shape is a ``ValueError`` naming the argument.
 
-    Shapes (``batch_first=True``; unbatched inputs drop B):
-        queries (B, L, input_size); memories (B, S, stored_size) (default: the queries);
-        values (B, S, value_size) (default: the memories); association_mask (L, S) or
-        (B·num_heads, L, S), key_padding_mask (B, S): boolean (``True`` masks out, as in
-        ``torch.nn.MultiheadAttention``) or float (added to the scores); output
-        (B, L, output_size). A wrong shape is a ``ValueError`` naming the argument.
+    Parameters
+    ----------
+    input_size : int
+        Width of the queries.
+    hidden_size : int, optional
+        Per-head width of the association space (default ``input_size // num_heads``).
+    output_size : int, optional
+        Width of the output (default ``input_size``); with projections only.
+    pattern_size : int, optional
+        Per-head width of the projected values (default ``hidden_size``).
+    num_heads : int, default 1
+        Number of heads.
+    stored_size : int, optional
+        Width of the memories (default ``input_size``).
+    value_size : int, optional
+        Width of the values (default ``stored_size``).
+    beta : float, optional
+        Inverse temperature (default ``1/√hidden_size``, the attention scale).
+    steps : int, default 1
+        As in :class:`hopfield.nn.HopfieldRetrieval`: the most updates per query.
+    eps : float, default 1e-6
+        As in :class:`hopfield.nn.HopfieldRetrieval`: the convergence tolerance.
+    separation : {"softmax", "sparsemax", "entmax15"}, default "softmax"
+        As in :class:`hopfield.nn.HopfieldRetrieval`.
+    chunk_size : int, optional
+        As in :class:`hopfield.nn.HopfieldRetrieval`: stream softmax reads over chunks.
+    projections : bool, default True
+        Learn ``W_Q``, ``W_K``, ``W_V``, ``W_O``, or (``False``) retrieve directly. Without
+        projections ``input_size`` and ``value_size`` must divide by ``num_heads``,
+        ``stored_size`` must equal ``input_size``, and ``hidden_size``, ``pattern_size`` and
+        ``output_size`` must be left out.
+    layer_norm : bool, default False
+        Normalise queries, memories and values before projecting them.
+    dropout : float, default 0.0
+        Dropout on the association weights, in training mode.
+    bias : bool, default True
+        Biases in the projections.
+    batch_first : bool, default True
+        Inputs are (B, L, ·) (default) or (L, B, ·).
+    device : torch.device, str or None, default None
+        Where to create the parameters.
+    dtype : torch.dtype or None, default None
+        The dtype of the parameters.
 
-    Examples:
-        >>> import torch
-        >>> from hopfield.nn import HopfieldAttention
-        >>> _ = torch.manual_seed(0)
-        >>> layer = HopfieldAttention(16, num_heads=4)
-        >>> layer(torch.randn(2, 5, 16)).shape
-        torch.Size([2, 5, 16])
-        >>> pure = HopfieldAttention(3, projections=False, beta=30.0)
-        >>> mem = torch.eye(3)[None]
-        >>> pure(torch.tensor([[[0.9, 0.2, 0.0]]]), mem).round(decimals=3)
-        tensor([[[1., 0., 0.]]])
+    Attributes
+    ----------
+    query_proj, key_proj, value_proj, out_proj : torch.nn.Linear
+        The projections ``W_Q``, ``W_K``, ``W_V``, ``W_O`` (with ``projections=True`` only).
+    norms : torch.nn.ModuleList or None
+        The layer norms of queries, memories and values (with ``layer_norm=True``).
+    beta : float
+        The inverse temperature in use.
+
+    Raises
+    ------
+    ValueError
+        When a size or parameter is out of range, or the sizes do not fit together (see
+        ``projections``; with projections and no ``hidden_size``, ``input_size`` must divide
+        by ``num_heads``).
+    TypeError
+        When a size is not an int.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from hopfield.nn import HopfieldAttention
+    >>> _ = torch.manual_seed(0)
+    >>> layer = HopfieldAttention(16, num_heads=4)
+    >>> layer(torch.randn(2, 5, 16)).shape
+    torch.Size([2, 5, 16])
+    >>> pure = HopfieldAttention(3, projections=False, beta=30.0)
+    >>> mem = torch.eye(3)[None]
+    >>> pure(torch.tensor([[[0.9, 0.2, 0.0]]]), mem).round(decimals=3)
+    tensor([[[1., 0., 0.]]])
     """
 
     def __init__(
@@ -341,7 +460,19 @@ class HopfieldAttention(nn.Module):
 
     # -- the public calls ------------------------------------------------------------------------
     def fast_path_reason(self, return_trajectory: bool = False) -> str | None:
-        """Why a call does not go through ``scaled_dot_product_attention`` (``None``: it does)."""
+        """Say why a call does not go through ``scaled_dot_product_attention``.
+
+        Parameters
+        ----------
+        return_trajectory : bool, default False
+            Whether the call asks for the trajectory.
+
+        Returns
+        -------
+        str or None
+            The reason, or ``None`` when the call goes through
+            ``torch.nn.functional.scaled_dot_product_attention``.
+        """
         return F.fast_path_reason(
             self.separation, trajectory=return_trajectory, chunk_size=self.chunk_size
         )
@@ -356,9 +487,43 @@ class HopfieldAttention(nn.Module):
         key_padding_mask: Tensor | None = None,
         return_trajectory: bool = False,
     ):
-        """The output (B, L, output_size); with ``return_trajectory`` also the
-        :class:`~hopfield.nn.functional.Trajectory` in the Hopfield spaces, with B and the heads
-        as separate leading dimensions (B, num_heads, L, ·)."""
+        """Project, retrieve in every head and project the heads back.
+
+        Parameters
+        ----------
+        queries : torch.Tensor of shape (B, L, input_size) or (L, input_size)
+            The state patterns.
+        memories : torch.Tensor of shape (B, S, stored_size) or (S, stored_size), optional
+            The stored patterns (default: the queries).
+        values : torch.Tensor of shape (B, S, value_size) or (S, value_size), optional
+            The values, one row per memory (default: the memories; needed when ``value_size``
+            differs from ``stored_size``).
+        association_mask : torch.Tensor of shape (L, S) or (B·num_heads, L, S), optional
+            Boolean (``True`` masks out, as in ``torch.nn.MultiheadAttention``) or float
+            (added to the scores).
+        key_padding_mask : torch.Tensor of shape (B, S), optional
+            Boolean (``True`` masks the memory out) or float (added to the scores).
+        return_trajectory : bool, default False
+            Also return the :class:`hopfield.nn.Trajectory` in the Hopfield spaces.
+
+        Returns
+        -------
+        output : torch.Tensor of shape (B, L, output_size) or (L, output_size)
+            The output (width ``value_size`` with ``projections=False``).
+        trajectory : Trajectory
+            Only with ``return_trajectory``: the :class:`hopfield.nn.Trajectory` in the
+            Hopfield spaces, with B and the heads as separate leading dimensions
+            (B, num_heads, L, ·).
+
+        Raises
+        ------
+        ValueError
+            When a shape does not fit (the message names the argument), or values are needed
+            and missing.
+        TypeError
+            When an input is not a ``torch.Tensor`` or a mask is neither boolean nor floating
+            point.
+        """
         (q, k, v), bias, b, n_q, unbatched = self._prepare(
             queries, memories, values, association_mask, key_padding_mask
         )
@@ -402,8 +567,24 @@ class HopfieldAttention(nn.Module):
         association_mask: Tensor | None = None,
         key_padding_mask: Tensor | None = None,
     ) -> Tensor:
-        """The energy (B, num_heads, L) of the projected queries in each Hopfield space
-        ((num_heads, L) for unbatched queries)."""
+        """Compute the energy of the projected queries in each Hopfield space.
+
+        Parameters
+        ----------
+        queries : torch.Tensor of shape (B, L, input_size) or (L, input_size)
+            The state patterns.
+        memories : torch.Tensor of shape (B, S, stored_size) or (S, stored_size), optional
+            The stored patterns (default: the queries).
+        association_mask : torch.Tensor of shape (L, S) or (B·num_heads, L, S), optional
+            Boolean (``True`` masks out) or float (added to the scores).
+        key_padding_mask : torch.Tensor of shape (B, S), optional
+            Boolean (``True`` masks the memory out) or float (added to the scores).
+
+        Returns
+        -------
+        torch.Tensor of shape (B, num_heads, L) or (num_heads, L)
+            The energy of every query in every head ((num_heads, L) for unbatched queries).
+        """
         (q, k, _), bias, b, n_q, unbatched = self._prepare(
             queries, memories, None, association_mask, key_padding_mask, with_values=False
         )
@@ -412,6 +593,13 @@ class HopfieldAttention(nn.Module):
         return e[0] if unbatched else e
 
     def extra_repr(self) -> str:
+        """Describe the settings in the module's ``repr``.
+
+        Returns
+        -------
+        str
+            The sizes, ``beta``, ``steps``, ``separation`` and ``projections``.
+        """
         return (
             f"input_size={self.input_size}, num_heads={self.num_heads}, "
             f"hidden_size={self.hidden_size}, beta={self.beta:g}, steps={self.steps}, "

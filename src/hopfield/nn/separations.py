@@ -1,15 +1,16 @@
 """Separations for :mod:`hopfield.nn`: maps from scores to weights on the simplex, in torch.
 
-``softmax`` is ``torch.softmax``. ``sparsemax`` (Martins & Astudillo 2016) and ``entmax15``
-(α = 1.5 entmax, Peters et al. 2019) are exact and sort-based, with closed-form backward passes.
+``softmax`` is ``torch.softmax``. ``sparsemax`` (Martins & Astudillo [1]_) and ``entmax15``
+(α = 1.5 entmax, Peters et al. [2]_) are exact and sort-based, with closed-form backward passes.
 Each separation is the gradient of ``Ψ*(z) = ⟨p, z⟩ + H(p)`` for an entropy H on the simplex
 (Shannon, Gini, Tsallis 1.5), whose largest value ``H_max(K)`` enters the energy.
 
-References:
-    A. F. T. Martins and R. F. Astudillo, "From softmax to sparsemax: a sparse model of
-    attention and multi-label classification", ICML (2016).
-    B. Peters, V. Niculae and A. F. T. Martins, "Sparse sequence-to-sequence models",
-    ACL (2019).
+References
+----------
+.. [1] A. F. T. Martins and R. F. Astudillo, "From softmax to sparsemax: a sparse model of
+   attention and multi-label classification", ICML (2016).
+.. [2] B. Peters, V. Niculae and A. F. T. Martins, "Sparse sequence-to-sequence models",
+   ACL (2019).
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ _FAR = 4.0  # scores this far below a row's best never get weight from sparsemax
 
 # -- sparse separations (exact, sort-based) --------------------------------------------------------
 def _floor(z: Tensor) -> Tensor:
-    """Scores shifted so the row maximum is 0, with −∞ (masked) raised to −_FAR: still outside
-    every support, but finite, so that sorted running sums stay finite."""
+    """Shift the scores so the row maximum is 0 and raise −∞ (masked) to −_FAR.
+
+    Those scores stay outside every support but are finite, so that sorted running sums stay
+    finite.
+    """
     z = z - z.amax(-1, keepdim=True)
     return z.clamp_min(-_FAR)
 
@@ -78,55 +82,114 @@ class _Entmax15(torch.autograd.Function):
 
 
 def sparsemax(z: Tensor, dim: int = -1) -> Tensor:
-    """Sparsemax (Martins & Astudillo 2016): the Euclidean projection of ``z`` onto the simplex.
+    """Project the scores ``z`` onto the simplex (sparsemax).
 
-    Exact and sort-based; ``−inf`` entries get weight 0 (a row needs one finite entry).
+    Sparsemax (Martins & Astudillo [1]_) is the Euclidean projection of ``z`` onto the
+    probability simplex, so small scores get exactly zero weight. Exact and sort-based, with a
+    closed-form backward pass; ``−inf`` entries get weight 0 (a row needs one finite entry).
 
-    Args:
-        z: scores, any shape. dim: the axis that sums to one.
+    Parameters
+    ----------
+    z : torch.Tensor of any shape
+        The scores.
+    dim : int, default -1
+        The axis that sums to one.
 
-    Shapes:
-        returns a tensor of the shape of ``z``.
+    Returns
+    -------
+    torch.Tensor of the shape of z
+        The weights, non-negative, summing to one along ``dim``.
 
-    Examples:
-        >>> import torch
-        >>> from hopfield.nn.functional import sparsemax
-        >>> sparsemax(torch.tensor([1.0, 0.5, -1.0]))
-        tensor([0.7500, 0.2500, 0.0000])
+    See Also
+    --------
+    hopfield.nn.entmax15 : Sparse like sparsemax, but smoother.
+
+    References
+    ----------
+    .. [1] A. F. T. Martins and R. F. Astudillo, "From softmax to sparsemax: a sparse model of
+       attention and multi-label classification", ICML (2016).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from hopfield.nn.functional import sparsemax
+    >>> sparsemax(torch.tensor([1.0, 0.5, -1.0]))
+    tensor([0.7500, 0.2500, 0.0000])
     """
     return _Sparsemax.apply(z.movedim(dim, -1)).movedim(-1, dim)
 
 
 def entmax15(z: Tensor, dim: int = -1) -> Tensor:
-    """α = 1.5 entmax (Peters et al. 2019): ``p = [z/2 − τ]₊²`` with τ such that ``Σ p = 1``.
+    """Map the scores ``z`` to sparse weights with α = 1.5 entmax.
 
-    The gradient of the convex conjugate of the Tsallis α = 1.5 entropy; sparse like sparsemax
-    but smoother. Exact (sort-based, O(K log K) per row); ``−inf`` entries get weight 0.
+    α = 1.5 entmax (Peters et al. [1]_) is ``p = [z/2 − τ]₊²`` with τ such that ``Σ p = 1``:
+    the gradient of the convex conjugate of the Tsallis α = 1.5 entropy; sparse like sparsemax
+    but smoother. Exact (sort-based, O(K log K) per row), with a closed-form backward pass;
+    ``−inf`` entries get weight 0.
 
-    Args:
-        z: scores, any shape. dim: the axis that sums to one.
+    Parameters
+    ----------
+    z : torch.Tensor of any shape
+        The scores.
+    dim : int, default -1
+        The axis that sums to one.
 
-    Shapes:
-        returns a tensor of the shape of ``z``.
+    Returns
+    -------
+    torch.Tensor of the shape of z
+        The weights, non-negative, summing to one along ``dim``.
 
-    Examples:
-        >>> import torch
-        >>> from hopfield.nn.functional import entmax15
-        >>> entmax15(torch.tensor([[0.0, 0.0], [3.0, 0.0]]))
-        tensor([[0.5000, 0.5000],
-                [1.0000, 0.0000]])
+    See Also
+    --------
+    hopfield.nn.sparsemax : The Euclidean projection onto the simplex.
+
+    References
+    ----------
+    .. [1] B. Peters, V. Niculae and A. F. T. Martins, "Sparse sequence-to-sequence models",
+       ACL (2019).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from hopfield.nn.functional import entmax15
+    >>> entmax15(torch.tensor([[0.0, 0.0], [3.0, 0.0]]))
+    tensor([[0.5000, 0.5000],
+            [1.0000, 0.0000]])
     """
     return _Entmax15.apply(z.movedim(dim, -1)).movedim(-1, dim)
 
 
 def separate(z: Tensor, separation: str = "softmax", dim: int = -1) -> Tensor:
-    """The weights ``sep(z)`` of a separation named in :data:`SEPARATIONS`.
+    """Compute the weights ``sep(z)`` of the separation named ``separation``.
 
-    Examples:
-        >>> import torch
-        >>> from hopfield.nn.functional import separate
-        >>> separate(torch.tensor([0.0, 0.0]), "entmax15")
-        tensor([0.5000, 0.5000])
+    Parameters
+    ----------
+    z : torch.Tensor of any shape
+        The scores.
+    separation : {"softmax", "sparsemax", "entmax15"}, default "softmax"
+        The separation (the names in ``hopfield.nn.functional.SEPARATIONS``): ``torch.softmax``,
+        :func:`hopfield.nn.sparsemax` or :func:`hopfield.nn.entmax15`.
+    dim : int, default -1
+        The axis that sums to one.
+
+    Returns
+    -------
+    torch.Tensor of the shape of z
+        The weights, non-negative, summing to one along ``dim``.
+
+    Raises
+    ------
+    ValueError
+        When ``separation`` is not one of the three names.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from hopfield.nn.functional import separate
+    >>> separate(torch.tensor([0.0, 0.0]), "entmax15")
+    tensor([0.5000, 0.5000])
+    >>> separate(torch.tensor([2.0, 0.0]), "sparsemax")
+    tensor([1., 0.])
     """
     if separation == "softmax":
         return torch.softmax(z, dim)

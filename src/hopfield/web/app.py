@@ -4,17 +4,21 @@ The page (``static/``: HTML, CSS and plain JavaScript, nothing fetched from else
 user's patterns and sends them with every request; the server keeps nothing between requests,
 so tabs and users never see each other's data. Routes:
 
-``GET /``                 the page
-``GET /static/...``       its files (only files inside the static folder are served)
-``GET /api/health``       liveness and the limits below
-``POST /api/recall``      store, recall, return the whole trajectory (:func:`compute.recall`)
-``POST /api/corrupt``     flip pixels and hide a band of a cue
-``POST /api/preset``      letters, digits or random patterns
-``POST /api/capacity``    recall quality as random patterns are added
-``POST /api/landscape``   every attractor of a network of N ≤ 16 neurons
+=======================  ==========================================================================
+route                    what it answers
+=======================  ==========================================================================
+``GET /``                the page
+``GET /static/...``      its files (only files inside the static folder are served)
+``GET /api/health``      liveness and the limits below
+``POST /api/recall``     store, recall, return the whole trajectory (``compute.recall``)
+``POST /api/corrupt``    flip pixels and hide a band of a cue
+``POST /api/preset``     letters, digits or random patterns
+``POST /api/capacity``   recall quality as random patterns are added
+``POST /api/landscape``  every attractor of a network of N ≤ 16 neurons
+=======================  ==========================================================================
 
-Every body is validated (:mod:`hopfield.web.schemas`); a violation is answered 422 with a
-message naming the field, a body over :data:`~hopfield.web.schemas.MAX_BODY_BYTES` is refused
+Every body is validated (``hopfield.web.schemas``); a violation is answered 422 with a
+message naming the field, a body over ``hopfield.web.schemas.MAX_BODY_BYTES`` is refused
 with 413 before it is read in full.
 """
 
@@ -163,14 +167,32 @@ def _json(content: dict) -> Response:
 
 
 def create_app() -> FastAPI:
-    """The web application: the page and its API (see the module docstring).
+    """Build the web application behind ``hopfield serve``: the page and its JSON API.
 
-    Examples:
-        >>> from fastapi.testclient import TestClient
-        >>> from hopfield.web import create_app
-        >>> client = TestClient(create_app())
-        >>> client.get("/api/health").json()["status"]
-        'ok'
+    The page (HTML, CSS and plain JavaScript shipped in the package, nothing fetched from
+    elsewhere) holds the user's patterns and sends them with every request; the API is
+    stateless. Routes: ``GET /`` (the page), ``GET /static/...``, ``GET /api/health``
+    (liveness and limits) and ``POST /api/recall``, ``/api/corrupt``, ``/api/preset``,
+    ``/api/capacity``, ``/api/landscape``. Every body is validated: a violation is answered
+    422 with a message naming the field, a body over ``MAX_BODY_BYTES`` (2 MiB) is refused
+    with 413 before it is read in full. Needs the ``web`` extra.
+
+    Returns
+    -------
+    fastapi.FastAPI
+        The application; serve it with any ASGI server (``hopfield serve`` uses uvicorn).
+
+    Examples
+    --------
+    >>> from fastapi.testclient import TestClient
+    >>> from hopfield.web import create_app
+    >>> client = TestClient(create_app())
+    >>> client.get("/api/health").json()["status"]
+    'ok'
+    >>> r = client.post("/api/recall", json={"patterns": [[1, -1, 1, -1]], "cue": [1, 1, 1, -1],
+    ...                                      "model": {"kind": "classical"}})
+    >>> r.json()["states"][-1], r.json()["verdict"]["kind"]
+    ([1, -1, 1, -1], 'pattern')
     """
     app = FastAPI(
         title="hopfield",

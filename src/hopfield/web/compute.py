@@ -5,7 +5,7 @@ Nothing here runs dynamics of its own: recalls are recorded by :mod:`hopfield.tr
 stochastic recall sweep by sweep with :func:`~hopfield.traces.record_sweeps`), the modern network
 by calling its ``recall`` one update at a time, the landscape by
 :func:`hopfield.landscape.census`, the verdict by :func:`hopfield.classify`. Each function takes a
-validated request (:mod:`hopfield.web.schemas`) and returns plain JSON-ready data.
+validated request (``hopfield.web.schemas``) and returns plain JSON-ready data.
 """
 
 from __future__ import annotations
@@ -27,7 +27,20 @@ CAPACITY_POINTS, CAPACITY_CUES = 24, 64
 
 
 def build(spec: s.Classical | s.Dense | s.Modern, stored: np.ndarray):
-    """The library model that ``spec`` names, with ``stored`` (K, N) ±1 patterns stored."""
+    """Build the library model that ``spec`` names and store ``stored`` in it.
+
+    Parameters
+    ----------
+    spec : Classical, Dense or Modern
+        The model's description from the request.
+    stored : ndarray of shape (K, N)
+        The ±1 patterns to store.
+
+    Returns
+    -------
+    Hopfield, DenseAssociativeMemory or ModernHopfield
+        The model, with the patterns stored.
+    """
     if spec.kind == "classical":
         return Hopfield(rule=spec.rule).store(stored)
     if spec.kind == "dense":
@@ -42,7 +55,7 @@ def build(spec: s.Classical | s.Dense | s.Modern, stored: np.ndarray):
 
 
 def _verdict(state: np.ndarray, stored: np.ndarray) -> dict:
-    """What the final state is: a stored pattern, its reversal, a mixture or spurious."""
+    """Say what the final state is: a stored pattern, its reversal, a mixture or spurious."""
     c = classify(state, stored)
     return {
         "kind": str(c.kind[0]),
@@ -58,13 +71,22 @@ def _round(a: np.ndarray, digits: int = 6) -> list:
 def recall(req: s.RecallRequest) -> dict:
     """Store, recall from the cue and return the whole trajectory.
 
-    Returns a dict with ``unit`` (``"flip"``: one frame per neuron flip, asynchronous;
-    ``"sweep"``: one per sweep, synchronous and stochastic; ``"step"``: one per update of the
-    modern network), ``states`` (frames × N; the first is the cue with unknown pixels set as
-    ``recall`` sets them, except for the modern network, which starts from the cue itself),
-    ``energies``, ``overlaps`` (frames × K), ``time`` (neuron updates made at each frame for
-    ``"flip"``, else the frame's sweep or update number), ``neurons`` (the neuron each flip
-    changed), ``converged``, ``cycled`` and ``verdict`` of the final state.
+    Parameters
+    ----------
+    req : RecallRequest
+        The validated request.
+
+    Returns
+    -------
+    dict
+        ``unit`` (``"flip"``: one frame per neuron flip, asynchronous; ``"sweep"``: one per
+        sweep, synchronous and stochastic; ``"step"``: one per update of the modern network),
+        ``n``, ``k``, ``states`` (frames × N; the first is the cue with unknown pixels set as
+        ``recall`` sets them, except for the modern network, which starts from the cue
+        itself), ``energies``, ``overlaps`` (frames × K), ``time`` (neuron updates made at
+        each frame for ``"flip"``, else the frame's sweep or update number), ``neurons`` (the
+        neuron each flip changed), ``converged``, ``cycled`` and ``verdict`` of the final
+        state.
     """
     stored = req.pattern_array()
     cue = req.cue_array()
@@ -126,8 +148,20 @@ def recall(req: s.RecallRequest) -> dict:
 
 
 def corrupt(req: s.CorruptRequest) -> dict:
-    """Flip ``flip`` of the known pixels (``hf.patterns.flip``), then hide a band
-    (``hf.patterns.mask(..., contiguous=True)``)."""
+    """Flip ``flip`` of the known pixels, then hide a band of ``band`` of the cue.
+
+    The flips are ``hf.patterns.flip``; the band is ``hf.patterns.mask(..., contiguous=True)``.
+
+    Parameters
+    ----------
+    req : CorruptRequest
+        The validated request.
+
+    Returns
+    -------
+    dict
+        ``cue``: the corrupted cue (−1/0/+1, 0 where hidden).
+    """
     cue = np.array(req.cue, dtype=np.int8)
     gen = np.random.default_rng(req.seed)
     known = cue != 0
@@ -141,8 +175,21 @@ def corrupt(req: s.CorruptRequest) -> dict:
 
 
 def preset(req: s.PresetRequest) -> dict:
-    """Letters or digits rendered at ``size`` × ``size`` (``hf.datasets.glyphs``), or random
-    patterns (``hf.patterns.random``)."""
+    """Make ready-made patterns: letters or digits, or random patterns.
+
+    Letters and digits are rendered at ``size`` × ``size`` (``hf.datasets.glyphs``); random
+    patterns come from ``hf.patterns.random``.
+
+    Parameters
+    ----------
+    req : PresetRequest
+        The validated request.
+
+    Returns
+    -------
+    dict
+        ``patterns`` (count × size², ±1) and their ``names``.
+    """
     n = req.size * req.size
     if req.kind == "random":
         x = patterns.random(req.count, n, rng=req.seed)
@@ -156,12 +203,24 @@ def preset(req: s.PresetRequest) -> dict:
 def capacity(req: s.CapacityRequest) -> dict:
     """Keep adding random patterns: for K from 1 to k_max store the first K and recall them.
 
-    K takes at most :data:`CAPACITY_POINTS` values spread over 1..k_max, and at most
-    :data:`CAPACITY_CUES` of the stored patterns (the first ones) are recalled, each from a
-    copy with ``noise`` of its bits flipped: that bounds the work of one request. The result
-    holds, per K, the mean overlap of the recalled states with their patterns and the fraction
-    recalled exactly. The patterns and cues are the same rows for every K (one seed), so the
-    curve shows what adding patterns does.
+    K takes at most ``CAPACITY_POINTS`` values spread over 1..k_max, and at most
+    ``CAPACITY_CUES`` of the stored patterns (the first ones) are recalled, each from a copy
+    with ``noise`` of its bits flipped: that bounds the work of one request. The patterns and
+    cues are the same rows for every K (one seed), so the curve shows what adding patterns
+    does.
+
+    Parameters
+    ----------
+    req : CapacityRequest
+        The validated request.
+
+    Returns
+    -------
+    dict
+        ``n``, ``k`` (the values of K) and, per K, ``mean_overlap`` (the mean overlap of the
+        recalled states with their patterns) and ``exact`` (the fraction recalled exactly),
+        with ``hebb_alpha_c``, the Hebbian capacity K/N ≈ 0.138 (Amit, Gutfreund and
+        Sompolinsky), for reference.
     """
     gen = np.random.default_rng(req.seed)
     x = patterns.random(req.k_max, req.n, rng=gen)
@@ -190,7 +249,21 @@ def capacity(req: s.CapacityRequest) -> dict:
 
 
 def census(req: s.LandscapeRequest) -> dict:
-    """Every attractor with its basin and energy, from :func:`hopfield.landscape.census`."""
+    """List every attractor with its basin and energy, from :func:`hopfield.landscape.census`.
+
+    Parameters
+    ----------
+    req : LandscapeRequest
+        The validated request.
+
+    Returns
+    -------
+    dict
+        ``n``, ``states`` (how many were enumerated), ``unresolved``, ``count`` (attractors
+        found) and ``attractors``: the first ``MAX_ATTRACTORS_LISTED``, the largest basins
+        first, each with its ``state``, ``energy``, ``basin``, ``kind``, ``index`` and
+        ``components``.
+    """
     stored = req.pattern_array()
     c = landscape.census(build(req.model, stored), update=req.update)
     shown = min(len(c.attractors), MAX_ATTRACTORS_LISTED)
