@@ -104,11 +104,13 @@ def test_load_refuses_foreign_corrupt_and_inconsistent_files(tmp_path):
 def test_docstring_examples_run():
     failures = []
     flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-    for info in pkgutil.walk_packages(hf.__path__, "hopfield."):
-        module = importlib.import_module(info.name)
+    # walk_packages lists the subpackages and modules, not the package's own __init__.
+    names = ["hopfield", *(info.name for info in pkgutil.walk_packages(hf.__path__, "hopfield."))]
+    for name in names:
+        module = importlib.import_module(name)
         result = doctest.testmod(module, optionflags=flags)
         if result.failed:
-            failures.append(info.name)
+            failures.append(name)
     assert not failures, f"doctest failures in {failures}"
 
 
