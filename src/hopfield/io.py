@@ -57,7 +57,7 @@ def save(model, path) -> Path:
     Parameters
     ----------
     model : Memory
-        A model that has stored something (any model of :mod:`hopfield`, or a fitted
+        A model that has stored something (any model of the library, or a fitted
         :class:`hopfield.DenseClassifier`).
     path : str or os.PathLike
         Where to write; ``.npz`` is appended if the name does not end with it. The folder

@@ -241,7 +241,7 @@ _ROWS = 512
 
 
 def _fresh(weights: np.ndarray) -> bool:
-    """Whether ``weights`` are a new network's zeros, which a rule may overwrite in place."""
+    """Return whether ``weights`` are a new network's zeros, which a rule may overwrite in place."""
     return weights.dtype == np.float64 and weights.flags.c_contiguous and not weights.any()
 
 

@@ -61,7 +61,7 @@ __all__ = ["BidirectionalMemory"]
 
 
 def _rows_dot(a, b):
-    """Row-wise dot products of two (B, n) arrays."""
+    """Return the row-wise dot products of two (B, n) arrays (NumPy or tensors)."""
     if _backend.is_tensor(a):
         return (a * b).sum(dim=1)
     return np.einsum("ij,ij->i", a, b)

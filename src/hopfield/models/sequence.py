@@ -122,14 +122,14 @@ class SequenceRecall:
 
 
 def _row_max(m):
-    """The largest entry of each row, kept as a column."""
+    """Return the largest entry of each row of ``m``, kept as a column."""
     if _backend.is_tensor(m):
         return m.max(dim=1, keepdim=True).values
     return m.max(axis=1, keepdims=True)
 
 
 def _sequences(sequence) -> list:
-    """A list of (L, N) sequences from one (L, N) array, an (S, L, N) array or a list."""
+    """Return a list of (L, N) sequences from one (L, N) array, an (S, L, N) array or a list."""
     if isinstance(sequence, list | tuple) and sequence and np.ndim(sequence[0]) == 2:
         return list(sequence)
     if (isinstance(sequence, np.ndarray) or _backend.is_tensor(sequence)) and sequence.ndim == 3:
@@ -397,13 +397,28 @@ class SequenceMemory(Memory):
         return SequenceRecall(traj, matches, overlaps)
 
     def _overlaps(self, s: np.ndarray) -> np.ndarray:
-        """``ξ·σ / N`` with every stored element, (B, P); exact integers divided once."""
+        """Return the overlaps ``ξ·σ / N`` of states ``s`` (B, N) with every stored element.
+
+        The (B, P) float64 result is exact integers divided once.
+        """
         return (_backend.float64(s) @ self._xt) / s.shape[1]
 
     def _transition_field(self, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``Σ_μ ξ^{μ+1} F(ξ^μ·σ / N)`` from the overlaps ``m`` (B, P) with every element, and
-        the largest |field| the state could produce, ``Σ_μ |F(ξ^μ·σ / N)|``, which scales
-        the tie tolerance."""
+        """Return the transition field ``Σ_μ ξ^{μ+1} F(ξ^μ·σ / N)`` and its scale.
+
+        Parameters
+        ----------
+        m : ndarray of shape (B, P)
+            The overlaps of the states with every stored element.
+
+        Returns
+        -------
+        field : ndarray of shape (B, N)
+            The field.
+        scale : ndarray of shape (B,)
+            The largest absolute field the state could produce, ``Σ_μ abs(F(ξ^μ·σ / N))``,
+            which scales the tie tolerance.
+        """
         m = m[:, self._pre]
         f = self.interaction
         if f is None:
@@ -415,7 +430,10 @@ class SequenceMemory(Memory):
         return w @ self._post, abs(w).sum(axis=1)
 
     def _field(self, m: np.ndarray, traj: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """The field on state t, given its overlaps ``m`` and the trajectory so far."""
+        """Return the field on state t and its scale (see ``_transition_field``).
+
+        ``m`` holds the overlaps of state t, ``traj`` the trajectory so far.
+        """
         return self._transition_field(m)
 
     # -- saving --------------------------------------------------------------------------

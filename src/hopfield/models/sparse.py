@@ -49,8 +49,8 @@ asynchronous kernel (weights W/4, fields (h − θ)/2); the k-winners threshold 
 engine's synchronous hook. States, energies and temperatures are reported in 0/1 terms
 (Glauber: :math:`P(\eta_i = 1) = 1 / (1 + \exp(-(h_i - \theta)/T))`).
 
-Capacity grows as the code gets sparser: α_c ≈ 1 / (2 a |ln a|) as a → 0 (Tsodyks &
-Feigel'man 1988 [1]_), against 0.138 for dense ±1 patterns with Hebb's rule. That is the
+Capacity grows as the code gets sparser: :math:`\alpha_c \approx 1 / (2 a |\ln a|)` as a → 0
+(Tsodyks & Feigel'man 1988 [1]_), against 0.138 for dense ±1 patterns with Hebb's rule. That is the
 large-N, small-a limit; at N = 1000 the measured load at which half the patterns are still
 recalled (k winners, 5% of bits flipped) is 0.48, 0.96 and 2.0 N at a = 0.1, 0.05 and 0.02,
 against 2.2, 3.3 and 6.4 N in theory (``examples/sparse.py``).
@@ -93,7 +93,25 @@ def _coding_level(a) -> float:
 
 
 def _binary(name: str, value) -> np.ndarray:
-    """A 0/1 array (N,) or (B, N) as int8."""
+    """Check for a 0/1 array, (N,) or (B, N), and return it as int8.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    value : array_like
+        The array given.
+
+    Returns
+    -------
+    ndarray
+        The int8 array (no copy when it already is one).
+
+    Raises
+    ------
+    ValueError
+        When a value is not 0 or 1 (the message says how to map ±1 patterns).
+    """
     arr = v.real_array(name, value)
     bad = ~np.isin(arr, (0, 1))
     if bad.any():
