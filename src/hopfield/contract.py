@@ -58,9 +58,9 @@ binary models: subclass :class:`hopfield.dynamics.BinaryModel`
     unknown bits, stopping and 2-cycles.
 public names
     Export the class from ``hopfield.models`` (its ``__all__``) and from the package
-    (``hopfield._NAMES``), and give every public name a numpydoc docstring with an Examples
-    section (``tests/test_docstrings.py`` checks them). The model's module docstring states its
-    energy and update rule and cites its paper.
+    (``hopfield._NAMES`` and the ``TYPE_CHECKING`` imports beside it), and give every public
+    name a numpydoc docstring with an Examples section (``tests/test_docstrings.py`` checks
+    them). The model's module docstring states its energy and update rule and cites its paper.
 
 ``tests/test_common.py`` runs one contract over every model: add a case there for a new one.
 
