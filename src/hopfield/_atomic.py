@@ -13,6 +13,7 @@ from pathlib import Path
 
 
 def _umask() -> int:
+    """Return the process's file-creation mask (read by setting and restoring it)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -22,14 +23,42 @@ def _umask() -> int:
 def atomic_path(path) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` to write; on success it replaces ``path``.
 
-    ``path``'s folder must exist (``FileNotFoundError`` naming it otherwise).
-
     The temporary file keeps ``path``'s suffix (writers such as matplotlib pick the format by
     it) and is named ``.<name>.<pid>.<random><suffix>``; it is flushed to disk, given the
     permissions of the file it replaces (or those a plain ``open`` would give a new file),
     then renamed over ``path``. On any error it is removed and ``path`` is left as it was.
     Temporary files of the same target left by processes that died mid-write (``kill -9``)
-    are removed first. A file the user may not write is not replaced: ``PermissionError``.
+    are removed first.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write; its folder must exist.
+
+    Yields
+    ------
+    pathlib.Path
+        The temporary file to write to.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path``'s folder does not exist (the error names it).
+    IsADirectoryError
+        When ``path`` exists and is not a file.
+    PermissionError
+        When ``path`` is a file the user may not write: it is not replaced.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from hopfield._atomic import atomic_path
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     target = pathlib.Path(d) / "out.txt"
+    ...     with atomic_path(target) as tmp:
+    ...         _ = tmp.write_text("done")
+    ...     target.read_text()
+    'done'
     """
     path = Path(os.fspath(path))
     if not path.parent.is_dir():
@@ -63,7 +92,13 @@ def atomic_path(path) -> Iterator[Path]:
 
 
 def _remove_stale(path: Path) -> None:
-    """Remove ``path``'s temporary files whose writing process no longer exists."""
+    """Remove ``path``'s temporary files whose writing process no longer exists.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The target whose ``.<name>.<pid>.*`` temporaries are looked for beside it.
+    """
     prefix = f".{path.name}."
     for entry in path.parent.glob(glob.escape(prefix) + "*"):
         pid = entry.name[len(prefix) :].partition(".")[0]
@@ -73,6 +108,7 @@ def _remove_stale(path: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Return whether process ``pid`` may still exist (True when the platform cannot tell)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -83,7 +119,20 @@ def _alive(pid: int) -> bool:
 
 
 def write_text(path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` atomically; returns the path."""
+    """Write ``text`` (UTF-8) to ``path`` atomically.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write; its folder must exist.
+    text : str
+        The contents.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
     path = Path(os.fspath(path))
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")

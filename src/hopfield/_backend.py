@@ -46,17 +46,42 @@ __all__ = [
 
 
 def is_tensor(x) -> bool:
-    """Whether ``x`` is a PyTorch tensor (without importing torch)."""
+    """Return whether ``x`` is a PyTorch tensor (without importing torch).
+
+    Parameters
+    ----------
+    x : object
+        Anything.
+
+    Returns
+    -------
+    bool
+        True for a ``torch.Tensor`` (only possible once the caller has imported torch).
+    """
     torch = sys.modules.get("torch")
     return torch is not None and isinstance(x, torch.Tensor)
 
 
 def namespace(*arrays) -> ModuleType:
-    """The array-API namespace of ``arrays``: ``array_api_compat.numpy`` or ``.torch``.
+    """Return the array-API namespace of ``arrays``: ``array_api_compat.numpy`` or ``.torch``.
 
-    ``None``, Python scalars, lists and NumPy arrays count as NumPy. Arrays of two libraries
-    at once are refused with a ``TypeError``: results would otherwise land in one of them by
-    accident.
+    ``None``, Python scalars, lists and NumPy arrays count as NumPy.
+
+    Parameters
+    ----------
+    *arrays : array_like, torch.Tensor or None
+        The caller's arrays.
+
+    Returns
+    -------
+    module
+        The namespace.
+
+    Raises
+    ------
+    TypeError
+        When tensors and NumPy arrays are mixed: results would otherwise land in one of the
+        two libraries by accident.
     """
     import array_api_compat
 
@@ -77,31 +102,77 @@ def namespace(*arrays) -> ModuleType:
 
 
 def is_numpy(xp: ModuleType) -> bool:
-    """Whether ``xp`` is NumPy's namespace (plain or wrapped by array-api-compat)."""
+    """Return whether ``xp`` is NumPy's namespace (plain or wrapped by array-api-compat).
+
+    Parameters
+    ----------
+    xp : module
+        An array namespace.
+
+    Returns
+    -------
+    bool
+        True for NumPy.
+    """
     import array_api_compat
 
     return xp is np or array_api_compat.is_numpy_namespace(xp)
 
 
 def device(x):
-    """The device of an array: ``"cpu"`` for NumPy, the tensor's device for a tensor."""
+    """Return the device of an array.
+
+    Parameters
+    ----------
+    x : array_like or torch.Tensor
+        The array.
+
+    Returns
+    -------
+    str or torch.device
+        ``"cpu"`` for NumPy, the tensor's device for a tensor.
+    """
     if is_tensor(x):
         return x.device
     return "cpu"
 
 
 def to_numpy(x) -> np.ndarray:
-    """A NumPy array holding ``x``: tensors are detached and brought to the host."""
+    """Return a NumPy array holding ``x``: tensors are detached and brought to the host.
+
+    Parameters
+    ----------
+    x : array_like or torch.Tensor
+        The array.
+
+    Returns
+    -------
+    ndarray
+        The values (no copy for a NumPy array).
+    """
     if is_tensor(x):
         return x.detach().cpu().numpy()
     return np.asarray(x)
 
 
 def as_like(value, like, *, dtype=None):
-    """``value`` as an array of ``like``'s library and device (and ``dtype`` if given).
+    """Return ``value`` as an array of ``like``'s library and device (and ``dtype`` if given).
 
-    NumPy ``like``: a NumPy array. Tensor ``like``: a tensor on ``like.device``; a tensor
-    ``value`` already there in the right dtype is returned as it is, with its autograd graph.
+    Parameters
+    ----------
+    value : array_like or torch.Tensor
+        The values.
+    like : array_like or torch.Tensor
+        The array whose library and device to use.
+    dtype : dtype, optional
+        The dtype; None keeps ``value``'s.
+
+    Returns
+    -------
+    ndarray or torch.Tensor
+        NumPy ``like``: a NumPy array. Tensor ``like``: a tensor on ``like.device``; a tensor
+        ``value`` already there in the right dtype is returned as it is, with its autograd
+        graph.
     """
     if not is_tensor(like):
         return np.asarray(to_numpy(value), dtype=dtype)
@@ -113,7 +184,18 @@ def as_like(value, like, *, dtype=None):
 
 
 def float64(a):
-    """``a`` as float64 in its own library: a tensor stays a tensor on its device."""
+    """Return ``a`` as float64 in its own library: a tensor stays a tensor on its device.
+
+    Parameters
+    ----------
+    a : array_like or torch.Tensor
+        The array.
+
+    Returns
+    -------
+    ndarray or torch.Tensor
+        The float64 array (no copy when it already is one).
+    """
     if is_tensor(a):
         import torch
 
@@ -122,11 +204,23 @@ def float64(a):
 
 
 def float_dtype(x, *, default=None):
-    """The floating dtype a continuous model computes in for ``x``.
+    """Return the floating dtype a continuous model computes in for ``x``.
 
     float64 and float32 are kept, as are float16 and bfloat16 tensors (low precision is the
     caller's choice on an accelerator); integers and anything else become float32
     (``default``).
+
+    Parameters
+    ----------
+    x : array_like or torch.Tensor
+        The caller's data.
+    default : dtype, optional
+        The dtype for everything that is not kept; None for float32.
+
+    Returns
+    -------
+    numpy.dtype or torch.dtype
+        The dtype, in ``x``'s library.
     """
     if is_tensor(x):
         import torch
@@ -145,6 +239,22 @@ def refuse_tensors(name: str, value, what: str, fix: str) -> None:
 
     Used by the paths that are compiled CPU kernels (asynchronous and stochastic updates) or
     SciPy code, so that a tensor is never turned into a NumPy array silently.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    value : object
+        The argument.
+    what : str
+        The computation that needs NumPy.
+    fix : str
+        What the caller can do instead.
+
+    Raises
+    ------
+    TypeError
+        When ``value`` is a torch tensor.
     """
     if is_tensor(value):
         raise TypeError(

@@ -1,4 +1,9 @@
-"""Checks at the library's boundary: every public entry point validates here, early and loudly."""
+"""Checks at the library's boundary: every public entry point validates here, early and loudly.
+
+Each check takes the argument's name first and raises a ``ValueError`` or ``TypeError`` that
+names it, says what was expected and what was given (DESIGN.md, "Errors and data"). ``RngLike``
+is the type of every ``rng`` argument: an int seed, None or a ``numpy.random.Generator``.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,25 @@ RngLike = int | np.random.Generator | None
 
 
 def as_rng(rng: RngLike) -> np.random.Generator:
-    """Turn ``rng`` (an int seed, ``None`` or a Generator) into a ``numpy.random.Generator``."""
+    """Turn ``rng`` into a ``numpy.random.Generator``.
+
+    Parameters
+    ----------
+    rng : int, numpy.random.Generator or None
+        A seed >= 0, a generator (returned as it is) or None (fresh entropy).
+
+    Returns
+    -------
+    numpy.random.Generator
+        The generator.
+
+    Raises
+    ------
+    ValueError
+        When the seed is negative.
+    TypeError
+        When ``rng`` is of another type (a bool included).
+    """
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
@@ -27,7 +50,29 @@ def as_rng(rng: RngLike) -> np.random.Generator:
 
 
 def choose(name: str, value: str, options: Iterable[str]) -> str:
-    """Return ``value`` if it is one of ``options``, else raise naming the closest valid one."""
+    """Return ``value`` if it is one of ``options``, else raise naming the closest valid one.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    value : str
+        The option given.
+    options : iterable of str
+        The valid options.
+
+    Returns
+    -------
+    str
+        ``value``.
+
+    Raises
+    ------
+    ValueError
+        When ``value`` is not an option (the message suggests the closest one).
+    TypeError
+        When ``value`` is not a string.
+    """
     options = list(options)
     if not isinstance(value, str):
         raise TypeError(f"{name}: expected one of {options}, got {type(value).__name__}")
@@ -39,7 +84,29 @@ def choose(name: str, value: str, options: Iterable[str]) -> str:
 
 
 def positive(name: str, value: float, *, allow_zero: bool = False) -> float:
-    """A finite real number > 0 (or >= 0 with ``allow_zero``)."""
+    """Check for a finite real number > 0 (or >= 0 with ``allow_zero``).
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    value : float
+        The number given.
+    allow_zero : bool, default False
+        Whether 0 is allowed.
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+
+    Raises
+    ------
+    ValueError
+        When ``value`` is not finite or out of range.
+    TypeError
+        When ``value`` is not a real number (a bool included).
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name}: expected a real number, got {type(value).__name__}")
     value = float(value)
@@ -50,7 +117,29 @@ def positive(name: str, value: float, *, allow_zero: bool = False) -> float:
 
 
 def integer(name: str, value: int, *, minimum: int = 0) -> int:
-    """An int >= ``minimum``."""
+    """Check for an int >= ``minimum``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    value : int
+        The number given.
+    minimum : int, default 0
+        The smallest valid value.
+
+    Returns
+    -------
+    int
+        ``value`` as an int.
+
+    Raises
+    ------
+    ValueError
+        When ``value`` is below ``minimum``.
+    TypeError
+        When ``value`` is not an integer (a bool included).
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name}: expected an int, got {type(value).__name__}")
     if value < minimum:
@@ -59,7 +148,27 @@ def integer(name: str, value: int, *, minimum: int = 0) -> int:
 
 
 def fraction(name: str, value: float) -> float:
-    """A real number in [0, 1]."""
+    """Check for a real number in [0, 1].
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    value : float
+        The number given.
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+
+    Raises
+    ------
+    ValueError
+        When ``value`` is outside [0, 1].
+    TypeError
+        When ``value`` is not a real number (a bool included).
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name}: expected a number in [0, 1], got {type(value).__name__}")
     if not 0.0 <= float(value) <= 1.0:
@@ -68,10 +177,32 @@ def fraction(name: str, value: float) -> float:
 
 
 def real_array(name: str, value, *, ndim: tuple[int, ...] = (1, 2)):
-    """A finite, non-empty, real array of one of the given numbers of dimensions.
+    """Check for a finite, non-empty, real array of one of the given numbers of dimensions.
 
     NumPy arrays, lists and scalars come back as NumPy arrays; a PyTorch tensor comes back as
     the same tensor (same device, dtype and autograd graph, no copy), checked where it lives.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    value : array_like or torch.Tensor
+        The array given.
+    ndim : tuple of int, default (1, 2)
+        The valid numbers of dimensions.
+
+    Returns
+    -------
+    ndarray or torch.Tensor
+        The array (no copy when possible).
+
+    Raises
+    ------
+    ValueError
+        When the rows are ragged, the array is empty or of another number of dimensions, or
+        holds NaN or ±inf.
+    TypeError
+        When the array is boolean, complex or not numeric.
     """
     if _backend.is_tensor(value):
         return _real_tensor(name, value, ndim)
@@ -95,6 +226,7 @@ def real_array(name: str, value, *, ndim: tuple[int, ...] = (1, 2)):
 
 
 def _check_shape(name: str, shape, nd: int, size: int, ndim: tuple[int, ...]) -> None:
+    """Raise a ``ValueError`` unless ``nd`` is one of ``ndim`` and ``size`` is positive."""
     if nd not in ndim:
         want = " or ".join(f"{d}-D" for d in ndim)
         raise ValueError(f"{name}: expected a {want} array, got shape {tuple(shape)}")
@@ -103,6 +235,7 @@ def _check_shape(name: str, shape, nd: int, size: int, ndim: tuple[int, ...]) ->
 
 
 def _real_tensor(name: str, t, ndim: tuple[int, ...]):
+    """Check a tensor as :func:`real_array` checks an array, on its own device."""
     import torch
 
     if t.dtype == torch.bool:
@@ -119,9 +252,31 @@ def _real_tensor(name: str, t, ndim: tuple[int, ...]):
 
 
 def bipolar(name: str, value, *, allow_zero: bool = False, ndim: tuple[int, ...] = (1, 2)):
-    """An array of ±1 values (and 0 for unknown bits with ``allow_zero``) as int8.
+    """Check for an array of ±1 values (and 0 for unknown bits with ``allow_zero``).
 
-    A tensor comes back as an int8 tensor on its own device.
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    value : array_like or torch.Tensor
+        The array given.
+    allow_zero : bool, default False
+        Whether 0 (an unknown bit) is allowed.
+    ndim : tuple of int, default (1, 2)
+        The valid numbers of dimensions.
+
+    Returns
+    -------
+    ndarray or torch.Tensor
+        The values as int8: a C-ordered NumPy array (the caller's own when it already is
+        one), or an int8 tensor on the tensor's own device.
+
+    Raises
+    ------
+    ValueError
+        When a value is not ±1 (or 0), and for the reasons of :func:`real_array`.
+    TypeError
+        For the reasons of :func:`real_array`.
     """
     arr = real_array(name, value, ndim=ndim)
     # Comparisons rather than np.isin: isin's temporaries are ~12x the array's size.
@@ -145,16 +300,41 @@ def bipolar(name: str, value, *, allow_zero: bool = False, ndim: tuple[int, ...]
 
 
 def width(name: str, arr: np.ndarray, n: int) -> None:
-    """The last axis of ``arr`` must have length ``n`` (the number of neurons)."""
+    """Check that the last axis of ``arr`` has length ``n`` (the number of neurons).
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    arr : ndarray or torch.Tensor
+        The array given.
+    n : int
+        The expected length.
+
+    Raises
+    ------
+    ValueError
+        When the length differs.
+    """
     if arr.shape[-1] != n:
         raise ValueError(f"{name}: expected {n} neurons along the last axis, got shape {arr.shape}")
 
 
 def readonly(a):
-    """A read-only view: learned state is exposed, without a copy, for reading only.
+    """Return a read-only view: learned state is exposed, without a copy, for reading only.
 
     PyTorch has no read-only tensors: a tensor comes back detached (no copy), and must not be
     written to.
+
+    Parameters
+    ----------
+    a : ndarray or torch.Tensor
+        The learned array.
+
+    Returns
+    -------
+    ndarray or torch.Tensor
+        A non-writeable view, or the detached tensor.
     """
     if _backend.is_tensor(a):
         return a.detach()
@@ -164,34 +344,63 @@ def readonly(a):
 
 
 def flag(name: str, value) -> bool:
-    """True or False (NumPy's bools too); a truthy 1 or "no" is refused, not guessed."""
+    """Check for True or False (NumPy's bools too); a truthy 1 or "no" is refused, not guessed.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    value : bool
+        The flag given.
+
+    Returns
+    -------
+    bool
+        ``value`` as a Python bool.
+
+    Raises
+    ------
+    TypeError
+        When ``value`` is not a bool.
+    """
     if not isinstance(value, bool | np.bool_):
         raise TypeError(f"{name}: expected True or False, got {type(value).__name__}")
     return bool(value)
 
 
 def keywords(**renamed: str):
-    """Check a public method's keyword arguments: old names and unknown names.
+    """Make a decorator that checks a public method's keywords: old names and unknown names.
 
     ``renamed`` maps a deprecated keyword to its name in the library's vocabulary (DESIGN.md):
     the old name keeps working for one release with a ``DeprecationWarning``. A keyword the
     method does not take is a ``TypeError`` that suggests the closest valid one, as an unknown
-    option value is.
+    option value is. Giving both the old and the new name is a ``TypeError`` too.
 
-    Examples:
-        >>> import warnings
-        >>> from hopfield._validation import keywords
-        >>> @keywords(max_sweeps="max_steps")
-        ... def recall(cues, *, max_steps=10):
-        ...     return max_steps
-        >>> with warnings.catch_warnings(record=True) as caught:
-        ...     warnings.simplefilter("always")
-        ...     recall(0, max_sweeps=3), caught[0].category.__name__
-        (3, 'DeprecationWarning')
-        >>> recall(0, max_step=3)
-        Traceback (most recent call last):
-        ...
-        TypeError: recall() got an unexpected keyword 'max_step'; did you mean 'max_steps'?
+    Parameters
+    ----------
+    **renamed : str
+        Old keyword name = its new name.
+
+    Returns
+    -------
+    callable
+        The decorator; the decorated function keeps its name and docstring.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from hopfield._validation import keywords
+    >>> @keywords(max_sweeps="max_steps")
+    ... def recall(cues, *, max_steps=10):
+    ...     return max_steps
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     recall(0, max_sweeps=3), caught[0].category.__name__
+    (3, 'DeprecationWarning')
+    >>> recall(0, max_step=3)
+    Traceback (most recent call last):
+    ...
+    TypeError: recall() got an unexpected keyword 'max_step'; did you mean 'max_steps'?
     """
     import functools
     import inspect
@@ -233,10 +442,22 @@ def keywords(**renamed: str):
 
 
 def renamed_property(new: str, old: str) -> property:
-    """A read-only property ``old`` that gives ``new`` with a ``DeprecationWarning``.
+    """Make a read-only property ``old`` that gives ``new`` with a ``DeprecationWarning``.
 
     Learned state is named by the library's vocabulary (DESIGN.md); the old name keeps working
     for one release.
+
+    Parameters
+    ----------
+    new : str
+        The attribute's name now.
+    old : str
+        The deprecated name.
+
+    Returns
+    -------
+    property
+        The property to assign to ``old`` in the class body.
     """
     import warnings
 

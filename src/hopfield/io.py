@@ -1,9 +1,21 @@
 """Save and load models: one ``.npz`` file, written atomically, with a format version.
 
-A file holds a JSON header (format name, version, model class, constructor parameters) and the
-learned arrays. Nothing is pickled, so loading a file never runs code from it. Saving writes a
-temporary file beside the target and renames it, so an interrupted save never leaves a
-half-written file behind.
+A file holds a JSON header (format name ``FORMAT``, version ``VERSION``, model class,
+constructor parameters) and the learned arrays. Nothing is pickled, so loading a file never
+runs code from it. Saving writes a temporary file beside the target and renames it, so an
+interrupted save never leaves a half-written file behind. :func:`hopfield.save` and
+:func:`hopfield.load` are the two functions; they are also reachable as ``hopfield.io.save``
+and ``hopfield.io.load``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> import hopfield as hf
+>>> net = hf.Hopfield().store(hf.patterns.random(3, 16, rng=0))
+>>> with tempfile.TemporaryDirectory() as d:
+...     path = hf.io.save(net, pathlib.Path(d) / "net")
+...     path.name, hf.io.load(path)
+('net.npz', Hopfield(rule=..., N=16, K=3))
 """
 
 from __future__ import annotations
@@ -28,20 +40,58 @@ _LAZY_MODELS = {"DenseClassifier": ".classifier"}
 
 
 class ModelFileError(ValueError):
-    """A file that :func:`load` cannot read as a hopfield model; the message starts with
-    ``path: <the file>`` and says why."""
+    """A file that :func:`hopfield.load` cannot read as a hopfield model.
+
+    A ``ValueError``; the message starts with ``path: <the file>`` and says why.
+    """
 
 
 def save(model, path) -> Path:
-    """Save a stored model to ``path`` (``.npz`` is appended if missing); returns the path.
+    """Save a stored model to one ``.npz`` file, atomically.
 
-    Examples:
-        >>> import tempfile, pathlib, hopfield as hf
-        >>> net = hf.Hopfield().store(hf.patterns.random(3, 16, rng=0))
-        >>> with tempfile.TemporaryDirectory() as d:
-        ...     p = hf.save(net, pathlib.Path(d) / "net")
-        ...     bool((hf.load(p).weights == net.weights).all())
-        True
+    The file holds the model's class, its constructor parameters and its learned arrays (NumPy
+    arrays, also for a model stored from tensors); nothing is pickled. It is written to a
+    temporary file beside ``path`` and renamed, so an interrupted save leaves no half-written
+    file, and an existing file is replaced only whole.
+
+    Parameters
+    ----------
+    model : Memory
+        A model that has stored something (any model of the library, or a fitted
+        :class:`hopfield.DenseClassifier`).
+    path : str or os.PathLike
+        Where to write; ``.npz`` is appended if the name does not end with it. The folder
+        must exist.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written, with its ``.npz``.
+
+    Raises
+    ------
+    TypeError
+        When ``model`` cannot be saved.
+    RuntimeError
+        When the model stores nothing yet.
+    FileNotFoundError
+        When the folder of ``path`` does not exist.
+    PermissionError
+        When ``path`` is a read-only file.
+
+    See Also
+    --------
+    hopfield.load : Read the file back.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import hopfield as hf
+    >>> net = hf.Hopfield().store(hf.patterns.random(3, 16, rng=0))
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = hf.save(net, pathlib.Path(d) / "net")
+    ...     bool((hf.load(p).weights == net.weights).all())
+    True
     """
     if not hasattr(model, "_state"):
         raise TypeError(f"model: {type(model).__name__} cannot be saved")
@@ -56,16 +106,45 @@ def save(model, path) -> Path:
 
 
 def load(path):
-    """Load a model saved by :func:`save`, checking its format, version and array shapes.
+    """Load a model saved by :func:`hopfield.save`, checking its format, version and shapes.
 
-    ``path`` may leave out the ``.npz`` that :func:`save` appends. Every array's declared size
-    is checked against the file before anything is allocated, and every record against the
-    model's own rules.
+    Every array's declared size is checked against the file before anything is allocated, and
+    every record against the model's own rules. Nothing is unpickled.
 
-    Raises:
-        FileNotFoundError: no such file.
-        ModelFileError: (a ``ValueError``) anything else that keeps the file from loading;
-            the message names the file and the reason.
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file; it may leave out the ``.npz`` that :func:`hopfield.save` appends.
+
+    Returns
+    -------
+    Memory
+        The model, of the class that was saved, as it was when saved (NumPy arrays).
+
+    Raises
+    ------
+    FileNotFoundError
+        When there is no such file.
+    ValueError
+        Anything else that keeps the file from loading (not an ``.npz`` of plain arrays, a
+        missing or damaged header, another format, a newer version, an unknown model, a
+        damaged record); the message names the file and the reason.
+
+    See Also
+    --------
+    hopfield.save : Write a model to a file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(3, 16, rng=0)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     hf.save(hf.Hopfield().store(X), pathlib.Path(d) / "net")
+    ...     net = hf.load(pathlib.Path(d) / "net")        # ".npz" may be left out
+    PosixPath('.../net.npz')
+    >>> net
+    Hopfield(rule=..., N=16, K=3)
     """
     from .models import MODELS
 
@@ -120,7 +199,26 @@ def load(path):
 
 
 def _read_arrays(path: Path) -> dict[str, np.ndarray]:
-    """Every member of the archive as an array, each header checked before it is read."""
+    """Read every member of the archive as an array, each header checked before it is read.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``.npz`` file.
+
+    Returns
+    -------
+    dict of str to ndarray
+        The arrays by member name, without ``.npy``.
+
+    Raises
+    ------
+    ModelFileError
+        When a member is not an array, holds Python objects, or declares more data than it
+        holds.
+    ValueError
+        When a member has an unknown ``.npy`` version.
+    """
     contents = {}
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():

@@ -1,4 +1,14 @@
-"""One module per model family; each states its energy and update rule and cites its paper."""
+"""The models: one module per model family, each stating its energy and update and its paper.
+
+Every model follows the contract of :mod:`hopfield.contract` (``store``, ``recall``,
+``energy``, read-only learned state) and is exported from the package itself, where it is
+documented: :class:`hopfield.Hopfield` (classical), :class:`hopfield.DenseAssociativeMemory`,
+:class:`hopfield.ModernHopfield`, :class:`hopfield.HiddenNeuronNetwork`,
+:class:`hopfield.UniversalMemory`, :class:`hopfield.BidirectionalMemory` (hetero-association),
+:class:`hopfield.SequenceMemory` and :class:`hopfield.DelayedSequenceMemory`, and
+:class:`hopfield.SparseHopfield`. ``MODELS`` maps each class name to its class; it is the table
+:func:`hopfield.load` reads models by.
+"""
 
 from .classical import Hopfield
 from .dense import DenseAssociativeMemory

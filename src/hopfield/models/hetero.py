@@ -1,32 +1,48 @@
-"""The bidirectional associative memory, BAM (Kosko 1988): hetero-association of ±1 pairs.
+r"""Hetero-association of ±1 pairs: the bidirectional associative memory, BAM (Kosko 1988).
 
-Two layers of ±1 neurons, x (n neurons) and y (p neurons, p ≠ n allowed), joined by the
-correlation matrix of K stored pairs (x_k, y_k):
+Two layers of ±1 neurons, x (n neurons) and y (p neurons, p ≠ n allowed), are joined by the
+correlation matrix of the K stored pairs :math:`(x_k, y_k)`, of shape (n, p) [1]_:
 
-``M = Σ_k x_kᵀ y_k``, shape (n, p).
+.. math::
 
-Energy:  ``E(x, y) = −x M yᵀ``.
-Update:  the layers take turns ("reverberation"): ``y_j ← sign((x M)_j)``, then
-``x_i ← sign((M yᵀ)_i)``, and so on until the pair is a fixed point of both updates. A neuron
-whose field is zero keeps its state.
+    M = \sum_k x_k^\top y_k .
+
+Energy:
+
+.. math::
+
+    E(x, y) = -x M y^\top .
+
+Update: the layers take turns ("reverberation"), first
+
+.. math::
+
+    y_j \leftarrow \operatorname{sign}\big((x M)_j\big),
+
+then :math:`x_i \leftarrow \operatorname{sign}\big((M y^\top)_i\big)`, and so on until the pair
+is a fixed point of both updates. A neuron whose field is zero keeps its state.
 
 No neuron feeds another of its own layer, so a layer update is an asynchronous sweep of the
-symmetric network on n + p neurons with weights ``[[0, M], [Mᵀ, 0]]`` and zero diagonal: every
-neuron that changes lowers E strictly, E takes finitely many values, and recall always ends at
-a fixed pair, never in a cycle (Kosko 1988, Theorem 1). With integer M every field is an exact
-integer in float64, so ties are exact zeros, never rounding.
+symmetric network on n + p neurons with weights :math:`\begin{pmatrix} 0 & M \\ M^\top & 0
+\end{pmatrix}` and zero diagonal: every neuron that changes lowers E strictly, E takes finitely
+many values, and recall always ends at a fixed pair, never in a cycle (Kosko 1988, Theorem 1
+[1]_). With integer M every field is an exact integer in float64, so ties are exact zeros,
+never rounding.
 
 Unknown bits (0) in a cue add nothing to a field. An unknown neuron takes the sign of its
 field at its layer's first update; if that field is zero it becomes +1, a fixed and documented
 tie-break (such a change leaves E as it is, and happens at most once per neuron).
 
-The capacity is far below min(n, p) for random pairs: like the classical network, the
-crosstalk of K pairs grows like √K against a signal of n (or p). See ``tests/test_hetero.py``
-for measured numbers.
+Capacity: far below min(n, p) for random pairs. Like the classical network, the crosstalk of
+K pairs grows like √K against a signal of n (or p). See ``tests/test_hetero.py`` for measured
+numbers.
 
-References:
-    B. Kosko, "Bidirectional associative memories", IEEE Trans. Systems, Man, and
-    Cybernetics 18, 49 (1988).
+The model is :class:`hopfield.BidirectionalMemory`.
+
+References
+----------
+.. [1] B. Kosko, "Bidirectional associative memories", IEEE Transactions on Systems, Man, and
+   Cybernetics 18, 49-60 (1988).
 """
 
 from __future__ import annotations
@@ -45,7 +61,7 @@ __all__ = ["BidirectionalMemory"]
 
 
 def _rows_dot(a, b):
-    """Row-wise dot products of two (B, n) arrays."""
+    """Return the row-wise dot products of two (B, n) arrays (NumPy or tensors)."""
     if _backend.is_tensor(a):
         return (a * b).sum(dim=1)
     return np.einsum("ij,ij->i", a, b)
@@ -56,38 +72,90 @@ def _rows_dot(a, b):
 class BidirectionalMemory(Memory):
     """A bidirectional associative memory of ±1 pairs (x, y) of widths n and p.
 
-    Attributes (set by :meth:`store`, read-only):
-        weights: (n, p) float64, the correlation matrix ``M = Σ_k x_kᵀ y_k`` (integer valued).
-        patterns: (K, n) int8, the x side of every pair stored so far.
-        values: (K, p) int8, the y side of every pair stored so far (the payloads); the old
-            names ``patterns_x`` and ``patterns_y`` are deprecated.
+    The constructor takes no parameters; :meth:`store` sets the widths n and p from the first
+    pairs. The energy, update and tie rules are those of the module page, "Hetero-association
+    (BAM)".
 
-    Shapes:
-        x (K, n) or (n,) and y (K, p) or (p,) for :meth:`store`; cues x (B, n) or (n,) and
-        y (B, p) or (p,) for :meth:`recall`.
+    PyTorch tensors: pairs stored from torch tensors stay on their device (``weights`` is then
+    a float64 tensor there); :meth:`recall` and :meth:`energy` then take tensor cues on that
+    device and return tensors (states int8, energies float64, per-cue flags and counts as bool
+    and int64 tensors). Every field is an exact integer in float64, so the results equal
+    NumPy's.
 
-    Tensors: pairs stored from torch tensors stay on their device (``weights`` a float64
-    tensor there); :meth:`recall` and :meth:`energy` then take tensor cues on that device and
-    return tensors (states int8, energies float64, per-cue flags and counts as bool and int64
-    tensors). Every field is an exact integer in float64, so the results equal NumPy's.
+    Attributes
+    ----------
+    weights : ndarray of shape (n, p)
+        The float64 correlation matrix ``M = Σ_k x_kᵀ y_k`` (integer valued). Read-only; set
+        by :meth:`store`.
+    patterns : ndarray of shape (K, n)
+        The x side of every pair stored so far, int8. Read-only; set by :meth:`store`.
+    values : ndarray of shape (K, p)
+        The y side of every pair stored so far (the payloads), int8. Read-only; set by
+        :meth:`store`. The old names ``patterns_x`` and ``patterns_y`` (for ``patterns`` and
+        ``values``) are deprecated.
+    n_x : int
+        The width n of the x layer.
+    n_y : int
+        The width p of the y layer.
 
-    Examples:
-        >>> import numpy as np
-        >>> from hopfield.models.hetero import BidirectionalMemory
-        >>> x = np.array([[1, -1, 1, -1, 1, -1], [1, 1, 1, -1, -1, -1]])
-        >>> y = np.array([[1, 1, -1, -1], [1, -1, 1, -1]])
-        >>> bam = BidirectionalMemory().store(x, y)
-        >>> bam.recall(x=x[0]).states                   # x → y
-        array([ 1,  1, -1, -1], dtype=int8)
-        >>> r = bam.recall(y=y[1])                      # y → x
-        >>> r.states, r.converged, r.extras["y"]
-        (array([ 1,  1,  1, -1, -1, -1], dtype=int8), np.True_, array([ 1, -1,  1, -1], dtype=int8))
+    See Also
+    --------
+    hopfield.Hopfield : The auto-associative network whose energy argument the BAM reuses.
+
+    References
+    ----------
+    .. [1] B. Kosko, "Bidirectional associative memories", IEEE Transactions on Systems, Man,
+       and Cybernetics 18, 49-60 (1988).
+
+    Examples
+    --------
+    Kosko's worked example [1]_: two pairs, recalled from either side.
+
+    >>> import numpy as np
+    >>> import hopfield as hf
+    >>> x = np.array([[1, -1, 1, -1, 1, -1], [1, 1, 1, -1, -1, -1]])
+    >>> y = np.array([[1, 1, -1, -1], [1, -1, 1, -1]])
+    >>> bam = hf.BidirectionalMemory().store(x, y)
+    >>> bam.recall(x=x[0]).states                   # x → y
+    array([ 1,  1, -1, -1], dtype=int8)
+    >>> r = bam.recall(y=y[1])                      # y → x
+    >>> r.states, r.converged, r.extras["y"]
+    (array([ 1,  1,  1, -1, -1, -1], dtype=int8), np.True_, array([ 1, -1,  1, -1], dtype=int8))
+
+    In Kosko's 0/1 coding the first x is (1, 0, 1, 0, 1, 0); read as a cue with unknown bits
+    (0), its field on the y layer is his ``A1 M``:
+
+    >>> np.array([1, 0, 1, 0, 1, 0]) @ bam.weights
+    array([ 4.,  2., -2., -4.])
     """
 
     # -- storing -------------------------------------------------------------------------
     def store(self, x, y) -> BidirectionalMemory:
-        """Store pairs: row k of ``x`` (K, n) goes with row k of ``y`` (K, p); one pair may be
-        given as two vectors. Calling it again adds pairs. Values must be ±1."""
+        """Store pairs: row k of ``x`` goes with row k of ``y``.
+
+        Calling it again adds pairs to those stored; the weights are recomputed from every
+        pair. The inputs are copied, never kept.
+
+        Parameters
+        ----------
+        x : array_like or torch.Tensor of shape (K, n) or (n,)
+            The x side of the pairs, values ±1; one pair may be given as two vectors.
+        y : array_like or torch.Tensor of shape (K, p) or (p,)
+            The y side of the pairs, values ±1, one row per row of ``x``.
+
+        Returns
+        -------
+        BidirectionalMemory
+            The memory itself (``self``), for chaining.
+
+        Raises
+        ------
+        ValueError
+            When a value is not ±1, when ``x`` and ``y`` have different numbers of rows, or
+            when their widths differ from the pairs already stored.
+        TypeError
+            When ``x`` and ``y`` (or the stored pairs) are of different array libraries.
+        """
         xs = as_rows(v.bipolar("x", x))
         ys = as_rows(v.bipolar("y", y))
         dynamics.check_home("y", ys, xs)
@@ -127,18 +195,19 @@ class BidirectionalMemory(Memory):
 
     @property
     def weights(self) -> np.ndarray:
+        """The (n, p) float64 correlation matrix ``M = Σ_k x_kᵀ y_k``, read-only."""
         self._fitted()
         return v.readonly(self._w)
 
     @property
     def patterns(self) -> np.ndarray:
-        """(K, n) the x side of every stored pair, read-only."""
+        """The (K, n) int8 x side of every stored pair, read-only."""
         self._fitted()
         return v.readonly(self._x)
 
     @property
     def values(self) -> np.ndarray:
-        """(K, p) the y side of every stored pair (the payloads), read-only."""
+        """The (K, p) int8 y side of every stored pair (the payloads), read-only."""
         self._fitted()
         return v.readonly(self._y)
 
@@ -147,11 +216,13 @@ class BidirectionalMemory(Memory):
 
     @property
     def n_x(self) -> int:
+        """The width n of the x layer."""
         self._fitted()
         return self._w.shape[0]
 
     @property
     def n_y(self) -> int:
+        """The width p of the y layer."""
         self._fitted()
         return self._w.shape[1]
 
@@ -186,27 +257,44 @@ class BidirectionalMemory(Memory):
         (with a given y as its previous state, which decides ties), else x from y; the layers
         then alternate. A step is one layer update (one matrix product for the whole batch).
 
-        Args:
-            x: cue for the x layer, (B, n) or (n,), or ``None``.
-            y: cue for the y layer, (B, p) or (p,), or ``None``; with x, the same B.
-            max_steps: the most layer updates per cue.
+        Parameters
+        ----------
+        x : array_like or torch.Tensor of shape (B, n) or (n,), optional
+            The cue for the x layer, or None.
+        y : array_like or torch.Tensor of shape (B, p) or (p,), optional
+            The cue for the y layer, or None; given with ``x``, the same B.
+        max_steps : int, default 100
+            The most layer updates per cue.
 
-        Returns:
-            a :class:`~hopfield.recall.Recall`: ``states`` is the recalled side, y when x was
-            given (alone or with y) and x when only y was; ``extras["x"]`` and ``extras["y"]``
-            hold both final layers. ``converged`` marks cues that reached a fixed pair,
-            ``steps`` counts layer updates that changed something, ``flips`` the bits they
-            changed, ``energies`` (B, T + 1) is E before and after every update (unknown bits
-            count 0; a stopped cue keeps its last value) and ``cycled`` is always false.
+        Returns
+        -------
+        Recall
+            ``states`` is the recalled side: y when x was given (alone or with y) and x when
+            only y was; ``extras["x"]`` and ``extras["y"]`` hold both final layers and
+            ``extras["flips"]`` the bits changed per cue. ``converged`` marks cues that
+            reached a fixed pair, ``steps`` counts layer updates that changed something,
+            ``energies`` (B, T + 1) is E before and after every update (unknown bits count 0;
+            a stopped cue keeps its last value) and ``cycled`` is always false. A single 1-D
+            cue gives 1-D states and scalar flags.
 
-        Examples:
-            >>> import hopfield as hf
-            >>> from hopfield.models.hetero import BidirectionalMemory
-            >>> x, y = hf.patterns.random(5, 200, rng=0), hf.patterns.random(5, 120, rng=1)
-            >>> bam = BidirectionalMemory().store(x, y)
-            >>> r = bam.recall(x=hf.patterns.flip(x, 0.2, rng=2))
-            >>> bool((r.states == y).all() and (r.extras["x"] == x).all()), r.steps.tolist()
-            (True, [2, 2, 2, 2, 2])
+        Raises
+        ------
+        ValueError
+            When neither cue is given, when a value is not ±1 or 0, when a width differs from
+            the stored pairs', or when ``x`` and ``y`` have different numbers of rows.
+        TypeError
+            When a cue is in another array library than the stored pairs.
+        RuntimeError
+            When nothing is stored yet.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> x, y = hf.patterns.random(5, 200, rng=0), hf.patterns.random(5, 120, rng=1)
+        >>> bam = hf.BidirectionalMemory().store(x, y)
+        >>> r = bam.recall(x=hf.patterns.flip(x, 0.2, rng=2))
+        >>> bool((r.states == y).all() and (r.extras["x"] == x).all()), r.steps.tolist()
+        (True, [2, 2, 2, 2, 2])
         """
         self._fitted()
         max_steps = v.integer("max_steps", max_steps, minimum=1)
@@ -258,15 +346,34 @@ class BidirectionalMemory(Memory):
         return Recall(*fields, update="alternating", extras=extras)
 
     def energy(self, x, y) -> np.ndarray | float:
-        """``E(x, y) = −x M yᵀ`` for one pair, (n,) and (p,), or a batch, (B, n) and (B, p).
+        """Compute the energy ``E(x, y) = −x M yᵀ`` of pairs.
 
         Unknown bits (0) count as 0.
 
-        Examples:
-            >>> from hopfield.models.hetero import BidirectionalMemory
-            >>> bam = BidirectionalMemory().store([1, -1, 1], [1, 1])
-            >>> bam.energy([1, -1, 1], [1, 1]), bam.energy([1, -1, 1], [-1, -1])
-            (-6.0, 6.0)
+        Parameters
+        ----------
+        x : array_like or torch.Tensor of shape (B, n) or (n,)
+            The x side, values ±1 or 0.
+        y : array_like or torch.Tensor of shape (B, p) or (p,)
+            The y side, values ±1 or 0, as many rows as ``x``.
+
+        Returns
+        -------
+        float or ndarray of shape (B,)
+            The energy: a float for one pair, a float64 array (a tensor for tensor pairs)
+            for a batch.
+
+        Raises
+        ------
+        ValueError
+            When a side is missing (None), a value is not ±1 or 0, or the shapes do not match.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> bam = hf.BidirectionalMemory().store([1, -1, 1], [1, 1])
+        >>> bam.energy([1, -1, 1], [1, 1]), bam.energy([1, -1, 1], [-1, -1])
+        (-6.0, 6.0)
         """
         self._fitted()
         if x is None or y is None:

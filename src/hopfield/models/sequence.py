@@ -1,42 +1,66 @@
-"""Sequence memories: networks whose dynamics step through stored sequences of ±1 patterns.
+r"""Sequence memory: networks whose dynamics step through stored sequences of ±1 patterns.
 
-A sequence ξ^1, ξ^2, ..., ξ^L (rows of an (L, N) array) gives the transitions ξ^μ → ξ^{μ+1},
-plus ξ^L → ξ^1 when it is cyclic; several sequences can share one network. All updates are
-synchronous: every neuron at once from the same state, one step per element.
+A sequence :math:`\xi^1, \xi^2, \dots, \xi^L` (the rows of an (L, N) array) gives the
+transitions :math:`\xi^\mu \to \xi^{\mu+1}`, plus :math:`\xi^L \to \xi^1` when it is cyclic;
+several sequences can share one network. All updates are synchronous: every neuron at once from
+the same state, one step per element. Three rules are offered.
 
-Linear (Hebbian) rule (Amari 1972; Sompolinsky & Kanter 1986):
-``J = (1/N) Σ_μ ξ^{μ+1} ξ^μᵀ`` and ``σ ← sign(J σ)``. Random sequences are followed up to
-a load α = K/N ≈ 0.269 transitions per neuron (During, Coolen & Sherrington 1998).
+**Linear (Hebbian) rule** (Amari 1972 [1]_; Sompolinsky & Kanter 1986 [2]_), the couplings and
+update of :class:`hopfield.SequenceMemory` with ``interaction=None``:
 
-Dense rule (Chaudhry et al. 2023): ``σ ← sign(Σ_μ ξ^{μ+1} F(ξ^μ·σ / N))`` with an interaction
-F from :mod:`hopfield.functions`. F(x) = x is the linear rule; a steeper F (``Polynomial(n)``,
-``Exponential(β)``) suppresses the crosstalk of the other transitions and stores about
-N^{n−1} of them for degree n. The exponential is evaluated as ``exp(β (x − max x))``: a
-positive factor per state, which changes no sign and never overflows.
+.. math::
 
-Delayed rule (Sompolinsky & Kanter 1986): ``σ(t+1) = sign(J_s σ(t) + λ J σ(t − τ))`` with the
-Hebbian auto-associative ``J_s = (1/N) Σ_μ ξ^μ ξ^μᵀ`` (zero diagonal) over every stored element.
-The symmetric term holds the current element; the asymmetric one, acting on the state τ steps
-ago, pushes to the next once it has been held long enough. With λ > 1 and a silent network
-before the cue, each element is held for exactly τ + 1 steps.
+    J = \frac{1}{N} \sum_\mu \xi^{\mu+1} {\xi^\mu}^\top, \qquad
+    \sigma \leftarrow \operatorname{sign}(J \sigma).
 
-Asymmetric J has no Lyapunov function (the dynamics is meant to move), so these models report
-no energy; :meth:`SequenceMemory.recall` returns the trajectory and, at each step, the stored
-element it is closest to.
+Random sequences are followed up to a load α = K/N ≈ 0.269 transitions per neuron (Düring,
+Coolen & Sherrington 1998 [3]_).
+
+**Dense rule** (Chaudhry et al. 2023 [4]_), :class:`hopfield.SequenceMemory` with an
+interaction F from :mod:`hopfield.functions`:
+
+.. math::
+
+    \sigma \leftarrow \operatorname{sign}\Big(\sum_\mu \xi^{\mu+1}\,
+    F\big(\xi^\mu \cdot \sigma / N\big)\Big).
+
+F(x) = x is the linear rule; a steeper F (:class:`hopfield.Polynomial` of degree n,
+:class:`hopfield.Exponential`) suppresses the crosstalk of the other transitions and stores
+about :math:`N^{n-1}` of them for degree n (at N = 300 and 100 transitions the linear rule fails
+where n = 2 recalls all of them [4]_). The exponential is evaluated as
+:math:`\exp(\beta (x - \max x))`: a positive factor per state, which changes no sign and never
+overflows.
+
+**Delayed rule** (Sompolinsky & Kanter 1986 [2]_), :class:`hopfield.DelayedSequenceMemory`:
+
+.. math::
+
+    \sigma(t+1) = \operatorname{sign}\big(J_s\, \sigma(t) + \lambda J\, \sigma(t - \tau)\big),
+    \qquad J_s = \frac{1}{N} \sum_\mu \xi^\mu {\xi^\mu}^\top \ (\text{zero diagonal}),
+
+with the Hebbian auto-associative :math:`J_s` over every stored element. The symmetric term
+holds the current element; the asymmetric one, acting on the state τ steps ago, pushes to the
+next once it has been held long enough. With λ > 1 and a silent network before the cue, each
+element is held for exactly τ + 1 steps.
+
+Energy: none. Asymmetric J has no Lyapunov function (the dynamics is meant to move), so these
+models report no energy; :meth:`hopfield.SequenceMemory.recall` returns the trajectory, a
+:class:`hopfield.SequenceRecall`, and, at each step, the stored element it is closest to.
 
 Tie rule: a neuron whose field is zero (within 1e-9 of the largest field the state could
 produce, so that rounding never decides) keeps its state; an unknown bit (0) of a cue with a
 zero field becomes +1.
 
-References:
-    S. Amari, "Learning patterns and pattern sequences by self-organizing nets of threshold
-    elements", IEEE Trans. Computers C-21, 1197 (1972).
-    H. Sompolinsky, I. Kanter, "Temporal association in asymmetric neural networks",
-    Phys. Rev. Lett. 57, 2861 (1986).
-    A. Düring, A. C. C. Coolen, D. Sherrington, "Phase diagram and storage capacity of
-    sequence processing neural networks", J. Phys. A 31, 8607 (1998).
-    H. Chaudhry, J. Zavatone-Veth, D. Krotov, C. Pehlevan, "Long sequence Hopfield memory",
-    NeurIPS 2023.
+References
+----------
+.. [1] S. Amari, "Learning patterns and pattern sequences by self-organizing nets of threshold
+   elements", IEEE Transactions on Computers C-21, 1197 (1972).
+.. [2] H. Sompolinsky and I. Kanter, "Temporal association in asymmetric neural networks",
+   Physical Review Letters 57, 2861 (1986).
+.. [3] A. Düring, A. C. C. Coolen and D. Sherrington, "Phase diagram and storage capacity of
+   sequence processing neural networks", Journal of Physics A 31, 8607 (1998).
+.. [4] H. Chaudhry, J. Zavatone-Veth, D. Krotov and C. Pehlevan, "Long sequence Hopfield
+   memory", NeurIPS 2023.
 """
 
 from __future__ import annotations
@@ -58,14 +82,29 @@ _TIE_RTOL = 1e-9
 
 @dataclass(frozen=True)
 class SequenceRecall:
-    """What a sequence recall returns: the trajectory and what it matched at each step.
+    """The trajectory of a sequence recall and the stored element it matched at each step.
 
-    Attributes:
-        states: the visited states, (B, T + 1, N) or (T + 1, N) for a single cue; index 0 is
-            the cue.
-        matches: the index (into ``patterns``, the stored elements in storage order) of the
-            element with the largest overlap at each step, (B, T + 1) or (T + 1,).
-        overlaps: that largest overlap ``ξ·σ / N``, same shape as ``matches``.
+    :meth:`hopfield.SequenceMemory.recall` returns one; each parameter is kept as the
+    attribute of the same name (the dataclass is frozen). Arrays are NumPy arrays, or tensors
+    for a memory stored from tensors.
+
+    Parameters
+    ----------
+    states : ndarray of shape (B, T + 1, N) or (T + 1, N)
+        The visited int8 states, the second form for a single cue; index 0 is the cue.
+    matches : ndarray of shape (B, T + 1) or (T + 1,)
+        At each step, the index (into ``patterns``, the stored elements in storage order) of
+        the element with the largest overlap, int64.
+    overlaps : ndarray of shape (B, T + 1) or (T + 1,)
+        That largest overlap ``ξ·σ / N``, float64.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(3, 100, rng=0)
+    >>> r = hf.SequenceMemory().store(X).recall(X[0], max_steps=2)
+    >>> r.states.shape, r.matches.tolist(), r.overlaps.tolist()
+    ((3, 100), [0, 1, 2], [1.0, 1.0, 1.0])
     """
 
     states: np.ndarray
@@ -83,14 +122,14 @@ class SequenceRecall:
 
 
 def _row_max(m):
-    """The largest entry of each row, kept as a column."""
+    """Return the largest entry of each row of ``m``, kept as a column."""
     if _backend.is_tensor(m):
         return m.max(dim=1, keepdim=True).values
     return m.max(axis=1, keepdims=True)
 
 
 def _sequences(sequence) -> list:
-    """A list of (L, N) sequences from one (L, N) array, an (S, L, N) array or a list."""
+    """Return a list of (L, N) sequences from one (L, N) array, an (S, L, N) array or a list."""
     if isinstance(sequence, list | tuple) and sequence and np.ndim(sequence[0]) == 2:
         return list(sequence)
     if (isinstance(sequence, np.ndarray) or _backend.is_tensor(sequence)) and sequence.ndim == 3:
@@ -101,32 +140,54 @@ def _sequences(sequence) -> list:
 class SequenceMemory(Memory):
     """A network of ±1 neurons that steps through stored sequences, linear or dense.
 
-    Args:
-        interaction: ``None`` for the linear (Hebbian) rule, or an interaction F from
-            :mod:`hopfield.functions` for the dense rule of Chaudhry et al. (2023), e.g.
-            ``Polynomial(2)``. ``Polynomial(1)`` is the linear rule.
+    The rules, the tie rule and the references are on the module page, "Sequence memory".
+    A stored sequence has L >= 2 elements, (L, N); cues are (B, N) or (N,).
 
-    Attributes (set by :meth:`store`, read-only):
-        patterns: (P, N) int8, every stored element, sequence after sequence.
-        sequences: tuple of (L_s, N) int8 arrays, each stored sequence.
-        cyclic: tuple of bools, whether each sequence wraps around.
-        weights: (N, N) float64 ``J = (1/N) Σ_μ ξ^{μ+1} ξ^μᵀ``; the linear rule only.
+    PyTorch tensors: sequences stored from torch tensors stay on their device; :meth:`recall`
+    then takes tensor cues there and returns a :class:`hopfield.SequenceRecall` of tensors
+    (states int8, matches int64, overlaps float64), computed in float64 like NumPy's.
 
-    Shapes:
-        a sequence (L, N) with L >= 2; cues (B, N) or (N,).
+    Parameters
+    ----------
+    interaction : Polynomial, RectifiedPolynomial, Exponential or None, default None
+        None for the linear (Hebbian) rule, or an interaction F from :mod:`hopfield.functions`
+        for the dense rule of Chaudhry et al. (2023), e.g. ``Polynomial(2)``.
+        ``Polynomial(1)`` is the linear rule.
 
-    Tensors: sequences stored from torch tensors stay on their device; :meth:`recall` then
-    takes tensor cues there and returns a :class:`SequenceRecall` of tensors (states int8,
-    matches int64, overlaps float64), computed in float64 like NumPy's.
+    Attributes
+    ----------
+    patterns : ndarray of shape (P, N)
+        Every stored element, int8, sequence after sequence. Read-only; set by :meth:`store`.
+    sequences : tuple of ndarray
+        Each stored sequence, an (L_s, N) int8 array. Read-only; set by :meth:`store`.
+    cyclic : tuple of bool
+        Whether each sequence wraps around. Set by :meth:`store`.
+    n_neurons : int
+        The number N of neurons.
+    n_transitions : int
+        The number of stored transitions ξ^μ → ξ^{μ+1}.
+    weights : ndarray of shape (N, N)
+        The float64 couplings ``J = (1/N) Σ_μ ξ^{μ+1} ξ^μᵀ``; the linear rule only. Read-only.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.models.sequence import SequenceMemory
-        >>> X = hf.patterns.random(30, 300, rng=0)
-        >>> mem = SequenceMemory(interaction=hf.Polynomial(2)).store(X, cyclic=True)
-        >>> r = mem.recall(hf.patterns.flip(X[0], 0.2, rng=1), max_steps=40)
-        >>> r.matches[:5].tolist(), r.matches[-1].item(), float(r.overlaps[1:].min())
-        ([0, 1, 2, 3, 4], 10, 1.0)
+    Raises
+    ------
+    TypeError
+        When ``interaction`` is neither None nor an interaction of :mod:`hopfield.functions`.
+
+    See Also
+    --------
+    hopfield.DelayedSequenceMemory : Holds each element for several steps.
+
+    Examples
+    --------
+    A cyclic sequence of 30 patterns, cued with 20% of the first one's bits flipped:
+
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(30, 300, rng=0)
+    >>> mem = hf.SequenceMemory(interaction=hf.Polynomial(2)).store(X, cyclic=True)
+    >>> r = mem.recall(hf.patterns.flip(X[0], 0.2, rng=1), max_steps=40)
+    >>> r.matches[:5].tolist(), r.matches[-1].item(), float(r.overlaps[1:].min())
+    ([0, 1, 2, 3, 4], 10, 1.0)
     """
 
     def __init__(self, interaction: Interaction | None = None):
@@ -139,13 +200,30 @@ class SequenceMemory(Memory):
 
     # -- storing -------------------------------------------------------------------------
     def store(self, sequence, *, cyclic: bool = False) -> SequenceMemory:
-        """Store a sequence (L, N), L >= 2, its elements in order as rows; or several: a list
-        of (L_s, N) arrays or an (S, L, N) array. Calling it again adds sequences.
+        """Store one sequence or several; calling it again adds sequences.
 
-        Args:
-            sequence: the sequence(s) of ±1 patterns.
-            cyclic: whether the last element leads back to the first (for every sequence
-                given in this call).
+        Parameters
+        ----------
+        sequence : array_like or torch.Tensor of shape (L, N) or (S, L, N), or list of arrays
+            The sequence(s) of ±1 patterns, elements in order as rows, L >= 2: one (L, N)
+            array, an (S, L, N) array, or a list of (L_s, N) arrays.
+        cyclic : bool, default False
+            Whether the last element leads back to the first (for every sequence given in
+            this call).
+
+        Returns
+        -------
+        SequenceMemory
+            The memory itself (``self``), for chaining.
+
+        Raises
+        ------
+        ValueError
+            When a value is not ±1, a sequence has fewer than 2 elements, or its width differs
+            from the stored one.
+        TypeError
+            When ``cyclic`` is not a bool, or the sequences are in another array library than
+            those stored.
         """
         if not isinstance(cyclic, bool | np.bool_):
             raise TypeError(f"cyclic: expected a bool, got {type(cyclic).__name__}")
@@ -209,31 +287,37 @@ class SequenceMemory(Memory):
 
     @property
     def patterns(self) -> np.ndarray:
+        """The (P, N) int8 stored elements, sequence after sequence, read-only."""
         self._fitted()
         return v.readonly(self._elements)
 
     @property
     def sequences(self) -> tuple:
+        """Each stored sequence as a read-only (L_s, N) int8 array, in a tuple."""
         self._fitted()
         return tuple(v.readonly(s) for s in self._seqs)
 
     @property
     def cyclic(self) -> tuple:
+        """Whether each stored sequence wraps around, a tuple of bools."""
         self._fitted()
         return self._cyclic
 
     @property
     def n_neurons(self) -> int:
+        """The number N of neurons."""
         self._fitted()
         return self._elements.shape[1]
 
     @property
     def n_transitions(self) -> int:
+        """The number of stored transitions ξ^μ → ξ^{μ+1}."""
         self._fitted()
         return len(self._pre)
 
     @property
     def weights(self) -> np.ndarray:
+        """The (N, N) float64 couplings ``J = (1/N) Σ_μ ξ^{μ+1} ξ^μᵀ``, linear rule only."""
         self._fitted()
         if self.interaction is not None:
             raise AttributeError(
@@ -245,18 +329,41 @@ class SequenceMemory(Memory):
     # -- recall --------------------------------------------------------------------------
     @v.keywords(steps="max_steps")
     def recall(self, cues, *, max_steps: int = 10) -> SequenceRecall:
-        """Run ``max_steps`` synchronous updates from ``cues`` (±1, 0 for unknown bits).
+        """Run ``max_steps`` synchronous updates from ``cues``.
 
         A sequence memory does not stop at a fixed point (it steps through its sequence), so
         every cue runs all ``max_steps`` updates.
 
-        Args:
-            cues: (B, N) or (N,).
-            max_steps: the number of updates; the trajectory holds max_steps + 1 states.
+        Parameters
+        ----------
+        cues : array_like or torch.Tensor of shape (B, N) or (N,)
+            The cues, ±1 with 0 for unknown bits.
+        max_steps : int, default 10
+            The number of updates; the trajectory holds ``max_steps + 1`` states. The old
+            name ``steps`` is deprecated.
 
-        Returns:
-            a :class:`SequenceRecall` with the visited states and, at each step, the stored
-            element of largest overlap (an index into ``patterns``) and that overlap.
+        Returns
+        -------
+        SequenceRecall
+            The visited states and, at each step, the stored element of largest overlap (an
+            index into ``patterns``) and that overlap.
+
+        Raises
+        ------
+        ValueError
+            When a cue value is not ±1 or 0, or the width is not N.
+        TypeError
+            When the cues are in another array library than the stored sequences.
+        RuntimeError
+            When nothing is stored yet.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> X = hf.patterns.random(4, 200, rng=0)
+        >>> mem = hf.SequenceMemory().store(X, cyclic=True)
+        >>> mem.recall(hf.patterns.flip(X[2], 0.1, rng=1), max_steps=5).matches.tolist()
+        [2, 3, 0, 1, 2, 3]
         """
         self._fitted()
         steps = v.integer("max_steps", max_steps, minimum=1)
@@ -290,13 +397,28 @@ class SequenceMemory(Memory):
         return SequenceRecall(traj, matches, overlaps)
 
     def _overlaps(self, s: np.ndarray) -> np.ndarray:
-        """``ξ·σ / N`` with every stored element, (B, P); exact integers divided once."""
+        """Return the overlaps ``ξ·σ / N`` of states ``s`` (B, N) with every stored element.
+
+        The (B, P) float64 result is exact integers divided once.
+        """
         return (_backend.float64(s) @ self._xt) / s.shape[1]
 
     def _transition_field(self, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``Σ_μ ξ^{μ+1} F(ξ^μ·σ / N)`` from the overlaps ``m`` (B, P) with every element, and
-        the largest |field| the state could produce, ``Σ_μ |F(ξ^μ·σ / N)|``, which scales
-        the tie tolerance."""
+        """Return the transition field ``Σ_μ ξ^{μ+1} F(ξ^μ·σ / N)`` and its scale.
+
+        Parameters
+        ----------
+        m : ndarray of shape (B, P)
+            The overlaps of the states with every stored element.
+
+        Returns
+        -------
+        field : ndarray of shape (B, N)
+            The field.
+        scale : ndarray of shape (B,)
+            The largest absolute field the state could produce, ``Σ_μ abs(F(ξ^μ·σ / N))``,
+            which scales the tie tolerance.
+        """
         m = m[:, self._pre]
         f = self.interaction
         if f is None:
@@ -308,7 +430,10 @@ class SequenceMemory(Memory):
         return w @ self._post, abs(w).sum(axis=1)
 
     def _field(self, m: np.ndarray, traj: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """The field on state t, given its overlaps ``m`` and the trajectory so far."""
+        """Return the field on state t and its scale (see ``_transition_field``).
+
+        ``m`` holds the overlaps of state t, ``traj`` the trajectory so far.
+        """
         return self._transition_field(m)
 
     # -- saving --------------------------------------------------------------------------
@@ -371,27 +496,43 @@ class SequenceMemory(Memory):
 
 
 class DelayedSequenceMemory(SequenceMemory):
-    """A sequence memory that holds each element for ``delay + 1`` steps (Sompolinsky &
-    Kanter 1986).
+    """A sequence memory that holds each element for ``delay + 1`` steps.
 
+    The delayed rule of Sompolinsky & Kanter (1986),
     ``σ(t+1) = sign(J_s σ(t) + λ J σ(t − τ))``: the symmetric Hebbian term ``J_s`` (zero
     diagonal, every stored element) holds the current element, and the transition term
     ``J = (1/N) Σ_μ ξ^{μ+1} ξ^μᵀ``, fed the state ``τ = delay`` steps ago (zero before the
-    cue), moves on once the element has been held for τ + 1 steps. Needs λ > 1 to move at
+    cue), moves on once the element has been held for τ + 1 steps. It needs λ > 1 to move at
     all: with λ < 1 the symmetric term wins and the network stays at the cued element.
     ``weights`` is the transition matrix J; J_s is applied through the stored elements.
+    Storing and recall are those of :class:`hopfield.SequenceMemory`.
 
-    Args:
-        strength: λ > 0, the weight of the transition term.
-        delay: τ >= 0, in steps; 0 moves one element per step, like :class:`SequenceMemory`.
+    Parameters
+    ----------
+    strength : float, default 2.0
+        The weight λ > 0 of the transition term.
+    delay : int, default 3
+        The delay τ >= 0, in steps; 0 moves one element per step, like
+        :class:`hopfield.SequenceMemory`.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.models.sequence import DelayedSequenceMemory
-        >>> X = hf.patterns.random(4, 200, rng=0)
-        >>> mem = DelayedSequenceMemory(strength=2.0, delay=2).store(X, cyclic=True)
-        >>> mem.recall(X[0], max_steps=13).matches.tolist()
-        [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 0, 0]
+    Raises
+    ------
+    ValueError
+        When ``strength`` is not a finite number > 0 or ``delay`` is negative.
+    TypeError
+        When ``strength`` is not a real number or ``delay`` not an int.
+
+    See Also
+    --------
+    hopfield.SequenceMemory : One element per step, linear or dense.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(4, 200, rng=0)
+    >>> mem = hf.DelayedSequenceMemory(strength=2.0, delay=2).store(X, cyclic=True)
+    >>> mem.recall(X[0], max_steps=13).matches.tolist()
+    [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 0, 0]
     """
 
     def __init__(self, strength: float = 2.0, *, delay: int = 3):

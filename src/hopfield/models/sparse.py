@@ -1,45 +1,70 @@
-"""Sparse patterns: a network of 0/1 neurons with low activity (Tsodyks & Feigel'man 1988).
+r"""Sparse patterns: a network of 0/1 neurons with low activity (Tsodyks & Feigel'man 1988).
 
-N neurons η_i ∈ {0, 1}; the stored patterns have coding level a, the fraction of active units
-(``hopfield.patterns.sparse`` makes them with exactly round(a N) ones each).
+N neurons :math:`\eta_i \in \{0, 1\}`; the stored patterns have coding level a, the fraction
+of active units (:func:`hopfield.patterns.sparse` makes them with exactly round(a N) ones each).
+The model is :class:`hopfield.SparseHopfield`.
 
-Covariance rule:  ``w_ij = (1 / (N a (1 − a))) Σ_μ (η_i^μ − a)(η_j^μ − a)``, ``w_ii = 0``.
-Field:  ``h_i = Σ_j w_ij η_j``; at a stored pattern it is about 1 − a on its active units and
-−a on the others, with crosstalk of variance about ``a K / N`` from the other patterns.
+Covariance rule [1]_:
 
-Update:  ``η_i ← 1 if h_i > θ else 0`` (a unit whose field equals θ keeps its state), with the
-threshold chosen by ``threshold``:
+.. math::
+
+    w_{ij} = \frac{1}{N a (1 - a)} \sum_\mu (\eta_i^\mu - a)(\eta_j^\mu - a),
+    \qquad w_{ii} = 0 .
+
+Field: :math:`h_i = \sum_j w_{ij} \eta_j`; at a stored pattern it is about 1 − a on its active
+units and −a on the others, with crosstalk of variance about a K / N from the other patterns.
+
+Update, with a threshold θ:
+
+.. math::
+
+    \eta_i \leftarrow \begin{cases} 1 & h_i > \theta \\ 0 & h_i < \theta \end{cases}
+
+(a unit whose field equals θ keeps its state), with θ chosen by ``threshold``:
 
 ``"kwta"`` (k winners take all, the default)
-    A global inhibition that keeps exactly k = round(a N) units active: for each state, θ sits
-    halfway between the k-th and the (k + 1)-th largest field. It needs no tuning and holds the
-    activity at a, but it is a global rule, so it runs synchronously only. A synchronous sweep
-    does not lower E step by step; like any synchronous rule it ends at a fixed point or a
-    2-cycle (reported). Energy: ``E(η) = −½ ηᵀWη`` on states with k active units.
+    A global inhibition that keeps exactly k = round(a N) units active [2]_: for each state, θ
+    sits halfway between the k-th and the (k + 1)-th largest field. It needs no tuning and
+    holds the activity at a, but it is a global rule, so it runs synchronously only. A
+    synchronous sweep does not lower E step by step; like any synchronous rule it ends at a
+    fixed point or a 2-cycle (reported). Energy, on states with k active units:
+    :math:`E(\eta) = -\tfrac12 \eta^\top W \eta`.
 a number θ
-    A fixed threshold. ``0.5 − a`` lies halfway between the two signal levels; near capacity a
+    A fixed threshold. 0.5 − a lies halfway between the two signal levels; near capacity a
     somewhat higher θ does better (0.5 rather than 0.45 at a = 0.05, K = 0.6 N), because the
     inactive units, far more numerous, then make most of the errors. Energy:
-    ``E(η) = −½ ηᵀWη + θ Σ_i η_i``; asynchronous updates never raise it.
 
-With ``s = 2η − 1`` a fixed-threshold network is exactly a ±1 network: substituting
-``η = (s + 1) / 2`` gives ``E = −½ sᵀ(W/4)s − b·s + const`` with ``b_i = Σ_j w_ij / 4 − θ/2``
-and the field ``(W/4)s + b = (h − θ) / 2``, which has the sign of ``h − θ``. So recall runs on
-the shared engine (:func:`hopfield.dynamics.run`) with the classical network's compiled
-asynchronous kernel (weights W/4, fields ``(h − θ)/2``); the k-winners threshold enters through
-the engine's synchronous hook. States, energies and temperatures are reported in 0/1 terms
-(Glauber: ``P(η_i = 1) = 1 / (1 + exp(−(h_i − θ) / T))``).
+    .. math::
 
-Capacity grows as the code gets sparser: α_c ≈ 1 / (2 a |ln a|) as a → 0 (Tsodyks &
-Feigel'man 1988), against 0.138 for dense ±1 patterns with Hebb's rule. That is the large-N,
-small-a limit; at N = 1000 the measured load at which half the patterns are still recalled
-(k winners, 5% of bits flipped) is 0.48, 0.96 and 2.0 N at a = 0.1, 0.05 and 0.02, against
-2.2, 3.3 and 6.4 N in theory (``examples/sparse.py``).
+        E(\eta) = -\tfrac12 \eta^\top W \eta + \theta \sum_i \eta_i ;
 
-References:
-    M. V. Tsodyks and M. V. Feigel'man, "The enhanced storage capacity in neural networks with
-    low activity level", Europhys. Lett. 6, 101 (1988).
-    E. Majani, R. Erlanson and Y. Abu-Mostafa, "On the K-winners-take-all network", NIPS (1988).
+    asynchronous updates never raise it.
+
+With :math:`s = 2\eta - 1` a fixed-threshold network is exactly a ±1 network: substituting
+:math:`\eta = (s + 1)/2` gives :math:`E = -\tfrac12 s^\top (W/4) s - b \cdot s + \text{const}`
+with :math:`b_i = \sum_j w_{ij}/4 - \theta/2` and the field
+:math:`(W/4)s + b = (h - \theta)/2`, which has the sign of :math:`h - \theta`. So recall runs
+on the shared engine (:func:`hopfield.dynamics.run`) with the classical network's compiled
+asynchronous kernel (weights W/4, fields (h − θ)/2); the k-winners threshold enters through the
+engine's synchronous hook. States, energies and temperatures are reported in 0/1 terms
+(Glauber: :math:`P(\eta_i = 1) = 1 / (1 + \exp(-(h_i - \theta)/T))`).
+
+Capacity grows as the code gets sparser: :math:`\alpha_c \approx 1 / (2 a |\ln a|)` as a → 0
+(Tsodyks & Feigel'man 1988 [1]_), against 0.138 for dense ±1 patterns with Hebb's rule. That is the
+large-N, small-a limit; at N = 1000 the measured load at which half the patterns are still
+recalled (k winners, 5% of bits flipped) is 0.48, 0.96 and 2.0 N at a = 0.1, 0.05 and 0.02,
+against 2.2, 3.3 and 6.4 N in theory (``examples/sparse.py``).
+
+The module also holds three measures that suit sparse codes: ``sparse_overlap`` (the overlap
+normalised so that a stored pattern scores 1 and the silent state 0), ``precision_recall`` (of
+the active units) and ``sparse_capacity`` (the theoretical load above).
+
+References
+----------
+.. [1] M. V. Tsodyks and M. V. Feigel'man, "The enhanced storage capacity in neural networks
+   with low activity level", Europhysics Letters 6, 101 (1988).
+.. [2] E. Majani, R. Erlanson and Y. Abu-Mostafa, "On the K-winners-take-all network",
+   Advances in Neural Information Processing Systems 1 (NIPS 1988).
 """
 
 from __future__ import annotations
@@ -68,7 +93,25 @@ def _coding_level(a) -> float:
 
 
 def _binary(name: str, value) -> np.ndarray:
-    """A 0/1 array (N,) or (B, N) as int8."""
+    """Check for a 0/1 array, (N,) or (B, N), and return it as int8.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error message.
+    value : array_like
+        The array given.
+
+    Returns
+    -------
+    ndarray
+        The int8 array (no copy when it already is one).
+
+    Raises
+    ------
+    ValueError
+        When a value is not 0 or 1 (the message says how to map ±1 patterns).
+    """
     arr = v.real_array(name, value)
     bad = ~np.isin(arr, (0, 1))
     if bad.any():
@@ -82,28 +125,61 @@ def _binary(name: str, value) -> np.ndarray:
 class SparseHopfield(dynamics.BinaryModel):
     """A Hopfield network of 0/1 neurons for sparse patterns, with the covariance rule.
 
-    Args:
-        a: coding level of the patterns to store, strictly between 0 and 1.
-        threshold: ``"kwta"`` (exactly round(a N) units stay active; synchronous updates) or a
-            fixed firing threshold θ on the field (any update; about ``0.5 - a`` to 0.5).
+    The rule, the update, the two kinds of threshold and the capacity are on the module page,
+    "Sparse patterns". Patterns, cues and states are 0/1: (K, N) or (N,) to store, (B, N) or
+    (N,) to recall. NumPy arrays only.
 
-    Attributes (set by :meth:`store`, read-only):
-        weights: (N, N) float64 covariance weights, zero diagonal.
-        patterns: (K, N) int8 0/1, every pattern stored so far.
+    Parameters
+    ----------
+    a : float
+        The coding level of the patterns to store, strictly between 0 and 1.
+    threshold : "kwta" or float, default "kwta"
+        ``"kwta"``: exactly round(a N) units stay active (synchronous updates only). A number:
+        a fixed firing threshold θ on the field (any update; about ``0.5 - a`` to 0.5).
 
-    Shapes:
-        patterns (K, N) or (N,); cues and states (B, N) or (N,), 0/1.
+    Attributes
+    ----------
+    weights : ndarray of shape (N, N)
+        The float64 covariance weights, zero diagonal. Read-only; set by :meth:`store`.
+    patterns : ndarray of shape (K, N)
+        Every pattern stored so far, int8 0/1. Read-only; set by :meth:`store`.
+    n_neurons : int
+        The number N of neurons.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.models.sparse import SparseHopfield, sparse_overlap
-        >>> X = hf.patterns.sparse(300, 1000, 0.05, rng=0)   # K = 0.3 N: twice Hebb's 0.138 N
-        >>> net = SparseHopfield(0.05).store(X)
-        >>> cues = X[:20].copy()
-        >>> cues[:, :50] = 1 - cues[:, :50]                   # 5% of the bits flipped
-        >>> r = net.recall(cues)
-        >>> bool((r.states == X[:20]).all()), float(sparse_overlap(r.states[0], X[0], 0.05))
-        (True, 1.0)
+    Raises
+    ------
+    ValueError
+        When ``a`` is not strictly between 0 and 1, ``threshold`` is an unknown name, or a
+        threshold number is not finite.
+    TypeError
+        When ``a`` or ``threshold`` is not a number (or ``"kwta"``).
+
+    See Also
+    --------
+    hopfield.Hopfield : The classical network of ±1 neurons.
+    hopfield.patterns.sparse : Random 0/1 patterns of a given coding level.
+
+    References
+    ----------
+    .. [1] M. V. Tsodyks and M. V. Feigel'man, "The enhanced storage capacity in neural
+       networks with low activity level", Europhysics Letters 6, 101 (1988).
+
+    Examples
+    --------
+    300 patterns at a = 0.05 in 1000 neurons, K = 0.3 N: twice Hebb's 0.138 N for dense
+    patterns [1]_.
+
+    >>> import hopfield as hf
+    >>> X = hf.patterns.sparse(300, 1000, 0.05, rng=0)
+    >>> net = hf.SparseHopfield(0.05).store(X)
+    >>> cues = X[:20].copy()
+    >>> cues[:, :50] = 1 - cues[:, :50]                   # 5% of the bits flipped
+    >>> r = net.recall(cues)
+    >>> bool((r.states == X[:20]).all())
+    True
+    >>> from hopfield.models.sparse import sparse_overlap
+    >>> float(sparse_overlap(r.states[0], X[0], 0.05))
+    1.0
     """
 
     def __init__(self, a: float, *, threshold: float | str = "kwta"):
@@ -124,7 +200,26 @@ class SparseHopfield(dynamics.BinaryModel):
 
     # -- storing -------------------------------------------------------------------------
     def store(self, patterns) -> SparseHopfield:
-        """Store 0/1 patterns, (K, N) or one (N,); calling it again adds patterns."""
+        """Store 0/1 patterns; calling it again adds patterns.
+
+        The covariance terms of the new patterns are added to the weights.
+
+        Parameters
+        ----------
+        patterns : array_like of shape (K, N) or (N,)
+            The patterns, values 0 or 1.
+
+        Returns
+        -------
+        SparseHopfield
+            The network itself (``self``), for chaining.
+
+        Raises
+        ------
+        ValueError
+            When a value is not 0 or 1, the width differs from the stored patterns', or, with
+            ``threshold="kwta"``, round(a N) is not between 1 and N − 1.
+        """
         x = np.atleast_2d(_binary("patterns", patterns))
         if hasattr(self, "_w"):
             v.width("patterns", x, self._w.shape[0])
@@ -160,16 +255,19 @@ class SparseHopfield(dynamics.BinaryModel):
 
     @property
     def weights(self) -> np.ndarray:
+        """The (N, N) float64 covariance weights, zero diagonal, read-only."""
         self._fitted()
         return v.readonly(self._w)
 
     @property
     def patterns(self) -> np.ndarray:
+        """The (K, N) int8 0/1 patterns stored so far, read-only."""
         self._fitted()
         return v.readonly(self._patterns)
 
     @property
     def n_neurons(self) -> int:
+        """The number N of neurons."""
         self._fitted()
         return self._w.shape[0]
 
@@ -186,21 +284,51 @@ class SparseHopfield(dynamics.BinaryModel):
         clamp=None,
         rng: RngLike = None,
     ) -> BinaryRecall:
-        """Run the dynamics from 0/1 ``cues``, (B, N) or (N,).
+        """Run the dynamics from 0/1 ``cues`` until a fixed point, a 2-cycle or ``max_steps``.
 
-        Args:
-            update: ``"sync"`` (the default; the only one with ``threshold="kwta"``),
-                ``"async"`` or ``"stochastic"`` (see :mod:`hopfield.dynamics`).
-            max_steps: the most sweeps (N unit updates each) to run per cue.
-            temperature: for ``"stochastic"``: T > 0 in units of the field, a per-sweep
-                schedule, or a function of the sweep index.
-            order: ``"random"`` (a new permutation per sweep) or ``"sequential"``.
-            clamp: boolean mask, (N,) or (B, N), of units held at their cue values (with
-                ``"kwta"`` they are held whatever the winners are).
-            rng: seed or Generator for the update order and Glauber draws.
+        Parameters
+        ----------
+        cues : array_like of shape (B, N) or (N,)
+            The cues, values 0 or 1.
+        update : {"sync", "async", "stochastic"}, default "sync"
+            The schedule (see :mod:`hopfield.dynamics`); ``"sync"`` is the only one with
+            ``threshold="kwta"``.
+        max_steps : int, default 100
+            The most sweeps (N unit updates each) to run per cue. The old name
+            ``max_sweeps`` is deprecated.
+        temperature : float, sequence of float or callable, optional
+            For ``"stochastic"`` only: T > 0 in units of the field, a per-sweep schedule, or
+            a function of the sweep index.
+        order : {"random", "sequential"}, default "random"
+            The order of unit updates in an asynchronous sweep: ``"random"`` draws a new
+            permutation per sweep.
+        clamp : array_like of bool of shape (N,) or (B, N), optional
+            A mask of units held at their cue values (with ``"kwta"`` they are held whatever
+            the winners are).
+        rng : int, numpy.random.Generator or None, default None
+            The seed or generator for the update order and the Glauber draws.
 
-        Returns:
-            a :class:`~hopfield.recall.BinaryRecall` with 0/1 int8 states and the 0/1 energy.
+        Returns
+        -------
+        BinaryRecall
+            The result, with 0/1 int8 states and the 0/1 energy.
+
+        Raises
+        ------
+        ValueError
+            When ``update`` is not ``"sync"`` with ``threshold="kwta"``, a cue value is not 0
+            or 1, the width is not N, or an option is unknown or out of range.
+        RuntimeError
+            When nothing is stored yet.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> X = hf.patterns.sparse(20, 200, 0.1, rng=0)
+        >>> net = hf.SparseHopfield(0.1, threshold=0.4).store(X)
+        >>> r = net.recall(X[:3], update="async", rng=1)
+        >>> bool((r.states == X[:3]).all()), r.converged.tolist()
+        (True, [True, True, True])
         """
         self._fitted()
         update = v.choose("update", update, dynamics.UPDATES)
@@ -224,13 +352,31 @@ class SparseHopfield(dynamics.BinaryModel):
         return dataclasses.replace(r, states=((r.states + 1) // 2).astype(np.int8))
 
     def energy(self, states) -> np.ndarray | float:
-        """``E(η) = −½ ηᵀWη + θ Σ η`` (no θ term with ``"kwta"``) for (N,) or (B, N) 0/1 states.
+        """Compute the energy ``E(η) = −½ ηᵀWη + θ Σ_i η_i`` of 0/1 states.
 
-        Examples:
-            >>> from hopfield.models.sparse import SparseHopfield
-            >>> net = SparseHopfield(0.5, threshold=0.0).store([1, 1, 0, 0])
-            >>> net.energy([[1, 1, 0, 0], [1, 0, 1, 0]])
-            array([-0.25,  0.25])
+        With ``threshold="kwta"`` there is no θ term.
+
+        Parameters
+        ----------
+        states : array_like of shape (B, N) or (N,)
+            The states, values 0 or 1.
+
+        Returns
+        -------
+        float or ndarray of shape (B,)
+            The energy: a float for one state, an array for a batch.
+
+        Raises
+        ------
+        ValueError
+            When a value is not 0 or 1 or the width is not N.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> net = hf.SparseHopfield(0.5, threshold=0.0).store([1, 1, 0, 0])
+        >>> net.energy([[1, 1, 0, 0], [1, 0, 1, 0]])
+        array([-0.25,  0.25])
         """
         self._fitted()
         x = _binary("states", states)
@@ -239,7 +385,30 @@ class SparseHopfield(dynamics.BinaryModel):
         return float(e[0]) if x.ndim == 1 else e
 
     def field(self, states) -> np.ndarray:
-        """Fields ``h = W η`` of 0/1 states, same shape as ``states``."""
+        """Compute the fields ``h = W η`` of 0/1 states.
+
+        Parameters
+        ----------
+        states : array_like of shape (B, N) or (N,)
+            The states, values 0 or 1.
+
+        Returns
+        -------
+        ndarray of shape (B, N) or (N,)
+            The float64 fields, the shape of ``states``.
+
+        Raises
+        ------
+        ValueError
+            When a value is not 0 or 1 or the width is not N.
+
+        Examples
+        --------
+        >>> import hopfield as hf
+        >>> net = hf.SparseHopfield(0.5, threshold=0.0).store([1, 1, 0, 0])
+        >>> net.field([1, 1, 0, 0])
+        array([ 0.25,  0.25, -0.5 , -0.5 ])
+        """
         self._fitted()
         x = _binary("states", states)
         v.width("states", x, self.n_neurons)
@@ -317,19 +486,31 @@ class SparseHopfield(dynamics.BinaryModel):
 
 # -- measures that suit sparse codes ---------------------------------------------------------
 def sparse_overlap(states, patterns, a: float) -> np.ndarray:
-    """Overlaps ``m = Σ_i (η_i^μ − a) s_i / (N a (1 − a))`` of 0/1 states with 0/1 patterns.
+    """Compute the overlaps ``m = Σ_i (η_i^μ − a) s_i / (N a (1 − a))`` of 0/1 states.
 
     A state equal to a pattern with exactly a N active units has overlap 1; a random state of
     activity a has overlap about 0, and, unlike the ±1 overlap, so has the all-zero state.
 
-    Shapes:
-        states (B, N) or (N,); patterns (K, N) or (N,); returns (B, K), dropping the axes that
-        were 1-D in the input.
+    Parameters
+    ----------
+    states : array_like of shape (B, N) or (N,)
+        The 0/1 states s.
+    patterns : array_like of shape (K, N) or (N,)
+        The 0/1 patterns η^μ.
+    a : float
+        The coding level, strictly between 0 and 1.
 
-    Examples:
-        >>> from hopfield.models.sparse import sparse_overlap
-        >>> sparse_overlap([[1, 0, 0, 0], [0, 0, 0, 0]], [1, 0, 0, 0], 0.25)
-        array([1., 0.])
+    Returns
+    -------
+    ndarray of shape (B, K)
+        The overlaps, dropping the axes that were 1-D in the input (a float64 scalar array
+        when both were).
+
+    Examples
+    --------
+    >>> from hopfield.models.sparse import sparse_overlap
+    >>> sparse_overlap([[1, 0, 0, 0], [0, 0, 0, 0]], [1, 0, 0, 0], 0.25)
+    array([1., 0.])
     """
     a = _coding_level(a)
     s = np.atleast_2d(_binary("states", states)).astype(np.float64)
@@ -342,19 +523,36 @@ def sparse_overlap(states, patterns, a: float) -> np.ndarray:
 
 
 def precision_recall(states, targets) -> tuple[np.ndarray, np.ndarray]:
-    """Precision and recall of the active units of each state against its target, row by row.
+    """Compute the precision and recall of each state's active units against its target.
 
     Precision is the share of a state's active units that are active in its target (1 for a
     state with no active units); recall is the share of the target's active units that the
-    state has active (1 for an empty target).
+    state has active (1 for an empty target). Rows are compared one by one.
 
-    Shapes:
-        states and targets (B, N) or (N,), the same shape; returns two (B,) arrays (or floats).
+    Parameters
+    ----------
+    states : array_like of shape (B, N) or (N,)
+        The 0/1 states.
+    targets : array_like of shape (B, N) or (N,)
+        The 0/1 targets, the shape of ``states``.
 
-    Examples:
-        >>> from hopfield.models.sparse import precision_recall
-        >>> precision_recall([1, 1, 0, 0], [1, 0, 1, 0])
-        (0.5, 0.5)
+    Returns
+    -------
+    precision : ndarray of shape (B,) or float
+        The precision per row (a float for 1-D input).
+    recall : ndarray of shape (B,) or float
+        The recall per row (a float for 1-D input).
+
+    Raises
+    ------
+    ValueError
+        When a value is not 0 or 1, or the shapes differ.
+
+    Examples
+    --------
+    >>> from hopfield.models.sparse import precision_recall
+    >>> precision_recall([1, 1, 0, 0], [1, 0, 1, 0])
+    (0.5, 0.5)
     """
     s = _binary("states", states)
     t = _binary("targets", targets)
@@ -372,14 +570,25 @@ def precision_recall(states, targets) -> tuple[np.ndarray, np.ndarray]:
 
 
 def sparse_capacity(a: float) -> float:
-    """Tsodyks & Feigel'man's critical load for sparse patterns, ``α_c ≈ 1 / (2 a |ln a|)``.
+    """Compute Tsodyks & Feigel'man's critical load for sparse patterns, ``α_c ≈ 1 / (2 a |ln a|)``.
 
     An asymptotic result (a → 0, N → ∞); finite networks store less.
 
-    Examples:
-        >>> from hopfield.models.sparse import sparse_capacity
-        >>> round(sparse_capacity(0.05), 2)
-        3.34
+    Parameters
+    ----------
+    a : float
+        The coding level, strictly between 0 and 1.
+
+    Returns
+    -------
+    float
+        The critical load α_c = K/N.
+
+    Examples
+    --------
+    >>> from hopfield.models.sparse import sparse_capacity
+    >>> round(sparse_capacity(0.05), 2)
+    3.34
     """
     a = _coding_level(a)
     return 1.0 / (2.0 * a * abs(math.log(a)))
