@@ -21,6 +21,11 @@ class LazyModule:
 
     The command modules name the heavy parts of the library (pandas, matplotlib, Numba) at the
     top as usual; they load only when a command runs.
+
+    Parameters
+    ----------
+    name : str
+        The module's absolute name, e.g. ``"hopfield.experiments"``.
     """
 
     def __init__(self, name: str) -> None:
@@ -56,7 +61,15 @@ def _root(
 
 
 def deprecated(old: str, new: str) -> None:
-    """Say on stderr that a flag's old spelling still works this release, and what replaces it."""
+    """Say on stderr that a flag's old spelling still works this release, and what replaces it.
+
+    Parameters
+    ----------
+    old : str
+        The deprecated spelling, e.g. ``"--out"``.
+    new : str
+        The spelling that replaces it, e.g. ``"--output"``.
+    """
     typer.echo(
         f"hopfield: {old} is deprecated and will be removed in the next release; use {new}.",
         err=True,
@@ -64,10 +77,22 @@ def deprecated(old: str, new: str) -> None:
 
 
 def flag_error(err: Exception, flags: dict[str, str]) -> typer.BadParameter:
-    """A library error as a command-line error that names flags, not Python arguments.
+    """Turn a library error into a command-line error that names flags, not Python arguments.
 
     ``rule: unknown option 'hebb'`` becomes ``Invalid value for '--rule': unknown option
     'hebb'``, and ``update='stochastic'`` inside a message becomes ``--update stochastic``.
+
+    Parameters
+    ----------
+    err : Exception
+        The library's error; its message starts with the argument's name.
+    flags : dict of str to str
+        The flag of each Python argument, e.g. ``{"rule": "--rule"}``.
+
+    Returns
+    -------
+    typer.BadParameter
+        The error to raise, its hint the flag named at the head of the message.
     """
     text = str(err)
 

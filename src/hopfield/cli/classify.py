@@ -33,8 +33,9 @@ def classify(
     ),
     device: str = typer.Option(None, help="Torch device to train on (default: the CPU)."),
 ) -> None:
-    """Train a dense associative memory classifier on a fixed stratified split and print its
-    test accuracy; the learned memories are drawn to OUTPUT."""
+    """Train a dense associative memory classifier and print its test accuracy.
+
+    The split is fixed and stratified; the learned memories are drawn to OUTPUT."""
     if dataset not in DATASETS:
         raise typer.BadParameter(
             f"expected one of {list(DATASETS)}, got {dataset!r}", param_hint="--dataset"

@@ -70,7 +70,7 @@ def _demo_letters(count: int | None, model: str) -> str:
 
 
 def _errors(states: np.ndarray, stored: np.ndarray) -> np.ndarray:
-    """Wrong pixels of each recalled state against its own letter."""
+    """Count the wrong pixels of each recalled state against its own letter."""
     from ..analysis import hamming
 
     return hamming(states, stored).diagonal()

@@ -16,8 +16,22 @@ suite = LazyModule("hopfield.reproduce")  # loads when the command runs: --help 
 
 @contextmanager
 def _bar(names: list[str], serial: bool):
-    """A progress bar over the results (stderr, on a terminal only) whose clock keeps running
-    while a long result computes; yields the callback that reports each finished result."""
+    """Show a progress bar over the results whose clock keeps running while a result computes.
+
+    The bar is drawn on stderr, on a terminal only.
+
+    Parameters
+    ----------
+    names : list of str
+        The results that will run.
+    serial : bool
+        Whether they run one after another in this process.
+
+    Yields
+    ------
+    callable
+        The callback that reports each finished result.
+    """
     from tqdm import tqdm
 
     bar = tqdm(

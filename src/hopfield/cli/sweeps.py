@@ -45,7 +45,7 @@ _FLAGS = {
 
 
 def _factory(spec: str, rule: str | None = None):
-    """A picklable factory of fresh models from the command line's --model and --rule."""
+    """Make a picklable factory of fresh models from the command line's --model and --rule."""
     from .. import functions
     from ..models import DenseAssociativeMemory, Hopfield, ModernHopfield
 
@@ -112,7 +112,10 @@ def _floats(text: str, name: str) -> list[float]:
 
 
 def _executor(workers: int | None, scheduler: str | None):
-    """Local processes by default; ``--workers 1`` runs in this process; a Dask scheduler."""
+    """Choose where a sweep runs: local processes by default, this process, or a Dask scheduler.
+
+    ``--workers 1`` runs in this process; ``--scheduler`` connects to a Dask scheduler.
+    """
     if workers is not None and workers < 1:
         raise typer.BadParameter(f"expected a number of processes >= 1, got {workers}",
                                  param_hint="--workers")  # fmt: skip
@@ -186,7 +189,7 @@ def _sweep(experiment, model: str, rule, *, workers, scheduler, **settings) -> p
 
 
 def _shutdown(executor) -> None:
-    """Release what :func:`_executor` started (a Dask client or a process pool)."""
+    """Release what ``_executor`` started (a Dask client or a process pool)."""
     if hasattr(executor, "close"):
         executor.close()
     elif hasattr(executor, "shutdown"):
@@ -203,7 +206,7 @@ _OLD_K = typer.Option(None, "--k", hidden=True, help="Deprecated: --count.")
 
 
 def _renamed(new, old, old_flag: str, new_flag: str):
-    """The value of a flag, taken from its deprecated spelling when that was given."""
+    """Return the value of a flag, taken from its deprecated spelling when that was given."""
     if old is None:
         return new
     deprecated(old_flag, new_flag)

@@ -1,7 +1,15 @@
 """Figures, drawn with matplotlib on ``Figure`` objects so no GUI backend is ever needed.
 
-Every function returns a :class:`matplotlib.figure.Figure`; save it with ``fig.savefig(path)``
-or :func:`save_figure`, which writes atomically. :func:`animate_recall` writes a GIF.
+Every drawing function returns a ``matplotlib.figure.Figure`` (none goes through pyplot, so
+there is nothing to close); save it with ``fig.savefig(path)`` or :func:`save_figure`, which
+writes atomically. :func:`animate_recall` writes a GIF and returns the recording it animated.
+
+- Sweep results (tables from :mod:`hopfield.experiments`): :func:`capacity_curve`,
+  :func:`basin_curve`, :func:`noise_curve`.
+- Recall: :func:`pattern_grid`, :func:`energy_curves`, :func:`recall_figure`.
+- The energy landscape of a small binary network: :func:`landscape`, :func:`trajectories`,
+  :func:`overlaps_over_time`, :func:`animate_recall`.
+- A classifier's learned memories: :func:`memories`.
 """
 
 from .curves import basin_curve, capacity_curve, noise_curve

@@ -1,4 +1,9 @@
-"""Curves of sweep results (tables from :mod:`hopfield.experiments`) with theory lines."""
+"""Curves of sweep results (tables from :mod:`hopfield.experiments`) with theory lines.
+
+Each function takes the tidy table of one sweep (one row per trial) and draws two panels side
+by side: the mean overlap (or cosine, for a continuous model) and the fraction of cues recalled,
+each as a mean over trials with a band of ± one standard deviation, one line per group.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,11 @@ __all__ = ["THEORIES", "basin_curve", "capacity_curve", "noise_curve"]
 
 
 def _table(df, required: tuple[str, ...]) -> tuple[str, str]:
-    """Check ``df`` has the columns; return the names of the two measures drawn: ``overlap``
-    and ``recalled``, or ``cosine`` and ``recalled`` for a continuous model's table."""
+    """Check that ``df`` has the columns and return the names of the two measures drawn.
+
+    The measures are ``overlap`` and ``recalled``, or ``cosine`` and ``recalled`` for a
+    continuous model's table.
+    """
     if not (hasattr(df, "groupby") and hasattr(df, "columns")):
         raise TypeError(f"df: expected a pandas DataFrame, got {type(df).__name__}")
     first = "cosine" if "overlap" not in df.columns and "cosine" in df.columns else "overlap"
@@ -44,8 +52,10 @@ GROUPS = ("model", "rule")
 
 
 def _group_columns(df, by) -> list[str]:
-    """The columns whose values get a line each (besides the network size): ``by``, or by
-    default whichever of ``GROUPS`` the table has."""
+    """Return the columns whose values get a line each (besides the network size).
+
+    These are ``by``, or by default whichever of ``GROUPS`` the table has.
+    """
     if by is None:
         return [c for c in GROUPS if c in df.columns]
     cols = [by] if isinstance(by, str) else list(by)
@@ -56,7 +66,7 @@ def _group_columns(df, by) -> list[str]:
 
 
 def _label(by: list[str], extra):
-    """A legend label from a group's key: its ``by`` values, then ``extra`` of the rest."""
+    """Make a legend label from a group's key: its ``by`` values, then ``extra`` of the rest."""
 
     def label(key) -> str:
         named = [str(value) for value in key[: len(by)]]
@@ -66,7 +76,7 @@ def _label(by: list[str], extra):
 
 
 def _curves(axes, df, x: str, by: list[str], label, metrics: tuple[str, str]) -> dict:
-    """Mean ± one standard deviation over trials of each metric against ``x``, per group.
+    """Draw the mean ± one standard deviation over trials of each metric against ``x``, per group.
 
     Returns the colour of each group, keyed by its values of ``by``.
     """
@@ -103,39 +113,63 @@ THEORIES = ("hebbian", "storkey", "pseudoinverse")
 
 
 def capacity_curve(df, *, theory: str | dict | None = "auto", by=None) -> Figure:
-    """Recall quality against the load α = K/N, one line per model and network size, with theory.
+    """Draw recall quality against the load α = K/N, one line per model and size, with theory.
 
-    ``df`` is a capacity table from ``hopfield.experiments`` (columns ``n``, ``load``,
-    ``overlap``, ``recalled``; one row per trial), or several such tables concatenated with a
-    column that tells them apart. A continuous model's table (``cosine`` in place of
-    ``overlap``) is drawn the same way, its recall panel counting cues whose cosine reached the
-    sweep's threshold. Lines are the mean over trials, bands ± one standard
-    deviation (cut to the range of the measure).
+    Lines are the mean over trials, bands ± one standard deviation (cut to the range of the
+    measure). A continuous model's table (``cosine`` in place of ``overlap``) is drawn the same
+    way, its recall panel counting cues whose cosine reached the sweep's threshold.
 
-    ``by``: the column(s) whose values get a line each, besides N; by default ``"model"``
-    and/or ``"rule"`` where the table has them. Several models are never averaged into one
-    line.
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A capacity table from :func:`hopfield.experiments.capacity` (columns ``n``, ``load``,
+        ``overlap``, ``recalled``; one row per trial), or several such tables concatenated
+        with a column that tells them apart.
+    theory : {"auto", "hebbian", "storkey", "pseudoinverse"}, dict or None, default "auto"
+        Vertical lines of theory. ``"hebbian"``: the AGS critical load 0.138, and McEliece's
+        exact-recall loads 1/(2 ln N), 1/(4 ln N) for each N; ``"storkey"``: 1/√(2 ln N);
+        ``"pseudoinverse"``: α = 1; a dict ``{label: load or function of N}``; ``None``: no
+        line. ``"auto"``: the lines of the rule(s) the table was measured with, read from its
+        ``by`` column (a rule name, or a model such as ``Hopfield(rule='storkey')``) or else
+        from ``df.attrs`` (set by :mod:`hopfield.experiments`); none for other models (dense,
+        modern and other continuous models have no such line). Lines that depend on N take
+        the colour of that N's curve; exact-recall capacities (McEliece, Storkey) are drawn on
+        the exact-recall panel only.
+    by : str, sequence of str or None, default None
+        The column(s) whose values get a line each, besides N; by default
+        ``"model"`` and/or ``"rule"`` where the table has them. Several models are never
+        averaged into one line.
 
-    ``theory`` draws vertical lines: ``"hebbian"`` (the AGS critical load 0.138, and McEliece's
-    exact-recall loads 1/(2 ln N), 1/(4 ln N) for each N), ``"storkey"`` (1/√(2 ln N)),
-    ``"pseudoinverse"`` (α = 1), a dict ``{label: load or function of N}``, ``None``, or
-    ``"auto"`` (the default): the lines of the rule(s) the table was measured with, read from
-    its ``by`` column (a rule name, or a model such as ``Hopfield(rule='storkey')``) or else from
-    ``df.attrs`` (set by ``hopfield.experiments``); none for other models (dense, modern and
-    other continuous models have no such line). Lines that depend on
-    N take the colour of that N's curve; exact-recall capacities (McEliece, Storkey) are drawn
-    on the exact-recall panel only.
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels: the mean overlap (or cosine) after recall, and the fraction of cues
+        recalled exactly (or with cosine at least the sweep's threshold).
 
-    Examples:
-        >>> import pandas as pd
-        >>> from hopfield.plot import capacity_curve
-        >>> df = pd.DataFrame({"n": 100, "load": [0.05, 0.05, 0.2, 0.2],
-        ...                    "overlap": [1.0, 1.0, 0.4, 0.3], "recalled": [1.0, 0.9, 0, 0]})
-        >>> len(capacity_curve(df).axes)
-        2
-        >>> two = pd.concat([df.assign(rule="hebbian"), df.assign(rule="storkey")])
-        >>> [line.get_label() for line in capacity_curve(two).axes[0].lines][:2]
-        ['hebbian, N = 100', 'storkey, N = 100']
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a pandas DataFrame.
+    ValueError
+        If ``theory`` is an unknown name or a load in its dict is not positive, ``df`` is
+        empty or lacks a column named above, or ``by`` names a column it lacks.
+
+    See Also
+    --------
+    hopfield.analysis.mceliece_capacity : McEliece's exact-recall capacity of the Hebbian rule.
+    hopfield.analysis.storkey_capacity : The exact-recall capacity of Storkey's rule.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hopfield.plot import capacity_curve
+    >>> df = pd.DataFrame({"n": 100, "load": [0.05, 0.05, 0.2, 0.2],
+    ...                    "overlap": [1.0, 1.0, 0.4, 0.3], "recalled": [1.0, 0.9, 0, 0]})
+    >>> len(capacity_curve(df).axes)
+    2
+    >>> two = pd.concat([df.assign(rule="hebbian"), df.assign(rule="storkey")])
+    >>> [line.get_label() for line in capacity_curve(two).axes[0].lines][:2]
+    ['hebbian, N = 100', 'storkey, N = 100']
     """
     metrics = _table(df, ("n", "load"))
     groups = _group_columns(df, by)
@@ -163,8 +197,11 @@ def capacity_curve(df, *, theory: str | dict | None = "auto", by=None) -> Figure
 
 
 def _rule_of(model) -> str | None:
-    """The classical rule a model description names: ``"storkey"``, ``Hopfield(rule='storkey')``
-    (the ``repr`` that ``hopfield.experiments`` records); None for anything else."""
+    """Return the classical rule a model description names, or None for anything else.
+
+    A description is a rule name (``"storkey"``) or a model's ``repr`` as
+    ``hopfield.experiments`` records it (``Hopfield(rule='storkey')``).
+    """
     text = str(model)
     if text in THEORIES:
         return text
@@ -173,7 +210,7 @@ def _rule_of(model) -> str | None:
 
 
 def _rules_of(df, groups: list[str]) -> dict:
-    """``{value of the first group column: its rule}`` for the rules with a theory."""
+    """Return ``{value of the first group column: its rule}`` for the rules with a theory."""
     if groups:
         values = list(dict.fromkeys(df[groups[0]]))
     else:
@@ -187,7 +224,7 @@ def _rules_of(df, groups: list[str]) -> dict:
 
 
 def _theory_lines(theory, sizes: list) -> list[tuple]:
-    """(label, load, line style, N or None, exact-recall only) for each theory line."""
+    """Return (label, load, line style, N or None, exact-recall only) for each theory line."""
     if theory is None:
         return []
     if isinstance(theory, dict):
@@ -214,19 +251,41 @@ def _theory_lines(theory, sizes: list) -> list[tuple]:
 
 
 def basin_curve(df, *, by=None) -> Figure:
-    """Recall quality against the distance of the cue, one line per (model, N, load).
+    """Draw recall quality against the distance of the cue, one line per (model, N, load).
 
-    ``df`` is a basin table from ``hopfield.experiments`` (columns ``n``, ``load``,
-    ``distance``, ``overlap``, ``recalled``). Mean over trials, bands ± one standard deviation.
-    ``by`` as in :func:`capacity_curve`.
+    Lines are the mean over trials, bands ± one standard deviation.
 
-    Examples:
-        >>> import pandas as pd
-        >>> from hopfield.plot import basin_curve
-        >>> df = pd.DataFrame({"n": 100, "load": 0.1, "distance": [0.1, 0.3, 0.5],
-        ...                    "overlap": [1.0, 0.8, 0.0], "recalled": [1.0, 0.4, 0.0]})
-        >>> len(basin_curve(df).axes[0].lines)
-        1
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A basin table from :func:`hopfield.experiments.basins` (columns ``n``, ``load``,
+        ``distance``, ``overlap`` (or ``cosine``), ``recalled``).
+    by : str, sequence of str or None, default None
+        The column(s) whose values get a line each, besides N and the load; by default
+        ``"model"`` and/or ``"rule"`` where the table has them. Several models are never
+        averaged into one line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels: the mean overlap (or cosine) after recall, and the fraction of cues
+        recalled exactly (or with cosine at least the sweep's threshold).
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a pandas DataFrame.
+    ValueError
+        If ``df`` is empty or lacks a column named above, or ``by`` names a column it lacks.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hopfield.plot import basin_curve
+    >>> df = pd.DataFrame({"n": 100, "load": 0.1, "distance": [0.1, 0.3, 0.5],
+    ...                    "overlap": [1.0, 0.8, 0.0], "recalled": [1.0, 0.4, 0.0]})
+    >>> len(basin_curve(df).axes[0].lines)
+    1
     """
     metrics = _table(df, ("n", "load", "distance"))
     groups = _group_columns(df, by)
@@ -243,19 +302,42 @@ def basin_curve(df, *, by=None) -> Figure:
 
 
 def noise_curve(df, *, by=None) -> Figure:
-    """Recall quality against the noise level, one line per kind of noise (and model, N).
+    """Draw recall quality against the noise level, one line per kind of noise (and model, N).
 
-    ``df`` is a noise table from ``hopfield.experiments`` (columns ``n``, ``kind``,
-    ``level``, ``overlap``, ``recalled``). ``by`` as in :func:`capacity_curve`.
+    Lines are the mean over trials, bands ± one standard deviation.
 
-    Examples:
-        >>> import pandas as pd
-        >>> from hopfield.plot import noise_curve
-        >>> df = pd.DataFrame({"n": 100, "kind": ["flip", "flip", "mask", "mask"],
-        ...                    "level": [0.1, 0.4, 0.1, 0.4], "overlap": [1, .5, 1, .9],
-        ...                    "recalled": [1, 0, 1, .5]})
-        >>> len(noise_curve(df).axes[0].lines)
-        2
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A noise table from :func:`hopfield.experiments.noise` (columns ``n``, ``kind``,
+        ``level``, ``overlap`` (or ``cosine``), ``recalled``).
+    by : str, sequence of str or None, default None
+        The column(s) whose values get a line each, besides the kind of noise and N; by default
+        ``"model"`` and/or ``"rule"`` where the table has them. Several models are never
+        averaged into one line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels: the mean overlap (or cosine) after recall, and the fraction of cues
+        recalled exactly (or with cosine at least the sweep's threshold).
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a pandas DataFrame.
+    ValueError
+        If ``df`` is empty or lacks a column named above, or ``by`` names a column it lacks.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hopfield.plot import noise_curve
+    >>> df = pd.DataFrame({"n": 100, "kind": ["flip", "flip", "mask", "mask"],
+    ...                    "level": [0.1, 0.4, 0.1, 0.4], "overlap": [1, .5, 1, .9],
+    ...                    "recalled": [1, 0, 1, .5]})
+    >>> len(noise_curve(df).axes[0].lines)
+    2
     """
     metrics = _table(df, ("n", "kind", "level"))
     groups = _group_columns(df, by)

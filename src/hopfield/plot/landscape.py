@@ -1,8 +1,9 @@
 """Figures of the energy landscape: basins, trajectories, an animated recall.
 
-Every figure is drawn on a :class:`matplotlib.figure.Figure` (no
-pyplot, no GUI backend) and returned; save it with :func:`hopfield.plot.save_figure`.
-:func:`animate_recall` writes a GIF (temporary file, then rename).
+Every figure is drawn on a ``matplotlib.figure.Figure`` (no pyplot, no GUI backend) and
+returned; save it with :func:`hopfield.plot.save_figure`. :func:`animate_recall` writes a GIF
+(temporary file, then rename). The recordings drawn here are those of :mod:`hopfield.traces`,
+and the census of every state is that of :func:`hopfield.landscape.census`.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _MAX_POINTS = 1 << 16  # states drawn in a scatter; a fixed random subset above 
 
 
 def _basin_colours(c: Census) -> np.ndarray:
-    """One RGB colour per attractor: the hue says the kind, the shade tells basins apart."""
+    """Return one RGB colour per attractor: the hue says the kind, the shade tells basins apart."""
     colours = np.empty((len(c.kinds), 3))
     for kind, cmap in KIND_COLOURS.items():
         rows = np.flatnonzero(c.kinds == kind)
@@ -66,7 +67,7 @@ def _labels(c: Census) -> list[str]:
 
 
 def _all_overlaps(n: int, patterns: np.ndarray) -> np.ndarray:
-    """(2^N, K) integer overlaps ξ·σ of every state with every pattern, in blocks."""
+    """Return the (2^N, K) integer overlaps ξ·σ of every state with every pattern, in blocks."""
     x = patterns.astype(np.int32).T
     step = 1 << 16
     return np.concatenate(
@@ -78,7 +79,10 @@ def _all_overlaps(n: int, patterns: np.ndarray) -> np.ndarray:
 
 
 def _plane(ax, census: Census, colours: np.ndarray, names: list[str], a: int, b: int, labels: int):
-    """States grouped by their overlaps with ξ^a and ξ^b: one diamond per pair of overlaps."""
+    """Draw the states grouped by their overlaps with ξ^a and ξ^b, one diamond per pair.
+
+    Returns the overlap of every state with ξ^a.
+    """
     n, e = census.n_neurons, census.energies
     x = census.patterns[[a, b]] if b >= 0 else np.vstack([census.patterns[a], np.ones(n, np.int8)])
     m = _all_overlaps(n, x)
@@ -115,7 +119,7 @@ def _plane(ax, census: Census, colours: np.ndarray, names: list[str], a: int, b:
 def landscape(
     census: Census, *, patterns=(0, 1), max_bars: int = 24, max_labels: int = 12
 ) -> Figure:
-    """Basins and energies of every attractor, and all 2^N states laid out.
+    """Draw the basins and energies of every attractor, and all 2^N states laid out.
 
     Three panels: (1) basin sizes of the attractors, largest first, coloured by kind (blue
     patterns, orange reversals, green mixtures, purple spurious states; a shade per
@@ -126,20 +130,43 @@ def landscape(
     second axis); (3) the energy of every state against its overlap with ξ^a, coloured by
     basin (at most 65,536 states drawn, a fixed random subset above that).
 
-    Args:
-        census: a :class:`~hopfield.landscape.Census`.
-        patterns: the two stored patterns of the second and third panels.
-        max_bars: bars drawn; smaller basins (and states with no attractor) are pooled into
-            one grey "others" bar.
-        max_labels: attractors named in the second panel.
+    Parameters
+    ----------
+    census : hopfield.landscape.Census
+        The census of every state, from :func:`hopfield.landscape.census`.
+    patterns : tuple of int, default (0, 1)
+        The two stored patterns (a, b) of the second and third panels.
+    max_bars : int, default 24
+        Bars drawn; smaller basins (and states with no attractor) are pooled into one grey
+        "others" bar.
+    max_labels : int, default 12
+        Attractors named in the second panel.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.landscape import census
-        >>> from hopfield.plot import landscape
-        >>> c = census(hf.Hopfield().store(hf.patterns.random(3, 10, rng=0)))
-        >>> len(landscape(c).axes)
-        4
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The three panels (four axes: the basin bars carry a second axis for the energies).
+
+    Raises
+    ------
+    TypeError
+        If ``census`` is not a :class:`hopfield.landscape.Census`.
+    ValueError
+        If ``patterns`` does not name two different stored patterns, or ``max_bars`` is
+        below 1 or ``max_labels`` below 0.
+
+    See Also
+    --------
+    hopfield.landscape.census : Enumerate every state and find its attractor.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> from hopfield.landscape import census
+    >>> from hopfield.plot import landscape
+    >>> c = census(hf.Hopfield().store(hf.patterns.random(3, 10, rng=0)))
+    >>> len(landscape(c).axes)
+    4
     """
     if not isinstance(census, Census):
         raise TypeError(f"census: expected a landscape.Census, got {type(census).__name__}")
@@ -210,30 +237,56 @@ def trajectories(
     samples: int = 8,
     rng=None,
 ) -> Figure:
-    """Asynchronous recalls drawn in the plane of overlaps with two stored patterns.
+    """Draw asynchronous recalls in the plane of overlaps with two stored patterns.
 
-    Each cue's state is recorded after every sweep (:func:`~hopfield.landscape.record_sweeps`)
+    Each cue's state is recorded after every sweep (:func:`hopfield.traces.record_sweeps`)
     and drawn as a path (circle: start, star: end) over the energy surface, which
-    :func:`~hopfield.landscape.energy_surface` approximates by the mean energy of ``samples``
+    :func:`hopfield.traces.energy_surface` approximates by the mean energy of ``samples``
     random states with each pair of overlaps (the overlaps with other patterns are random).
     The stored patterns and their reversals are marked.
 
-    Args:
-        model: a stored binary model with at least two patterns.
-        cues: ±1 cues, (B, N) or (N,); one path each.
-        patterns: indices (a, b) of the stored patterns that span the plane.
-        max_steps: the most sweeps recorded.
-        resolution, samples: the surface's grid and states per grid point.
-        rng: seed or Generator for the recall and the surface (separate streams).
+    Parameters
+    ----------
+    model : hopfield.dynamics.BinaryModel
+        A stored binary model with at least two patterns.
+    cues : array_like of shape (B, N) or (N,)
+        ±1 cues; one path each.
+    patterns : tuple of int, default (0, 1)
+        Indices (a, b) of the stored patterns that span the plane.
+    max_steps : int, default 30
+        The most sweeps recorded. ``max_sweeps`` is its deprecated spelling.
+    resolution : int, default 31
+        Grid points of the energy surface along each axis.
+    samples : int, default 8
+        Random states averaged per grid point of the surface.
+    rng : int, numpy.random.Generator or None, default None
+        Seed or generator for the recall and the surface (separate streams, so that the paths
+        do not change with the surface's resolution).
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.plot import trajectories
-        >>> X = hf.patterns.random(4, 64, rng=0)
-        >>> cues = hf.patterns.flip(X[:2], 0.35, rng=1)
-        >>> fig = trajectories(hf.Hopfield().store(X), cues, resolution=9, samples=2, rng=2)
-        >>> len(fig.axes), len(fig.axes[0].lines)  # 2 paths, 4 marks at ±ξ0 and ±ξ1
-        (2, 6)
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The paths over the filled contours of the surface, with its colour bar.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a binary model (Hopfield or DenseAssociativeMemory; SparseHopfield
+        is not supported).
+    ValueError
+        If ``patterns`` does not name two different stored patterns (or they are equal or
+        opposite), ``resolution`` is below 2, ``samples`` is below 1, or the cues do not match
+        the model.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> from hopfield.plot import trajectories
+    >>> X = hf.patterns.random(4, 64, rng=0)
+    >>> cues = hf.patterns.flip(X[:2], 0.35, rng=1)
+    >>> fig = trajectories(hf.Hopfield().store(X), cues, resolution=9, samples=2, rng=2)
+    >>> len(fig.axes), len(fig.axes[0].lines)  # 2 paths, 4 marks at ±ξ0 and ±ξ1
+    (2, 6)
     """
     # Separate streams, so that the paths do not change with the surface's resolution.
     seeds = v.as_rng(rng).integers(2**63, size=2)
@@ -286,27 +339,45 @@ def trajectories(
 
 @v.keywords(max_sweeps="max_steps")
 def overlaps_over_time(model, cue, *, max_steps: int = 50, highlight: int = 4, rng=None) -> Figure:
-    """Overlap of the state with every stored memory, and the energy, neuron by neuron.
+    """Draw the overlap of the state with every stored memory, and the energy, flip by flip.
 
-    Runs :func:`~hopfield.landscape.record_flips` on one cue. The ``highlight`` memories with
+    Runs :func:`hopfield.traces.record_flips` on one cue. The ``highlight`` memories with
     the largest overlap at any time are coloured and named, the others drawn thin and grey.
     Time is in sweeps (N neuron updates each).
 
-    Args:
-        model: a stored binary model.
-        cue: one ±1 cue (N,).
-        max_steps: the most sweeps run.
-        highlight: memories coloured and named.
-        rng: seed or Generator for the update order.
+    Parameters
+    ----------
+    model : hopfield.dynamics.BinaryModel
+        A stored binary model.
+    cue : array_like of shape (N,)
+        One ±1 cue.
+    max_steps : int, default 50
+        The most sweeps run. ``max_sweeps`` is its deprecated spelling.
+    highlight : int, default 4
+        Memories coloured and named.
+    rng : int, numpy.random.Generator or None, default None
+        Seed or generator for the update order.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> from hopfield.plot import overlaps_over_time
-        >>> X = hf.patterns.random(6, 60, rng=0)
-        >>> cue = hf.patterns.flip(X[2], 0.25, rng=1)
-        >>> fig = overlaps_over_time(hf.Hopfield().store(X), cue, rng=2)
-        >>> len(fig.axes), len(fig.axes[0].lines)
-        (2, 6)
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels sharing the time axis: the overlaps above, the energy below.
+
+    Raises
+    ------
+    ValueError
+        If ``highlight`` is negative, ``max_steps`` is below 1, or the cue does not match
+        the model.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> from hopfield.plot import overlaps_over_time
+    >>> X = hf.patterns.random(6, 60, rng=0)
+    >>> cue = hf.patterns.flip(X[2], 0.25, rng=1)
+    >>> fig = overlaps_over_time(hf.Hopfield().store(X), cue, rng=2)
+    >>> len(fig.axes), len(fig.axes[0].lines)
+    (2, 6)
     """
     highlight = v.integer("highlight", highlight)
     trace = record_flips(model, cue, max_steps=max_steps, rng=rng)
@@ -348,38 +419,58 @@ def animate_recall(
     max_steps: int = 50,
     rng=0,
 ):
-    """Write an animated GIF of asynchronous recall, neuron by neuron; return the recall.
+    """Write an animated GIF of asynchronous recall, neuron by neuron, and return the recall.
 
     Each frame shows the state (as an image of ``shape`` = (height, width), or a strip of N
     cells) and the energy curve so far. By default one frame per flip (evenly thinned to at
     most ``max_frames``); with ``every``, one frame per ``every`` neuron updates. Frames where
     nothing changed are left out, and the last frame, the final state after the sweep that
-    confirmed it, is held for a second.
+    confirmed it, is held for a second. The GIF is written to a temporary file, then renamed.
 
-    Args:
-        model: a stored binary model.
-        cue: one ±1 cue (N,).
-        path: where to write the GIF (the name must end in ``.gif``).
-        shape: (height, width) to show the state as an image; ``None`` shows a strip.
-        every: neuron updates per frame (default: a frame per flip).
-        max_frames: the most frames.
-        fps: frames per second.
-        max_steps: the most sweeps run.
-        rng: seed or Generator for the update order.
+    Parameters
+    ----------
+    model : hopfield.dynamics.BinaryModel
+        A stored binary model.
+    cue : array_like of shape (N,)
+        One ±1 cue.
+    path : str or os.PathLike
+        Where to write the GIF (the name must end in ``.gif``).
+    shape : tuple of int or None, default None
+        (height, width) to show the state as an image; ``None`` shows a strip.
+    every : int or None, default None
+        Neuron updates per frame; ``None``: a frame per flip.
+    max_frames : int, default 200
+        The most frames (at least 2).
+    fps : int, default 15
+        Frames per second.
+    max_steps : int, default 50
+        The most sweeps run. ``max_sweeps`` is its deprecated spelling.
+    rng : int, numpy.random.Generator or None, default 0
+        Seed or generator for the update order.
 
-    Returns:
-        the :class:`~hopfield.landscape.Trace` that was animated.
+    Returns
+    -------
+    hopfield.traces.Trace
+        The recording that was animated (:func:`hopfield.traces.record_flips`).
 
-    Examples:
-        >>> import hopfield as hf, tempfile, pathlib
-        >>> from hopfield.plot import animate_recall
-        >>> X = hf.datasets.letters("AB", 8).reshape(2, -1)
-        >>> net = hf.Hopfield("pseudoinverse").store(X)
-        >>> gif = pathlib.Path(tempfile.mkdtemp()) / "recall.gif"
-        >>> cue = hf.patterns.flip(X[0], 0.2, rng=1)
-        >>> t = animate_recall(net, cue, gif, shape=(8, 8), max_frames=5)
-        >>> bool((t.final == X[0]).all()), gif.exists()
-        (True, True)
+    Raises
+    ------
+    ValueError
+        If ``path`` does not end in ``.gif``, ``shape`` does not hold N neurons, ``every``
+        gives more than ``max_frames`` frames, ``max_frames`` is below 2, ``fps`` or
+        ``max_steps`` is below 1, or the cue does not match the model.
+
+    Examples
+    --------
+    >>> import hopfield as hf, tempfile, pathlib
+    >>> from hopfield.plot import animate_recall
+    >>> X = hf.datasets.letters("AB", 8).reshape(2, -1)
+    >>> net = hf.Hopfield("pseudoinverse").store(X)
+    >>> gif = pathlib.Path(tempfile.mkdtemp()) / "recall.gif"
+    >>> cue = hf.patterns.flip(X[0], 0.2, rng=1)
+    >>> t = animate_recall(net, cue, gif, shape=(8, 8), max_frames=5)
+    >>> bool((t.final == X[0]).all()), gif.exists()
+    (True, True)
     """
     path = Path(os.fspath(path))
     if path.suffix.lower() != ".gif":

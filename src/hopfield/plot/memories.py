@@ -1,9 +1,14 @@
 """The learned memories of a :class:`hopfield.DenseClassifier`, drawn as images with their labels.
 
 Each memory is two things: its visible part, an image in [−1, 1], and its label part, one
-weight per class. Krotov & Hopfield (2016, Fig. 3) show that at small degree n the images are
-features (strokes, parts of digits) voting for several classes, and at large n prototypes
+weight per class. Krotov & Hopfield (2016, Fig. 3) [1]_ show that at small degree n the images
+are features (strokes, parts of digits) voting for several classes, and at large n prototypes
 (whole digits) voting for one.
+
+References
+----------
+.. [1] D. Krotov and J. J. Hopfield, "Dense associative memory for pattern recognition",
+   Advances in Neural Information Processing Systems 29 (2016).
 """
 
 from __future__ import annotations
@@ -43,25 +48,41 @@ def memories(
     :meth:`hopfield.DenseClassifier.prototype_scores`), which each panel's title shows.
     Colours run from blue (−1) through white (0) to red (+1) in the image and the strip.
 
-    Args:
-        clf: a fitted :class:`hopfield.DenseClassifier` (anything with ``memories_``,
-            ``classes_``, ``n_features_in_`` and ``prototype_scores()``).
-        count: how many memories to draw (the first ``count`` in the sorted order); None: all.
-        shape: (rows, cols) of the images; default: square if N_v is a square, else one row.
-        columns: panels per row; default about the square root of ``count``.
-        title: a title over the panels; default names the degree and the mean score.
-        fig: a Figure or SubFigure to draw into; default a new Figure.
+    Parameters
+    ----------
+    clf : hopfield.DenseClassifier
+        A fitted classifier (anything with ``memories_``, ``classes_``, ``n_features_in_`` and
+        ``prototype_scores()``).
+    count : int or None, default 25
+        How many memories to draw (the first ``count`` in the sorted order); None: all.
+    shape : tuple of int or None, default None
+        (rows, cols) of the images; by default square if N_v is a square, else one row.
+    columns : int or None, default None
+        Panels per row; by default about the square root of ``count``.
+    title : str or None, default None
+        A title over the panels; by default it names the degree and the mean score.
+    fig : matplotlib.figure.Figure, matplotlib.figure.SubFigure or None, default None
+        A Figure or SubFigure to draw into; by default a new Figure.
 
-    Returns:
+    Returns
+    -------
+    matplotlib.figure.Figure or matplotlib.figure.SubFigure
         The figure (or subfigure) drawn into.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> X, y = hf.datasets.handwritten_digits()
-        >>> clf = hf.DenseClassifier(memories=12, epochs=3, rng=0).fit(X[:300], y[:300])
-        >>> fig = hf.plot.memories(clf, count=6)
-        >>> len(fig.axes)
-        12
+    Raises
+    ------
+    ValueError
+        If ``clf`` is not fitted, ``count`` is not an int >= 1 or None, or ``shape`` does not
+        hold the memories' N_v pixels.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X, y = hf.datasets.handwritten_digits()
+    >>> clf = hf.DenseClassifier(memories=12, epochs=3, rng=0).fit(X[:300], y[:300])
+    >>> fig = hf.plot.memories(clf, count=6)
+    >>> len(fig.axes)
+    12
     """
     if not hasattr(clf, "memories_"):
         raise ValueError("clf: expected a fitted DenseClassifier (call fit first)")

@@ -1,4 +1,8 @@
-"""Figures of recall: pattern grids, energy curves, cue / recalled / stored side by side."""
+"""Figures of recall: pattern grids, energy curves, cue / recalled / stored side by side.
+
+Images are ±1 patterns drawn in black and white; unknown bits (0) show as mid grey.
+:func:`save_figure` writes any figure atomically.
+"""
 
 from __future__ import annotations
 
@@ -23,20 +27,39 @@ _CMAP = "gray_r"
 def pattern_grid(
     rows: Sequence, shape: tuple[int, int], *, row_titles: Sequence[str] = (), labels=None
 ) -> Figure:
-    """A grid of ±1 images: one row of the grid per array in ``rows``.
+    """Draw a grid of ±1 images: one row of the grid per array in ``rows``.
 
-    Args:
-        rows: arrays of patterns, each (K, N) with N = height × width; all the same K.
-        shape: (height, width) of one image.
-        row_titles: a title for each grid row (e.g. "cue", "recalled", "stored").
-        labels: optional column labels.
+    Unknown bits (0) show as mid grey.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> X = hf.datasets.letters("AB", 8).reshape(2, -1)
-        >>> fig = hf.plot.pattern_grid([X, -X], (8, 8), row_titles=["x", "-x"])
-        >>> len(fig.axes)
-        4
+    Parameters
+    ----------
+    rows : sequence of array_like of shape (K, N)
+        Arrays of patterns, each with N = height × width; all with the same K.
+    shape : tuple of int
+        (height, width) of one image.
+    row_titles : sequence of str, default ()
+        A title for each grid row (e.g. "cue", "recalled", "stored").
+    labels : sequence or None, default None
+        Column labels, one per pattern.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The grid, one axes per image.
+
+    Raises
+    ------
+    ValueError
+        If ``rows`` is empty, an array holds values other than ±1 and 0, or the arrays hold
+        different numbers of patterns.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.datasets.letters("AB", 8).reshape(2, -1)
+    >>> fig = hf.plot.pattern_grid([X, -X], (8, 8), row_titles=["x", "-x"])
+    >>> len(fig.axes)
+    4
     """
     arrays = [
         np.atleast_2d(v.bipolar(f"rows[{i}]", r, allow_zero=True)) for i, r in enumerate(rows)
@@ -65,15 +88,33 @@ def pattern_grid(
 
 
 def energy_curves(recall: Recall, *, labels=None, ax=None) -> Figure:
-    """Energy of each cue after every sweep of a recall.
+    """Draw the energy of each cue after every step of a recall.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> X = hf.patterns.random(3, 50, rng=0)
-        >>> r = hf.Hopfield().store(X).recall(hf.patterns.flip(X, 0.2, rng=1), rng=2)
-        >>> fig = hf.plot.energy_curves(r)
-        >>> len(fig.axes[0].lines)
-        3
+    Each curve stops at the step that confirmed its fixed point. A continuous-time recall is
+    drawn against the times its energies were recorded at.
+
+    Parameters
+    ----------
+    recall : hopfield.Recall
+        The result of a model's ``recall`` (with ``energies`` recorded).
+    labels : sequence or None, default None
+        A legend label for each cue; None draws no legend.
+    ax : matplotlib.axes.Axes or None, default None
+        The axes to draw on; by default those of a new Figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn into (that of ``ax`` when it is given).
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.patterns.random(3, 50, rng=0)
+    >>> r = hf.Hopfield().store(X).recall(hf.patterns.flip(X, 0.2, rng=1), rng=2)
+    >>> fig = hf.plot.energy_curves(r)
+    >>> len(fig.axes[0].lines)
+    3
     """
     energies = np.atleast_2d(recall.energies)
     fig = ax.figure if ax is not None else Figure(figsize=(5, 3.2), layout="constrained")
@@ -100,19 +141,39 @@ def energy_curves(recall: Recall, *, labels=None, ax=None) -> Figure:
 def recall_figure(
     cues, recall: Recall, originals, shape: tuple[int, int], *, labels=None, states=None
 ) -> Figure:
-    """Cues, recalled states and originals as images, beside the energy curves.
+    """Draw cues, recalled states and originals as images, beside the energy curves.
 
-    ``states`` replaces ``recall.states`` in the pictures, e.g. the signs of a continuous
-    model's states.
+    Parameters
+    ----------
+    cues : array_like of shape (K, N) or (N,)
+        The cues, with N = height × width.
+    recall : hopfield.Recall
+        The recall of ``cues``.
+    originals : array_like of shape (K, N) or (N,)
+        The stored patterns the cues came from.
+    shape : tuple of int
+        (height, width) of one image.
+    labels : sequence or None, default None
+        Column labels and legend labels, one per cue.
+    states : array_like of shape (K, N) or None, default None
+        Replaces ``recall.states`` in the pictures, e.g. the signs of a continuous model's
+        states.
 
-    Examples:
-        >>> import hopfield as hf
-        >>> X = hf.datasets.letters("HI", 10).reshape(2, -1)
-        >>> net = hf.Hopfield("pseudoinverse").store(X)
-        >>> cues = hf.patterns.flip(X, 0.1, rng=0)
-        >>> fig = hf.plot.recall_figure(cues, net.recall(cues, rng=1), X, (10, 10))
-        >>> len(fig.axes)
-        7
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Three rows of images (cue, recalled, stored) and the energy curves
+        (:func:`energy_curves`) on the right.
+
+    Examples
+    --------
+    >>> import hopfield as hf
+    >>> X = hf.datasets.letters("HI", 10).reshape(2, -1)
+    >>> net = hf.Hopfield("pseudoinverse").store(X)
+    >>> cues = hf.patterns.flip(X, 0.1, rng=0)
+    >>> fig = hf.plot.recall_figure(cues, net.recall(cues, rng=1), X, (10, 10))
+    >>> len(fig.axes)
+    7
     """
     shown = recall.states if states is None else states
     rows = [np.atleast_2d(cues), np.atleast_2d(shown), np.atleast_2d(originals)]
@@ -135,10 +196,37 @@ def recall_figure(
 
 
 def save_figure(fig: Figure, path, *, dpi: int = 120) -> Path:
-    """Save ``fig`` atomically (temporary file, then rename); returns the path.
+    """Save ``fig`` atomically (temporary file, then rename) and return the path.
 
     The format is the suffix's; a path without one gets ``.png`` appended, as matplotlib does.
-    An unknown suffix is a ``ValueError`` naming ``path`` before anything is written.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to save.
+    path : str or os.PathLike
+        Where to write it; its suffix names the format.
+    dpi : int, default 120
+        Resolution in dots per inch.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written (with ``.png`` appended where ``path`` had no suffix).
+
+    Raises
+    ------
+    ValueError
+        If the suffix names no format matplotlib can write; nothing is written then.
+
+    Examples
+    --------
+    >>> import hopfield as hf, tempfile, pathlib
+    >>> X = hf.datasets.letters("AB", 8).reshape(2, -1)
+    >>> fig = hf.plot.pattern_grid([X], (8, 8))
+    >>> out = hf.plot.save_figure(fig, pathlib.Path(tempfile.mkdtemp()) / "letters")
+    >>> out.name, out.exists()
+    ('letters.png', True)
     """
     path = Path(os.fspath(path))
     if not path.suffix:

@@ -1,12 +1,13 @@
 """The literature suite: each result from the literature, measured with the library.
 
-Every result is a function ``(quick, rng) -> Result`` in :data:`REGISTRY`: it builds models
-with the public API, measures, and compares with reference values at a stated tolerance
-(absolute, relative or an inequality), returning its checks, a figure and a note. Each check
-says what its reference is (:data:`KINDS`): a number printed in the paper ("published", with
-where), a formula evaluated here ("theory") or an independent implementation ("reference
-simulation"); identities and bounds that cannot fail are "sanity" checks, listed apart and not
-counted as evidence. :func:`run` runs them and writes a report folder::
+Every result is a function ``(quick, rng) -> Result`` in ``REGISTRY`` (name → :class:`Spec`):
+it builds models with the public API, measures, and compares with reference values at a stated
+tolerance (absolute, relative or an inequality), returning its checks, a figure and a note.
+Each :class:`Check` says what its reference is (``KINDS``): a number printed in the paper
+("published", with where), a formula evaluated here ("theory") or an independent
+implementation ("reference simulation"); identities and bounds that cannot fail are "sanity"
+checks, listed apart and not counted as evidence. :func:`run` runs them and writes a report
+folder::
 
     report.md       a table of every check (result, source, reference, its kind and where,
                     measured, tolerance, verdict), the sanity checks apart, the run time and
@@ -18,13 +19,21 @@ Quick mode (the default) sizes every experiment so that the whole suite takes a 
 on two idle cores (the report states its time and peak memory); the full mode uses more trials
 and larger networks (the better part of an hour on two busy cores). Each result
 draws from its own generator, ``default_rng([seed, crc32(name)])``, so its numbers do not
-depend on which other results run or in what order.
+depend on which other results run or in what order. The command ``hopfield reproduce`` runs
+the same suite.
 
-Examples:
-    >>> from hopfield import reproduce
-    >>> report = reproduce.run(only=["modern-capacity-theorem"], out=None, progress=False)
-    >>> report.passed, report.results[0].checks[0].measured, report.results[0].checks[0].kind
-    (True, '3.1546', 'published')
+Adding a result: write ``measure(quick, rng)`` returning a :class:`Measured` (its
+:class:`Check` objects, a figure or None, a note), and decorate it with :func:`register`, or
+pass it to :func:`run` through ``results`` without registering it. :func:`names` lists the
+registered results; :class:`Report` is what a run returns, its :class:`Result` objects one per
+result.
+
+Examples
+--------
+>>> from hopfield import reproduce
+>>> report = reproduce.run(only=["modern-capacity-theorem"], out=None, progress=False)
+>>> report.passed, report.results[0].checks[0].measured, report.results[0].checks[0].kind
+(True, '3.1546', 'published')
 """
 
 from __future__ import annotations
@@ -74,22 +83,60 @@ __all__ = [
 
 
 def names() -> list[str]:
-    """The registered results, in report order."""
+    """Return the names of the registered results, in report order.
+
+    Returns
+    -------
+    list of str
+        The names :func:`run` accepts in ``only``.
+
+    Examples
+    --------
+    >>> from hopfield import reproduce
+    >>> names = reproduce.names()
+    >>> names[0], "modern-capacity-theorem" in names
+    ('ags-capacity', True)
+    """
     return list(REGISTRY)
 
 
 @dataclass
 class Report:
-    """What :func:`run` returns.
+    """What :func:`run` returns: every result, the settings and the cost of the run.
 
-    Attributes:
-        results: one :class:`Result` per result run, in registry order.
-        quick: whether the quick sizes were used.
-        seed: the base seed.
-        seconds: wall time of the whole run.
-        out: the report folder, or None if nothing was written.
-        peak_mib: peak resident memory of this process over the run, in MiB (the high-water
-            mark of the process; with an executor, each result's own is in ``Result.peak_mib``).
+    A dataclass; the constructor takes the fields in this order.
+
+    Parameters
+    ----------
+    results : list of Result
+        One :class:`Result` per result run, in registry order.
+    quick : bool
+        Whether the quick sizes were used.
+    seed : int
+        The base seed.
+    seconds : float
+        Wall time of the whole run.
+    out : pathlib.Path or None, default None
+        The report folder, or None if nothing was written.
+    peak_mib : float or None, default None
+        Peak resident memory of this process over the run, in MiB (the high-water mark of the
+        process; with an executor, each result's own is in ``Result.peak_mib``).
+
+    See Also
+    --------
+    run : Run the suite and make the report.
+
+    Examples
+    --------
+    >>> from hopfield.reproduce import Check, Report, Result
+    >>> good = Result("good", "Passes", "nobody 2024",
+    ...               [Check("x", "1", "1", "exact", True, kind="theory", where="x = 1")])
+    >>> bad = Result("bad", "Fails", "nobody 2024", error="Traceback ...")
+    >>> report = Report([good, bad], quick=True, seed=0, seconds=0.5)
+    >>> report.passed, [r.name for r in report.failed]
+    (False, ['bad'])
+    >>> print(report.table().splitlines()[-1])
+    | **bad** | nobody 2024 |  |  | error |  | FAIL |
     """
 
     results: list[Result]
@@ -106,11 +153,26 @@ class Report:
 
     @property
     def failed(self) -> list[Result]:
+        """The results that did not pass, in report order."""
         return [r for r in self.results if not r.passed]
 
     def table(self, sanity: bool = False) -> str:
-        """The markdown table: one row per check that is evidence (``sanity=True``: one row per
-        sanity check instead)."""
+        """Make the markdown table of the checks: one row per check that is evidence.
+
+        A result that raised, or that has no check that is evidence, gets a failing row of its
+        own.
+
+        Parameters
+        ----------
+        sanity : bool, default False
+            True: one row per sanity check instead.
+
+        Returns
+        -------
+        str
+            The table in markdown (columns result, source, reference, kind, measured,
+            tolerance, verdict).
+        """
         head = "| result | source | reference | kind | measured | tolerance | verdict |"
         rows = [head, "|---|---|---|---|---|---|---|"]
         for r in self.results:
@@ -130,7 +192,15 @@ class Report:
         return "\n".join(rows)
 
     def markdown(self) -> str:
-        """The whole report.md."""
+        """Make the whole ``report.md``.
+
+        Returns
+        -------
+        str
+            The header (version, seed, counts by kind, verdicts, wall time, peak memory), the
+            table of evidence, the table of sanity checks, then each result's note, error and
+            figure link.
+        """
         checks = [c for r in self.results for c in r.checks]
         kinds = {k: sum(c.kind == k for c in checks) for k in KINDS}
         failed = sum(not c.passed for c in checks)
@@ -199,26 +269,68 @@ def run(
 ) -> Report:
     """Run the literature suite and write its report.
 
-    Args:
-        quick: small sizes (the suite takes a minute or two on two idle cores) or the full
-            experiments (tens of minutes).
-        out: the report folder (created; files in it are replaced atomically), or None to
-            write nothing.
-        only: names of the results to run (default: all); see :func:`names`.
-        executor: None runs the results one after another here; a
-            ``concurrent.futures.Executor`` or a Dask ``distributed.Client`` runs each result as
-            one task (Numba single-threaded in each, as the executor keeps the cores busy). A
-            local process pool must start its workers with ``spawn``, as
-            :func:`hopfield.experiments.process_pool` does: forking a process that has run
-            Numba's threads can abort the child.
-        progress: True shows a progress bar (tqdm, on stderr, when it is a terminal); a
-            callable is called with each finished :class:`Result`; False is silent.
-        seed: base seed, an int >= 0.
-        results: the results to choose from, name → ``(quick, rng) -> Result`` (default:
-            :data:`REGISTRY`).
+    Each result draws from its own generator, ``default_rng([seed, crc32(name)])``; a result
+    that raises becomes a failed result carrying its traceback.
 
-    Returns:
-        a :class:`Report`; ``report.passed`` says whether every result passed.
+    Parameters
+    ----------
+    quick : bool, default True
+        Small sizes (the suite takes a minute or two on two idle cores) or the full
+        experiments (tens of minutes).
+    out : str, os.PathLike or None, default "reproduce-report"
+        The report folder (created; files in it are replaced atomically), or None to write
+        nothing.
+    only : iterable of str, str or None, default None
+        Names of the results to run (default: all); see :func:`names`.
+    executor : concurrent.futures.Executor, distributed.Client or None, default None
+        None runs the results one after another here; a ``concurrent.futures.Executor`` or a
+        Dask ``distributed.Client`` runs each result as one task (Numba single-threaded in
+        each, as the executor keeps the cores busy). A local process pool must start its
+        workers with ``spawn``, as :func:`hopfield.experiments.process_pool` does: forking a
+        process that has run Numba's threads can abort the child.
+    progress : bool or callable, default True
+        True shows a progress bar (tqdm, on stderr, when it is a terminal); a callable is
+        called with each finished :class:`Result`; False is silent.
+    seed : int, default 0
+        Base seed, an int >= 0.
+    results : mapping or None, default None
+        The results to choose from, name → ``(quick, rng) -> Result`` (such as a
+        :class:`Spec`); by default the registered ones (``REGISTRY``).
+
+    Returns
+    -------
+    Report
+        ``report.passed`` says whether every result passed; ``report.out`` is the folder
+        written, or None.
+
+    Raises
+    ------
+    TypeError
+        If ``quick`` is not a bool, ``progress`` is neither a bool nor a callable, or
+        ``executor`` is not an executor or a Dask client.
+    ValueError
+        If ``only`` names an unknown result (the closest name is suggested) or none, or
+        ``seed`` is negative.
+
+    See Also
+    --------
+    register : Add a result to the suite.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hopfield import reproduce
+    >>> from hopfield.reproduce import Check, Measured, Spec
+    >>> def measure(quick, rng):
+    ...     x = rng.standard_normal(1000 if quick else 100_000)
+    ...     m = float(x.mean())
+    ...     check = Check("mean of N(0, 1) samples", "0", f"{m:.3f}", "± 0.1", abs(m) <= 0.1,
+    ...                   0.0, m, kind="theory", where="E[x] = 0")
+    ...     return Measured([check], None, "Samples of a standard normal.")
+    >>> spec = Spec("normal-mean", "The mean of normal samples", "textbook", measure)
+    >>> report = reproduce.run(results={"normal-mean": spec}, out=None, progress=False)
+    >>> report.passed, report.results[0].checks[0].kind, report.out
+    (True, 'theory', None)
     """
     if not isinstance(quick, bool):
         raise TypeError(f"quick: expected True or False, got {type(quick).__name__}")
@@ -302,7 +414,7 @@ def _run_one(fn, name: str, quick: bool, seed: int, one_thread: bool) -> Result:
 
 
 def _peak_mib() -> float | None:
-    """The peak resident memory of this process so far, in MiB (None where unknown)."""
+    """Return the peak resident memory of this process so far, in MiB (None where unknown)."""
     try:
         import resource
     except ImportError:  # Windows

@@ -1,4 +1,8 @@
-"""Beyond auto-association: hetero-association (BAM) and sequences."""
+"""Beyond auto-association: hetero-association (BAM) and sequences.
+
+Registers ``sequence-memory`` (Chaudhry, Zavatone-Veth, Krotov & Pehlevan 2023; Düring, Coolen
+& Sherrington 1998) and ``bam-worked-example`` (Kosko 1988).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ __all__: list[str] = []
 
 
 def _final_overlaps(n: int, alpha: float, trials: int, starts: int, steps: int, rng):
-    """Linear sequence rule: overlap with the right element after ``steps`` steps."""
+    """Return the linear sequence rule's overlap with the right element after ``steps`` steps."""
     k = round(alpha * n)
     out = []
     for _ in range(trials):
@@ -28,7 +32,7 @@ def _final_overlaps(n: int, alpha: float, trials: int, starts: int, steps: int, 
 
 
 def _crossing(xs, ys, level: float) -> float:
-    """The first x at which the piecewise-linear curve (xs, ys) falls through ``level``."""
+    """Return the first x at which the piecewise-linear curve (xs, ys) falls through ``level``."""
     for i in range(len(xs) - 1):
         if ys[i] >= level > ys[i + 1]:
             return xs[i] + (ys[i] - level) * (xs[i + 1] - xs[i]) / (ys[i] - ys[i + 1])

@@ -1,4 +1,10 @@
-"""The classical network: AGS capacity, exact recall, Hopfield's bit errors."""
+"""The classical network: AGS capacity, exact recall, Hopfield's bit errors.
+
+Registers ``ags-capacity`` (Amit, Gutfreund & Sompolinsky 1985: the critical load α_c ≈ 0.138
+from the replica-symmetric equations at T = 0), ``mceliece-exact-recall`` (McEliece, Posner,
+Rodemich & Venkatesh 1987: N/(2 ln N) and N/(4 ln N)) and ``hopfield-1982-bit-errors``
+(Hopfield 1982: the bit-error probability of the 0/1 network).
+"""
 
 from __future__ import annotations
 
@@ -20,12 +26,12 @@ __all__: list[str] = []
 
 # -- Amit, Gutfreund & Sompolinsky ----------------------------------------------------------
 def _rs_alpha(y: float) -> float:
-    """The load at which ``erf(y) = y (√(2α) + (2/√π) e^{−y²})`` (RS theory at T = 0)."""
+    """Return the load α at which ``erf(y) = y (√(2α) + (2/√π) e^{−y²})`` (RS theory, T = 0)."""
     return 0.5 * (erf(y) / y - 2.0 / math.sqrt(math.pi) * math.exp(-y * y)) ** 2
 
 
 def _rs_peak() -> float:
-    """The y at which the RS load α(y) peaks: α_c = α(y_c)."""
+    """Return the y at which the RS load α(y) peaks: α_c = α(y_c)."""
     best = minimize_scalar(
         lambda y: -_rs_alpha(y), bounds=(0.5, 3.0), method="bounded", options={"xatol": 1e-12}
     )
@@ -33,19 +39,40 @@ def _rs_peak() -> float:
 
 
 def rs_theory() -> tuple[float, float]:
-    """α_c and the retrieval overlap there, from the replica-symmetric equations at T = 0."""
+    """Compute α_c and the retrieval overlap there, from the replica-symmetric equations at T = 0.
+
+    Returns
+    -------
+    alpha_c : float
+        The critical load, the peak of α(y) over y.
+    m_c : float
+        The retrieval overlap ``erf(y_c)`` at α_c.
+    """
     y_c = _rs_peak()
     return _rs_alpha(y_c), float(erf(y_c))
 
 
 def rs_curve(points: int = 80) -> tuple[np.ndarray, np.ndarray]:
-    """The retrieval branch (α, m) of the RS theory for α ≤ α_c, parametrised by y ≥ y_c."""
+    """Compute the retrieval branch (α, m) of the RS theory for α ≤ α_c, parametrised by y ≥ y_c.
+
+    Parameters
+    ----------
+    points : int, default 80
+        Points along the branch (geometrically spaced y from y_c to 8).
+
+    Returns
+    -------
+    alpha : ndarray of shape (points,)
+        The loads.
+    m : ndarray of shape (points,)
+        The retrieval overlaps.
+    """
     y = np.geomspace(_rs_peak(), 8.0, points)
     return np.array([_rs_alpha(t) for t in y]), erf(y)
 
 
 def _retrieval_overlaps(n, alpha, nets, cues, rng) -> np.ndarray:
-    """Per network: mean final overlap of async recall started at stored patterns."""
+    """Return, per network, the mean final overlap of async recall started at stored patterns."""
     k = max(1, round(alpha * n))
     out = []
     for _ in range(nets):
@@ -156,8 +183,28 @@ def ags_capacity(quick: bool, rng: np.random.Generator) -> Measured:
 
 # -- exact recall: McEliece, Storkey, pseudo-inverse ----------------------------------------
 def exact_curves(rule: str, n: int, k_max: int, trials: int, rng) -> tuple[np.ndarray, np.ndarray]:
-    """(trials, k_max) fraction of stored patterns that are fixed points, and whether all are,
-    after storing 1..k_max patterns one at a time."""
+    """Measure exact recall as patterns are stored one at a time.
+
+    Parameters
+    ----------
+    rule : str
+        The learning rule of the :class:`hopfield.Hopfield` network.
+    n : int
+        Neurons.
+    k_max : int
+        Patterns stored, one at a time.
+    trials : int
+        Networks, each with its own random patterns.
+    rng : numpy.random.Generator
+        The generator of the patterns.
+
+    Returns
+    -------
+    fraction : ndarray of shape (trials, k_max)
+        The fraction of stored patterns that are fixed points after storing 1..k_max patterns.
+    every : ndarray of bool, shape (trials, k_max)
+        Whether all of them are.
+    """
     frac = np.zeros((trials, k_max))
     every = np.zeros((trials, k_max), dtype=bool)
     for t in range(trials):
@@ -171,7 +218,7 @@ def exact_curves(rule: str, n: int, k_max: int, trials: int, rng) -> tuple[np.nd
 
 
 def _largest_k(curve: np.ndarray, level: float) -> int:
-    """The largest K (1-based) up to which ``curve`` stays >= level."""
+    """Return the largest K (1-based) up to which ``curve`` stays >= level."""
     below = np.flatnonzero(curve < level)
     return int(below[0]) if below.size else len(curve)
 
@@ -261,23 +308,52 @@ def mceliece(quick: bool, rng: np.random.Generator) -> Measured:
 
 
 def bit_error(n: int, k: int) -> float:
-    """Exact probability that a stored bit of a ±1 Hebbian network (zero diagonal) is unstable.
+    """Compute the exact probability that a stored bit of a ±1 Hebbian network is unstable.
 
-    The field of a stored bit is N − 1 plus a crosstalk of m = (K − 1)(N − 1) independent ±1
-    terms, C = 2B − m with B ~ Binomial(m, ½); the bit errs when C < −(N − 1) (a tie keeps it).
+    The network has a zero diagonal. The field of a stored bit is N − 1 plus a crosstalk of
+    m = (K − 1)(N − 1) independent ±1 terms, C = 2B − m with B ~ Binomial(m, ½); the bit errs
+    when C < −(N − 1) (a tie keeps it).
+
+    Parameters
+    ----------
+    n : int
+        Neurons N.
+    k : int
+        Stored patterns K.
+
+    Returns
+    -------
+    float
+        The probability p that the bit flips.
     """
     m = (k - 1) * (n - 1)
     return float(binom.cdf(math.ceil((m - (n - 1)) / 2) - 1, m, 0.5))
 
 
 def pattern_exact(n: int, k: int) -> float:
-    """``(1 − p)^N``: the probability that a stored pattern is a fixed point, bits independent."""
+    """Compute ``(1 − p)^N``: the probability that a stored pattern is a fixed point.
+
+    The bits are taken as independent, each unstable with the probability p of
+    :func:`bit_error`.
+
+    Parameters
+    ----------
+    n : int
+        Neurons N.
+    k : int
+        Stored patterns K.
+
+    Returns
+    -------
+    float
+        The probability.
+    """
     return (1 - bit_error(n, k)) ** n
 
 
 # -- Hopfield 1982 ----------------------------------------------------------------------------
 def _bit_errors(x: np.ndarray, zero_one: bool) -> np.ndarray:
-    """(K, N) unstable bits of the stored patterns after one update of each neuron.
+    """Return the (K, N) unstable bits of the stored patterns after one update of each neuron.
 
     ``zero_one`` runs Hopfield's 0/1 network: T = Σ (2V − 1)(2V − 1)ᵀ and V_i ← [Σ_j T_ij V_j > 0].
     With V = (σ + 1)/2 its field is ½(Tσ + T·1): the ±1 network with the bias b_i = Σ_j T_ij.

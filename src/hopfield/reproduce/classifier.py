@@ -43,7 +43,23 @@ MNIST_RECIPES = {
 
 
 def recipe(quick: bool, degree: int, n_neurons: int) -> dict:
-    """Keyword arguments of DenseClassifier for ``degree`` in quick or full mode."""
+    """Return the keyword arguments of the DenseClassifier for ``degree``.
+
+    Parameters
+    ----------
+    quick : bool
+        Quick mode: the classifier's defaults, only the degree set; full mode: the MNIST
+        recipe of that degree, its temperature scaled by the number of neurons.
+    degree : int
+        The degree n of the interaction function.
+    n_neurons : int
+        The number of neurons (visible plus label units).
+
+    Returns
+    -------
+    dict
+        Keyword arguments for :class:`hopfield.DenseClassifier`.
+    """
     if quick:
         return {"degree": degree}
     kw = dict(MNIST_RECIPES[degree])
@@ -52,7 +68,18 @@ def recipe(quick: bool, degree: int, n_neurons: int) -> dict:
 
 
 def split(quick: bool):
-    """The fixed stratified split: digits 70/30 (quick) or the MNIST sample 4,000/1,000."""
+    """Return the fixed stratified split: digits 70/30 (quick) or the MNIST sample 4,000/1,000.
+
+    Parameters
+    ----------
+    quick : bool
+        scikit-learn's 8×8 digits (True) or the 5,000-image MNIST sample (False).
+
+    Returns
+    -------
+    list of ndarray
+        ``X_train, X_test, y_train, y_test``, as scikit-learn's ``train_test_split`` returns.
+    """
     from sklearn.model_selection import train_test_split
 
     from .. import datasets
@@ -67,7 +94,24 @@ def split(quick: bool):
 
 
 def mlp_accuracy(X, y, Xt, yt, seed: int, hidden: int = HIDDEN) -> float:
-    """Test accuracy of scikit-learn's MLP with one hidden layer of ``hidden`` units."""
+    """Train scikit-learn's MLP with one hidden layer of ``hidden`` units; return its accuracy.
+
+    Parameters
+    ----------
+    X, y : ndarray
+        The training images and labels.
+    Xt, yt : ndarray
+        The test images and labels.
+    seed : int
+        The MLP's ``random_state``.
+    hidden : int, default 100
+        Units in the hidden layer (``HIDDEN``).
+
+    Returns
+    -------
+    float
+        The accuracy on the test set.
+    """
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
     from threadpoolctl import threadpool_limits

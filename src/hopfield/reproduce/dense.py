@@ -1,4 +1,8 @@
-"""Dense associative memory: Krotov & Hopfield's capacity and XOR, Demircigil's exponential."""
+"""Dense associative memory: Krotov & Hopfield's capacity and XOR, Demircigil's exponential.
+
+Registers ``dense-random-starts``, ``dense-capacity-formula`` and ``dense-xor`` (Krotov &
+Hopfield 2016) and ``exponential-capacity`` (Demircigil, Heusel, Löwe, Upgang & Vermet 2017).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,20 @@ def _double_factorial(k: int) -> int:
 
 
 def error_free_capacity(n: int, degree: int) -> float:
-    """Krotov & Hopfield's error-free capacity ``N^{n−1} / (2 (2n−3)!! ln N)``."""
+    """Compute Krotov & Hopfield's error-free capacity ``N^{n−1} / (2 (2n−3)!! ln N)``.
+
+    Parameters
+    ----------
+    n : int
+        Neurons N.
+    degree : int
+        The degree n of the interaction function.
+
+    Returns
+    -------
+    float
+        The number of patterns.
+    """
     return n ** (degree - 1) / (2 * _double_factorial(2 * degree - 3) * math.log(n))
 
 
@@ -280,13 +297,13 @@ def dense_xor(quick: bool, rng: np.random.Generator) -> Measured:
 
 
 def _I(a: float) -> float:
-    """Demircigil's rate ``I(a) = ½[(1+a) ln(1+a) + (1−a) ln(1−a)]``."""
+    """Compute Demircigil's rate ``I(a) = ½[(1+a) ln(1+a) + (1−a) ln(1−a)]``."""
     tail = (1 - a) * math.log(1 - a) if a < 1 else 0.0
     return 0.5 * ((1 + a) * math.log(1 + a) + tail)
 
 
 def _one_step(n: int, rho: float, k: int, cues: int, rng) -> float:
-    """Fraction of cues ρN bits from a stored memory recovered by one synchronous update."""
+    """Return the fraction of cues ρN bits from a memory recovered by one synchronous update."""
     ok, seen = 0, 0
     while seen < cues:
         x = pats.random(k, n, rng=rng)

@@ -1,4 +1,8 @@
-"""The general model with hidden neurons and its three limits (Krotov & Hopfield 2020)."""
+"""The general model with hidden neurons and its three limits (Krotov & Hopfield 2020).
+
+Registers ``hidden-neuron-limits``: model B is the modern network, model A the dense
+associative memory, model C scale-free.
+"""
 
 from __future__ import annotations
 

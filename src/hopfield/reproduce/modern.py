@@ -1,4 +1,9 @@
-"""The modern continuous network: retrieval bounds, energy, fixed points, capacity, sparsemax."""
+"""The modern continuous network: retrieval bounds, energy, fixed points, capacity, sparsemax.
+
+Registers ``modern-one-step-retrieval``, ``modern-energy-bounds``, ``modern-fixed-point-types``
+and ``modern-capacity-theorem`` (Ramsauer et al. 2021), and ``sparsemax-exact-retrieval``
+(Hu et al. 2023).
+"""
 
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ def _sphere(k: int, d: int, radius: float, rng) -> np.ndarray:
 
 
 def _separation(x: np.ndarray, queries: np.ndarray) -> np.ndarray:
-    """Δ_i = x_iᵀξ_i − max_{j≠i} x_jᵀξ_i for query ξ_i aimed at memory i."""
+    """Return the separations Δ_i = x_iᵀξ_i − max_{j≠i} x_jᵀξ_i, query ξ_i aimed at memory i."""
     s = queries @ x.T
     own = np.diag(s).copy()
     np.fill_diagonal(s, -np.inf)
@@ -234,8 +239,27 @@ def fixed_point_types(quick: bool, rng: np.random.Generator) -> Measured:
 
 
 def theorem3_c(beta: float, k: float, d: int, p: float) -> float:
-    """Ramsauer's Theorem 3 constant: ``c = b / W₀(exp(a + ln b))`` with
-    ``a = 2/(d−1) (1 + ln(2βK²p(d−1)))`` and ``b = 2K²β/5``."""
+    """Compute Ramsauer's Theorem 3 constant ``c = b / W₀(exp(a + ln b))``.
+
+    Here ``a = 2/(d−1) (1 + ln(2βK²p(d−1)))``, ``b = 2K²β/5`` and W₀ is the principal branch of
+    Lambert's W.
+
+    Parameters
+    ----------
+    beta : float
+        The inverse temperature β.
+    k : float
+        Ramsauer's K: the patterns lie on the sphere of radius M = K√(d−1).
+    d : int
+        The dimension of the patterns.
+    p : float
+        The failure probability.
+
+    Returns
+    -------
+    float
+        The constant c.
+    """
     a = 2 / (d - 1) * (1 + math.log(2 * beta * k * k * p * (d - 1)))
     b = 2 * k * k * beta / 5
     return b / float(lambertw(math.exp(a + math.log(b))).real)

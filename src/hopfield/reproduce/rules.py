@@ -1,4 +1,9 @@
-"""Better learning rules: Storkey, pseudo-inverse (and its diagonal), perceptron."""
+"""Better learning rules: Storkey, pseudo-inverse (and its diagonal), perceptron.
+
+Registers ``rule-capacities`` (Storkey 1997; Personnaz, Guyon & Dreyfus 1985),
+``pseudoinverse-basins`` (Kanter & Sompolinsky 1987), ``perceptron-convergence`` (Gardner
+1988; Diederich & Opper 1987) and ``perceptron-capacity`` (Gardner 1988; Cover 1965).
+"""
 
 from __future__ import annotations
 
@@ -240,13 +245,28 @@ def perceptron(quick: bool, rng: np.random.Generator) -> Measured:
 
 
 def cover_separable(k: int, n: int) -> float:
-    """Cover's (1965) probability that k random ±1 labels of k points in general position in
-    ℝ^n are separable by a hyperplane through the origin: ``2^{1−k} Σ_{i<n} C(k−1, i)``."""
+    """Compute Cover's (1965) probability that k random ±1 labels are linearly separable.
+
+    The k points are in general position in ℝ^n and the hyperplane goes through the origin:
+    the probability is ``2^{1−k} Σ_{i<n} C(k−1, i)``.
+
+    Parameters
+    ----------
+    k : int
+        Points (patterns).
+    n : int
+        Dimension (neurons).
+
+    Returns
+    -------
+    float
+        The probability.
+    """
     return float(binom.cdf(n - 1, k - 1, 0.5))
 
 
 def _half_crossing(alphas, fraction) -> float:
-    """The load at which ``fraction`` first falls below ½, interpolated linearly (nan if never)."""
+    """Return the load at which ``fraction`` first falls below ½, linearly interpolated (or nan)."""
     for i in range(1, len(alphas)):
         if fraction[i] < 0.5 <= fraction[i - 1]:
             a0, a1, f0, f1 = alphas[i - 1], alphas[i], fraction[i - 1], fraction[i]
