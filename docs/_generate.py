@@ -19,6 +19,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,7 +27,15 @@ from pathlib import Path
 
 from _public import MODULES, SPHINX_IGNORED, canonical, documented, names
 
-__all__ = ["SPHINX_IGNORED", "all_pages"]
+__all__ = ["SPHINX_IGNORED", "all_pages", "constants_pattern"]
+
+# Modules whose docstring is a page of its own under docs/models/: their API page links there
+# instead of showing the same text twice.
+MODEL_PAGES = {
+    "hopfield.functions": "../../models/interactions",
+    "hopfield.lagrangians": "../../models/lagrangians",
+    "hopfield.rules": "../../models/rules",
+}
 
 # The results of the literature suite that a quick documentation build (CI) runs: the ones that
 # take a few seconds at quick sizes. A full build runs all of them.
@@ -80,7 +89,18 @@ def api_pages(out: Path) -> None:
                 own.append(name)
             else:
                 elsewhere.append((name, where[id(obj)]))
-        lines = [_title(f"``{module_name}``"), f".. automodule:: {module_name}\n   :no-members:\n"]
+        if module_name in MODEL_PAGES:
+            page = MODEL_PAGES[module_name]
+            lines = [
+                _title(f"``{module_name}``"),
+                f".. py:module:: {module_name}\n",
+                f"The module's introduction, with its equations and papers: :doc:`{page}`.\n",
+            ]
+        else:
+            lines = [
+                _title(f"``{module_name}``"),
+                f".. automodule:: {module_name}\n   :no-members:\n",
+            ]
         lines.append(f".. currentmodule:: {module_name}\n")
         if own:
             lines += [".. autosummary::", "   :toctree: generated", ""]
@@ -108,6 +128,18 @@ def api_pages(out: Path) -> None:
     ]
     index += [f"   {module_name}" for module_name in MODULES]
     _write(out / "index.rst", "\n".join(index) + "\n")
+
+
+def constants_pattern() -> list[str]:
+    """Regular expressions matching the public constants, for numpydoc's validation."""
+    found = []
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
+        for name in names(module_name):
+            obj = getattr(module, name)
+            if not inspect.ismodule(obj) and not documented(obj):
+                found.append(f"^{re.escape(module_name)}\\.{name}$")
+    return found
 
 
 def reproduce_page(out: Path, *, quick: bool) -> None:
@@ -148,16 +180,20 @@ def _help(*args: str) -> str:
     code = "from hopfield.cli import main; main()"
     done = subprocess.run(
         [sys.executable, "-c", code, *args, "--help"],
-        capture_output=True, text=True, env=env, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
     )
     return done.stdout.rstrip()
 
 
 def cli_page(path: Path) -> None:
     """Every command's help text, one section each."""
-    from hopfield.cli import app
-
     import typer.main
+
+    from hopfield.cli import app
 
     group = typer.main.get_command(app)
     parts = ["## `hopfield`", "", "```text", _help(), "```", ""]

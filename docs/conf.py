@@ -12,6 +12,7 @@ Every warning is an error (``-W``), broken cross-references included (``nitpicky
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -42,6 +43,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax served with the pages: the site works offline
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
@@ -54,7 +56,10 @@ exclude_patterns = [
     "_build",
     "generated/*.md",  # included by the pages that show them
     "generated/reproduce",
-    "auto_examples/*.ipynb", "auto_examples/*.py", "images/*.py"]
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "images/*.py",
+]
 templates_path = ["_templates"]
 nitpicky = True  # every cross-reference must resolve
 suppress_warnings: list[str] = []
@@ -70,6 +75,9 @@ numpydoc_validation_checks = {"all", *_generate.SPHINX_IGNORED}
 numpydoc_validation_exclude = {
     # Private helpers that public classes inherit are not part of the surface.
     r"\._[a-z]",
+    # Constants carry no docstring of their own (numpydoc would read their type's); their
+    # module's docstring documents them.
+    *_generate.constants_pattern(),
 }
 
 # -- MyST (the Markdown pages, and the README and benchmark notes they include) ----------------
@@ -107,16 +115,47 @@ html_show_sourcelink = False
 
 def _skip_foreign(app, what, name, obj, skip, options):
     """Leave out members a class inherits from other libraries (``torch.nn.Module``,
-    scikit-learn's mixins, Python's own types): they are documented there, not here."""
+    scikit-learn's mixins, Python's own types), documented there, and a named tuple's field
+    accessors, documented in its class docstring."""
+    if what != "class":
+        return None
+    if type(obj).__name__ == "_tuplegetter":
+        return True
     target = getattr(obj, "fget", obj)
     module = getattr(target, "__module__", None) or ""
-    if what == "class" and callable(target) and not module.startswith("hopfield"):
+    if callable(target) and not module.startswith("hopfield"):
         return True
     return None
 
 
+def _module_sections_as_rubrics(app, what, name, obj, options, lines):
+    """Render a module docstring's numpydoc headings as numpydoc renders a function's.
+
+    numpydoc leaves module docstrings as they are, so ``References`` underlined with dashes
+    would become a section of the page, with a label that collides with every other module's.
+    """
+    if what != "module":
+        return
+    # numpydoc renames a docstring's citations [1] to [R<hash>-1] and relabels them in the
+    # doctree only inside the docstrings it renders; in a module docstring they would show
+    # as [R<hash>-1]. A module's footnotes are local to its page, so the plain numbers do.
+    lines[:] = [re.sub(r"\[R[0-9a-f]+-(\w+)\]", r"[\1]", line) for line in lines]
+    out, i = [], 0
+    while i < len(lines):
+        title = lines[i].strip()
+        under = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if title and under and set(under) == {"-"} and len(under) == len(title):
+            out += [f".. rubric:: {title}", ""]
+            i += 2
+            continue
+        out.append(lines[i])
+        i += 1
+    lines[:] = out
+
+
 def setup(app):
     app.connect("autodoc-skip-member", _skip_foreign)
+    app.connect("autodoc-process-docstring", _module_sections_as_rubrics)
     # Pages made from the code (the API reference, the reproduce report, the benchmark figures)
     # are written before Sphinx reads the sources, so that they take part in the build.
     app.connect("builder-inited", lambda app: _generate.all_pages(DOCS, quick=QUICK))

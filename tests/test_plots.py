@@ -98,3 +98,17 @@ def test_animation_shows_a_frame_per_flip_and_no_still_frames(tmp_path):
                 gif.seek(i)
                 frames.append(np.asarray(gif.convert("L"), dtype=np.int16))
         assert all(np.any(a != b) for a, b in zip(frames, frames[1:], strict=False))
+
+
+def test_pattern_grid_draws_into_a_given_figure_with_the_patterns_as_images():
+    from matplotlib.figure import Figure
+
+    import hopfield as hf
+
+    x = hf.patterns.random(3, 20, rng=0)
+    given = Figure()
+    fig = hf.plot.pattern_grid([x, -x], (4, 5), row_titles=["x", "-x"], fig=given)
+    assert fig is given and len(given.axes) == 6
+    # Each axes shows its pattern, reshaped: row 1 is the reversal of row 0.
+    shown = [ax.images[0].get_array().reshape(-1) for ax in given.axes]
+    assert all((shown[c] == x[c]).all() and (shown[3 + c] == -x[c]).all() for c in range(3))

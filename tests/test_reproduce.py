@@ -207,7 +207,7 @@ def test_every_check_says_what_kind_of_reference_it_is():
 
 def test_the_report_lists_kinds_sanity_checks_apart_and_its_cost(subset_report):
     text = (subset_report.out / "report.md").read_text(encoding="utf-8")
-    table, _, rest = text.partition("### Sanity checks")
+    table, _, rest = text.partition("## Sanity checks")
     for r in subset_report.results:
         for c in r.checks:
             assert (f"| **{r.name}**: {c.quantity} |" in table) == c.evidence

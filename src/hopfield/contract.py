@@ -83,7 +83,7 @@ __all__ = ["Memory"]
 
 
 class Memory:
-    """Base of every model: :meth:`clear` returns it to its state right after construction.
+    """Base of every model: :meth:`Memory.clear` returns it to its state right after construction.
 
     The state after ``__init__`` is recorded once per instance (the outermost ``__init__`` of
     a subclass chain runs last, so its record wins); :meth:`clear` restores it. A subclass

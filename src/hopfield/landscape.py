@@ -88,7 +88,7 @@ def _small(model) -> int:
 
 
 def enumerate_states(n: int, start: int = 0, stop: int | None = None) -> np.ndarray:
-    """List the states ``start .. stop − 1`` of N neurons, in the module's numbering.
+    """List the states numbered ``start`` to ``stop − 1`` of N neurons (the module's numbering).
 
     State ``i`` has neuron ``j`` at +1 when bit ``j`` of ``i`` is set, −1 otherwise.
 

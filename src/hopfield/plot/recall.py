@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.ticker import MaxNLocator
 
 from .. import _validation as v
@@ -25,8 +25,13 @@ _CMAP = "gray_r"
 
 
 def pattern_grid(
-    rows: Sequence, shape: tuple[int, int], *, row_titles: Sequence[str] = (), labels=None
-) -> Figure:
+    rows: Sequence,
+    shape: tuple[int, int],
+    *,
+    row_titles: Sequence[str] = (),
+    labels=None,
+    fig: Figure | SubFigure | None = None,
+) -> Figure | SubFigure:
     """Draw a grid of ±1 images: one row of the grid per array in ``rows``.
 
     Unknown bits (0) show as mid grey.
@@ -41,11 +46,14 @@ def pattern_grid(
         A title for each grid row (e.g. "cue", "recalled", "stored").
     labels : sequence or None, default None
         Column labels, one per pattern.
+    fig : matplotlib.figure.Figure, matplotlib.figure.SubFigure or None, default None
+        Where to draw (an empty figure, e.g. one from ``plt.figure()`` so that pyplot shows
+        it); None makes a new figure of a size that fits the grid.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The grid, one axes per image.
+    matplotlib.figure.Figure or matplotlib.figure.SubFigure
+        The figure drawn on (``fig`` when given), one axes per image.
 
     Raises
     ------
@@ -71,7 +79,8 @@ def pattern_grid(
         if a.shape[0] != k:
             raise ValueError(f"rows[{i}]: expected {k} patterns like rows[0], got {a.shape[0]}")
     h, w = shape
-    fig = Figure(figsize=(1.1 * k + 0.8, 1.15 * len(arrays) + 0.3), layout="constrained")
+    if fig is None:
+        fig = Figure(figsize=(1.1 * k + 0.8, 1.15 * len(arrays) + 0.3), layout="constrained")
     axes = fig.subplots(len(arrays), k, squeeze=False)
     for r, a in enumerate(arrays):
         images = a.reshape(k, h, w)

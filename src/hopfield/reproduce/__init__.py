@@ -223,7 +223,7 @@ class Report:
             "",
             self.table(),
             "",
-            "### Sanity checks",
+            "## Sanity checks",
             "",
             "Identities, algebraic guarantees and bounds far from the measurement: they catch a "
             "broken build but are not evidence that a result is reproduced.",
