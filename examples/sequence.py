@@ -53,9 +53,8 @@ print("  overlap:        ", np.round(dense.overlaps, 2).tolist())
 # that each element of a cycle of 5 is held for a few steps before the transition fires.
 
 x5 = hf.patterns.random(5, 400, rng=2)
-delayed = DelayedSequenceMemory(strength=2.0, delay=3).store(x5, cyclic=True).recall(
-    x5[0], max_steps=24
-)
+slow = DelayedSequenceMemory(strength=2.0, delay=3).store(x5, cyclic=True)
+delayed = slow.recall(x5[0], max_steps=24)
 print("\ndelayed network (strength 2, delay 3), a cycle of 5: each element held 4 steps")
 print("  matched element:", delayed.matches.tolist())
 
