@@ -12,7 +12,7 @@ patterns written as ±1. "Recalled" means at most 1% wrong bits (10 bits: 5 of t
 units misplaced).
 
 Part 2 measures the capacity: the load K/N at which half of the patterns are still recalled,
-for three coding levels, beside Tsodyks & Feigel'man's asymptotic 1 / (2 a |ln a|).
+for three coding levels, beside Tsodyks & Feigel'man's asymptotic ``1 / (2 a |ln a|)``.
 
 Run:  python examples/sparse.py   (about half a minute; HOPFIELD_EXAMPLE_QUICK=1: N = 400 and
 100 cues instead of 1000 and 200, K = 0.3 N still, a few seconds, for the tests and the docs)
@@ -131,9 +131,10 @@ print("dense ±1 patterns, Hebb's rule: 0.138 (Amit, Gutfreund & Sompolinsky)")
 fig, (left, right) = plt.subplots(
     1, 2, figsize=(11, 3.8), layout="constrained", width_ratios=[1, 1.2]
 )
-left.barh(list(part1), list(part1.values()))
+bars = left.barh(list(part1), list(part1.values()))
+left.bar_label(bars, fmt="%.2f", fontsize=8, padding=2)
 left.invert_yaxis()
-left.set_xlim(0, 1)
+left.set_xlim(0, 1.12)
 left.set_xlabel("fraction of cues recalled")
 left.set_title(f"K = {K} patterns in N = {N} units (a = {A})", fontsize=10)
 left.tick_params(axis="y", labelsize=8)
