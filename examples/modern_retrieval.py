@@ -67,7 +67,8 @@ shown = slice(0, 10)
 for name, queries in (("noisy", np.sign(noisy)), ("half-masked", half)):
     rows = [queries[shown]] + [np.sign(recalled[b, name][shown]) for b in BETAS] + [X[shown]]
     titles = [f"{name} query"] + [f"β = {b}" for b in BETAS] + ["stored"]
-    fig = hf.plot.pattern_grid(rows, (12, 12), row_titles=titles)
+    # Drawn into a pyplot figure, so that plt.show() shows it.
+    fig = plt.figure(figsize=(11, 6.5), layout="constrained")
+    hf.plot.pattern_grid(rows, (12, 12), row_titles=titles, fig=fig)
     fig.suptitle(f"{name} queries, recalled at three β")
-    plt.figure(fig)  # hand the library's Figure to pyplot, so that it is shown
 plt.show()

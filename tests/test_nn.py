@@ -6,7 +6,6 @@ weights, the energy formula evaluated term by term, and entmax15 by bisection on
 """
 
 import math
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -442,19 +441,3 @@ def test_import_hopfield_does_not_import_torch():
     code = "import sys, hopfield; assert 'torch' not in sys.modules; hopfield.nn; print('ok')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "ok", done.stderr
-
-
-# -- examples ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("script", ["mil_pooling.py", "lookup_digits.py"])
-def test_examples_run(script):
-    """The examples, at the reduced sizes their HOPFIELD_EXAMPLE_QUICK switch selects."""
-    env = {**os.environ, "HOPFIELD_EXAMPLE_QUICK": "1"}
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / script)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "test accuracy" in done.stdout
