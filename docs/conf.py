@@ -158,4 +158,6 @@ def setup(app):
     app.connect("autodoc-process-docstring", _module_sections_as_rubrics)
     # Pages made from the code (the API reference, the reproduce report, the benchmark figures)
     # are written before Sphinx reads the sources, so that they take part in the build.
-    app.connect("builder-inited", lambda app: _generate.all_pages(DOCS, quick=QUICK))
+    # config-inited comes before autosummary's builder-inited, which reads the API pages to
+    # write a stub per name: on a clean checkout they must exist by then.
+    app.connect("config-inited", lambda app, config: _generate.all_pages(DOCS, quick=QUICK))
