@@ -7,7 +7,8 @@ sources:
   names, each with a page of its own made by autosummary); the list of modules and the rule
   that documents each object once are ``docs/_public.py``'s, which the docstring test shares;
 - ``generated/reproduce/``: the ``hopfield reproduce`` report (quick sizes), measured by this
-  build;
+  build (or by an earlier build of the same sources), and ``generated/reproduce-scope.md``,
+  which results it holds;
 - ``generated/cli.md``: ``hopfield --help`` and every subcommand's help, as printed;
 - ``generated/benchmarks.md``: the benchmark table of the last ``python -m benchmarks`` run on
   this machine, if there is one (``benchmarks/results/results.md``).
@@ -15,9 +16,9 @@ sources:
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
-import json
 import os
 import re
 import shutil
@@ -155,14 +156,32 @@ def reproduce_page(out: Path, *, quick: bool) -> None:
     from hopfield import reproduce
 
     chosen = list(QUICK_RESULTS) if quick else reproduce.names()
-    stamp = out / "results.json"
-    if stamp.exists():
-        done = json.loads(stamp.read_text(encoding="utf-8"))
-        same = [r["name"] for r in done["results"]] == chosen
-        if same and done.get("hopfield") == importlib.import_module("hopfield").__version__:
-            return  # measured by an earlier build of this version: the suite is slow
+    left_out = [name for name in reproduce.names() if name not in chosen]
+    scope = (
+        f"This build measured {len(chosen)} of the {len(reproduce.names())} results. Left out "
+        "here for time, and measured by `hopfield reproduce --quick` or a full build of these "
+        "pages: " + ", ".join(f"`{name}`" for name in left_out) + ".\n"
+        if left_out
+        else f"This build measured all {len(chosen)} results.\n"
+    )
+    _write(out.parent / "reproduce-scope.md", scope)
+    # The suite is slow: a report measured by an earlier build of the same sources is kept.
+    stamp, key = out / "sources.txt", f"{_sources_digest()} {' '.join(chosen)}"
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == key:
+        return
     shutil.rmtree(out, ignore_errors=True)
     reproduce.run(quick=True, out=out, only=chosen, progress=False)
+    stamp.write_text(key, encoding="utf-8")
+
+
+def _sources_digest() -> str:
+    """A digest of the package's sources: a report measured from other code is measured again."""
+    package = Path(importlib.import_module("hopfield").__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def benchmarks_page(path: Path, results: Path) -> None:

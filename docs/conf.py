@@ -115,12 +115,14 @@ html_show_sourcelink = False
 
 def _skip_foreign(app, what, name, obj, skip, options):
     """Leave out members a class inherits from other libraries (``torch.nn.Module``,
-    scikit-learn's mixins, Python's own types), documented there, and a named tuple's field
-    accessors, documented in its class docstring."""
+    scikit-learn's mixins, Python's own types), documented there, a named tuple's field
+    accessors, documented in its class docstring, and deprecated aliases."""
     if what != "class":
         return None
     if type(obj).__name__ == "_tuplegetter":
         return True
+    if (getattr(obj, "__doc__", None) or "").startswith("Deprecated"):
+        return True  # an old name kept for one release: the class docstring's Notes say so
     target = getattr(obj, "fget", obj)
     module = getattr(target, "__module__", None) or ""
     if callable(target) and not module.startswith("hopfield"):

@@ -4,7 +4,8 @@ The public surface is what the API reference documents (``docs/_public.py``, rea
 ``docs/conf.py`` and this test): every name in ``__all__`` of every public module, and the public
 methods and properties those classes define. The checks are numpydoc's (``numpydoc.validate``)
 less the ones the house does not ask for (``IGNORED``); functions and classes must also carry an
-Examples section, which ``test_docstring_examples_run`` runs as a doctest.
+Examples section, which ``tests/test_analysis_io.py::test_docstring_examples_run`` runs as a
+doctest.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ Along the dynamics
 
 so the energy of a network built from these layers never rises when every Lagrangian has a
 positive semi-definite (PSD) Hessian :math:`\partial^2 L / \partial x\, \partial x`
-(Krotov & Hopfield 2020, eq. 4):
+(Krotov & Hopfield 2021, eq. 4):
 
 .. list-table::
    :header-rows: 1
@@ -238,7 +238,7 @@ class Lagrangian:
 class Quadratic(Lagrangian):
     r"""The quadratic Lagrangian :math:`L = \tfrac12 \sum x^2`: linear (identity) neurons.
 
-    The feature layer of the modern Hopfield network (model B of Krotov & Hopfield 2020). Its
+    The feature layer of the modern Hopfield network (model B of Krotov & Hopfield 2021). Its
     Hessian is the identity; its Legendre term equals L.
 
     Examples
@@ -303,7 +303,7 @@ class Quadratic(Lagrangian):
 class Absolute(Lagrangian):
     r"""The absolute-value Lagrangian :math:`L = \sum \lvert x \rvert`: binary (sign) neurons.
 
-    These are the dense associative memory's ±1 units (model A of Krotov & Hopfield 2020, with
+    These are the dense associative memory's ±1 units (model A of Krotov & Hopfield 2021, with
     an :class:`~hopfield.lagrangians.Interaction` memory layer). ``sign(0) = 0``, a
     subgradient. The Legendre term ``x·sign(x) − |x|`` is exactly zero.
 
@@ -532,7 +532,7 @@ class Interaction(Lagrangian):
 
     With the feature layer :class:`~hopfield.lagrangians.Absolute` and tau_h = 0 this makes
     the dense associative memory of energy :math:`-\sum_\mu F(\xi^\mu \cdot \sigma)`
-    (Krotov & Hopfield 2016; model A of Krotov & Hopfield 2020,
+    (Krotov & Hopfield 2016; model A of Krotov & Hopfield 2021,
     :meth:`hopfield.HiddenNeuronNetwork.model_a`). Its Hessian is
     :math:`\operatorname{diag} F''(x)`, PSD iff F is convex.
 
@@ -620,7 +620,7 @@ class Spherical(Lagrangian):
     r"""The Lagrangian :math:`L = \lVert x \rVert`: divisive normalisation.
 
     Its activation is :math:`x / \lVert x \rVert` (0 at x = 0), the feature layer of the
-    spherical memory (model C of Krotov & Hopfield 2020,
+    spherical memory (model C of Krotov & Hopfield 2021,
     :meth:`hopfield.HiddenNeuronNetwork.model_c`). The Legendre term ``x·x/‖x‖ − ‖x‖`` is
     exactly zero. Because the activation ignores the scale of x, so does any energy whose only
     use of this layer is its activation.

@@ -34,8 +34,9 @@ field at its layer's first update; if that field is zero it becomes +1, a fixed 
 tie-break (such a change leaves E as it is, and happens at most once per neuron).
 
 Capacity: far below min(n, p) for random pairs. Like the classical network, the crosstalk of
-K pairs grows like √K against a signal of n (or p). See ``tests/test_hetero.py`` for measured
-numbers.
+K pairs on a field has a standard deviation of :math:`\sqrt{(K-1)\,n}` against a signal of n
+(or p), so recall holds while K is a small fraction of n and p; the ``bam-worked-example``
+result of ``hopfield reproduce`` measures where it stops at n = p = 100.
 
 The model is :class:`hopfield.BidirectionalMemory`.
 

@@ -25,9 +25,12 @@ interaction F from :mod:`hopfield.functions`:
     F\big(\xi^\mu \cdot \sigma / N\big)\Big).
 
 F(x) = x is the linear rule; a steeper F (:class:`hopfield.Polynomial` of degree n,
-:class:`hopfield.Exponential`) suppresses the crosstalk of the other transitions and stores
-about :math:`N^{n-1}` of them for degree n (at N = 300 and 100 transitions the linear rule fails
-where n = 2 recalls all of them [4]_). The exponential is evaluated as
+:class:`hopfield.Exponential`) suppresses the crosstalk of the other transitions: F enters the
+update itself, not as a difference of F as in the dense memory, so each of the K other
+transitions adds a term :math:`F(m)` with :math:`m \sim N^{-1/2}`, of variance
+:math:`(2n-1)!!/N^n`, and a polynomial of degree n stores of the order of :math:`N^n`
+transitions (theory, a signal-to-noise estimate; at N = 300 and 100 transitions the linear rule
+fails where n = 2 recalls all of them [4]_). The exponential is evaluated as
 :math:`\exp(\beta (x - \max x))`: a positive factor per state, which changes no sign and never
 overflows.
 

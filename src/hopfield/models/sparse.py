@@ -26,8 +26,10 @@ Update, with a threshold θ:
     A global inhibition that keeps exactly k = round(a N) units active [2]_: for each state, θ
     sits halfway between the k-th and the (k + 1)-th largest field. It needs no tuning and
     holds the activity at a, but it is a global rule, so it runs synchronously only. A
-    synchronous sweep does not lower E step by step; like any synchronous rule it ends at a
-    fixed point or a 2-cycle (reported). Energy, on states with k active units:
+    synchronous sweep does not lower E step by step; with W symmetric (the covariance rule's
+    is) it ends at a fixed point or a 2-cycle, reported, because :math:`-\eta(t+1)^\top W
+    \eta(t)` never rises (each sweep picks the k largest fields). Energy, on states with k
+    active units:
     :math:`E(\eta) = -\tfrac12 \eta^\top W \eta`.
 a number θ
     A fixed threshold. 0.5 − a lies halfway between the two signal levels; near capacity a
@@ -51,9 +53,10 @@ engine's synchronous hook. States, energies and temperatures are reported in 0/1
 
 Capacity grows as the code gets sparser: :math:`\alpha_c \approx 1 / (2 a |\ln a|)` as a → 0
 (Tsodyks & Feigel'man 1988 [1]_), against 0.138 for dense ±1 patterns with Hebb's rule. That is the
-large-N, small-a limit; at N = 1000 the measured load at which half the patterns are still
-recalled (k winners, 5% of bits flipped) is 0.48, 0.96 and 2.0 N at a = 0.1, 0.05 and 0.02,
-against 2.2, 3.3 and 6.4 N in theory (``examples/sparse.py``).
+large-N, small-a limit. At N = 1000 the load at which half the patterns are still recalled
+(k winners, 5% of bits flipped), measured with this library by ``examples/sparse.py`` at its
+full size (a simulation, not a published value), is 0.48, 0.96 and 2.0 N at a = 0.1, 0.05 and
+0.02, against 2.2, 3.3 and 6.4 N from the asymptotic formula.
 
 The module also holds three measures that suit sparse codes: ``sparse_overlap`` (the overlap
 normalised so that a stored pattern scores 1 and the silent state 0), ``precision_recall`` (of
