@@ -368,6 +368,31 @@ def test_pooling_and_lookup():
     want = torch.softmax(3.0 * x @ table.memories.T, -1) @ table.targets
     torch.testing.assert_close(got, want)
     assert table.energy(x).shape == (2, 3, 1)
+    # Fixed targets are a buffer (saved, moved by .to()), not a parameter, and are read out.
+    fixed = HopfieldLookup(
+        6, quantity=5, target_size=2, trainable_targets=False, projections=False, beta=3.0
+    )
+    assert "targets" in dict(fixed.named_buffers())
+    assert "targets" not in dict(fixed.named_parameters())
+    want = torch.softmax(3.0 * x @ fixed.memories.T, -1) @ fixed.targets
+    torch.testing.assert_close(fixed(x), want)
+
+
+def test_sizes_of_zero_and_flags_that_are_not_bools_are_refused():
+    for size in ("hidden_size", "output_size", "pattern_size", "stored_size", "value_size"):
+        with pytest.raises(ValueError, match=f"{size}: expected an int >= 1, got 0"):
+            HopfieldAttention(4, **{size: 0})
+    for name in ("projections", "layer_norm", "bias", "batch_first"):
+        with pytest.raises(TypeError, match=f"{name}: expected True or False"):
+            HopfieldAttention(4, **{name: "no"})
+    with pytest.raises(ValueError, match="query_size"):
+        HopfieldPooling(4, query_size=0)
+    with pytest.raises(ValueError, match="input_size"):
+        HopfieldPooling(0)
+    with pytest.raises(TypeError, match="trainable"):
+        HopfieldPooling(4, trainable="no")
+    with pytest.raises(TypeError, match="trainable_targets"):
+        HopfieldLookup(4, 3, target_size=2, trainable_targets=1)
 
 
 # -- errors ------------------------------------------------------------------------------------

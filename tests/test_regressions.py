@@ -489,3 +489,32 @@ def test_defect_14_census_of_a_sparse_network_is_refused_clearly():
     x = (np.random.default_rng(14).random((3, 10)) < 0.3).astype(np.int8)
     with pytest.raises(TypeError, match="model: .*SparseHopfield"):
         hf.landscape.census(hf.SparseHopfield(0.3).store(x))
+
+
+# -- found while documenting (issue 15): docstrings checked against what the code does ----------
+def test_fixed_point_tests_and_the_engine_refuse_an_empty_or_non_binary_model_clearly():
+    x = hf.patterns.random(3, 20, rng=15)
+    with pytest.raises(RuntimeError, match="call store"):
+        hf.is_fixed_point(hf.Hopfield(), x[0])
+    with pytest.raises(RuntimeError, match="call store"):
+        hf.dynamics.run(hf.Hopfield(), x[0])
+    with pytest.raises(TypeError, match="model: expected a binary model"):
+        hf.is_fixed_point(hf.ModernHopfield().store(np.eye(2)), [1, -1])
+    with pytest.raises(TypeError, match="model: expected a binary model"):
+        hf.dynamics.run(3, x[0])
+
+
+def test_the_sparse_network_refuses_tensors_by_name():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match="patterns: .*NumPy arrays only"):
+        hf.SparseHopfield(0.5).store(torch.tensor([[1, 0, 1, 0]]))
+    net = hf.SparseHopfield(0.5).store(np.array([[1, 0, 1, 0]]))
+    with pytest.raises(TypeError, match="cues: .*NumPy arrays only"):
+        net.recall(torch.tensor([1, 0, 0, 0]))
+
+
+def test_an_interaction_class_instead_of_an_instance_is_refused_with_the_fix():
+    with pytest.raises(TypeError, match=r"F: .*the class RectifiedPolynomial; call it"):
+        hf.HiddenNeuronNetwork.model_a(hf.RectifiedPolynomial)
+    with pytest.raises(TypeError, match=r"F: .*the class Polynomial; call it"):
+        hf.lagrangians.Interaction(hf.Polynomial)

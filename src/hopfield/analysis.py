@@ -68,7 +68,7 @@ def overlap(states, patterns) -> np.ndarray:
     -------
     ndarray of shape (B, K)
         The float64 overlaps, dropping the axes that were 1-D in the input: (K,) for one
-        state, (B,) for one pattern, a 0-d array for one of each.
+        state, (B,) for one pattern, a NumPy float64 scalar for one of each.
 
     Raises
     ------
@@ -168,6 +168,14 @@ def is_fixed_point(model, states) -> np.ndarray | bool:
     >>> hf.is_fixed_point(hf.Hopfield().store(X), X)
     array([ True,  True,  True])
     """
+    from .dynamics import BinaryModel
+
+    if not isinstance(model, BinaryModel):
+        raise TypeError(
+            f"model: expected a binary model (Hopfield, DenseAssociativeMemory), "
+            f"got {type(model).__name__}"
+        )
+    model._fitted()  # nothing stored yet: a RuntimeError that says to store first
     s = v.bipolar("states", states)
     v.width("states", s, model._n())
     gap, _ = model._gap_and_energy(np.atleast_2d(s).astype(np.float64))

@@ -123,12 +123,14 @@ class BinaryModel(Memory):
             For ``update="stochastic"`` only (required there, an error elsewhere): T > 0 in the
             units of the energy gaps; or a schedule for annealing, one T >= 0 per sweep with
             the last one repeated (see :func:`hopfield.dynamics.geometric_schedule`); or a
-            function of the sweep index returning T >= 0. T = 0 is the deterministic rule.
+            function of the sweep index returning T >= 0. Inside a schedule T = 0 is the
+            deterministic rule; a single temperature must be > 0 (use ``update="async"``).
         order : {"random", "sequential"}, default "random"
             The visiting order of asynchronous and stochastic sweeps: a new random permutation
             per sweep, or 0..N-1.
         clamp : array_like of bool of shape (N,) or (B, N), optional
-            Neurons held at their cue values (one mask for every cue, or one per cue).
+            Neurons held at their cue values (one mask for every cue, or one per cue); any
+            mask that broadcasts to the cues' shape is taken, a single ``True`` holds all.
         rng : int, numpy.random.Generator or None, default None
             Seed or generator for the update order, the Glauber draws and the coins that
             break ties of unknown bits.
@@ -456,6 +458,9 @@ def run(
     >>> bool((r.states == X).all()), r.converged.tolist()
     (True, [True, True, True, True])
     """
+    if not isinstance(model, BinaryModel):
+        raise TypeError(f"model: expected a binary model, got {type(model).__name__}")
+    model._fitted()
     update = v.choose("update", update, UPDATES)
     order = v.choose("order", order, ORDERS)
     max_steps = v.integer("max_steps", max_steps, minimum=1)

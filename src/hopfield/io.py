@@ -73,7 +73,8 @@ def save(model, path) -> Path:
     TypeError
         When ``model`` cannot be saved.
     RuntimeError
-        When the model stores nothing yet.
+        When the model stores nothing yet (an unfitted :class:`hopfield.DenseClassifier`
+        raises scikit-learn's ``NotFittedError`` instead).
     FileNotFoundError
         When the folder of ``path`` does not exist.
     PermissionError

@@ -567,6 +567,11 @@ class Interaction(Lagrangian):
     F: Any
 
     def __post_init__(self) -> None:
+        if isinstance(self.F, type):
+            raise TypeError(
+                f"F: expected an interaction function, got the class {self.F.__name__}; "
+                f"call it: F={self.F.__name__}(...)"
+            )
         if not callable(self.F) or not callable(getattr(self.F, "derivative", None)):
             raise TypeError(
                 "F: expected an interaction function with F(x) and F.derivative(x), "

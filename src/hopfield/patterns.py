@@ -249,7 +249,8 @@ def binarize(images, threshold: float | None = None) -> np.ndarray:
         A vector, one image, or a stack of images.
     threshold : float, optional
         Values above it become +1, the rest -1. By default the mean of each image of a stack
-        (of the whole array otherwise), so every image keeps both colours.
+        (of the whole array otherwise), so every image that is not constant keeps both
+        colours (a constant image becomes all -1).
 
     Returns
     -------

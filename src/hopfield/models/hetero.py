@@ -275,7 +275,8 @@ class BidirectionalMemory(Memory):
             ``extras["flips"]`` the bits changed per cue. ``converged`` marks cues that
             reached a fixed pair, ``steps`` counts layer updates that changed something,
             ``energies`` (B, T + 1) is E before and after every update (unknown bits count 0;
-            a stopped cue keeps its last value) and ``cycled`` is always false. A single 1-D
+            a stopped cue keeps its last value); the result is a plain
+            :class:`hopfield.Recall` (no ``cycled``: the layers never cycle). A single 1-D
             cue gives 1-D states and scalar flags.
 
         Raises

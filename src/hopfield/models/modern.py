@@ -213,7 +213,8 @@ class ModernHopfield(KeyValueMemory):
         """Store memories (keys), with optional values; calling it again adds more.
 
         Memories are copied once, as float32 unless float64 is given (a float64 batch makes
-        the whole store float64). Tensors stay tensors on their device, in their dtype and
+        the whole store float64, and so do integer keys with float32 values or the reverse,
+        as NumPy promotes them). Tensors stay tensors on their device, in their dtype and
         autograd graph (``hopfield.models.modern``); NumPy and tensors cannot be mixed in
         one store. ``values``, one payload row per memory, turns on hetero-association;
         either every call gives values or none does. ``memories=`` is the deprecated old name
@@ -320,7 +321,8 @@ class ModernHopfield(KeyValueMemory):
             Convergence tolerance, relative to ``max |x_μi|``; 0 stops only at an exact
             fixed point.
         clamp : array_like of bool or torch.Tensor of shape (N,) or (B, N), optional
-            Mask of components held at the query's values while the others are completed.
+            Mask of components held at the query's values while the others are completed;
+            any mask that broadcasts to the queries' shape is taken.
         return_weights : bool, default False
             Also return the weights ``p_T`` of each query's last update, (B, K), in the
             store's dtype; this holds all B·K weights, so such a call does not stream.

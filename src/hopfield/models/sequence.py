@@ -155,7 +155,8 @@ class SequenceMemory(Memory):
     interaction : Polynomial, RectifiedPolynomial, Exponential or None, default None
         None for the linear (Hebbian) rule, or an interaction F from :mod:`hopfield.functions`
         for the dense rule of Chaudhry et al. (2023), e.g. ``Polynomial(2)``.
-        ``Polynomial(1)`` is the linear rule.
+        ``Polynomial(1)`` recalls as the linear rule does, through the dense rule's path (so
+        it has no ``weights``; ``None`` keeps the coupling matrix).
 
     Attributes
     ----------

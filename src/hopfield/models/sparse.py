@@ -78,8 +78,8 @@ import numbers
 
 import numpy as np
 
+from .. import _backend, dynamics
 from .. import _validation as v
-from .. import dynamics
 from .._validation import RngLike
 from ..kernels import classical as kernel
 from ..recall import BinaryRecall
@@ -114,7 +114,12 @@ def _binary(name: str, value) -> np.ndarray:
     ------
     ValueError
         When a value is not 0 or 1 (the message says how to map ±1 patterns).
+    TypeError
+        When ``value`` is a torch tensor: the sparse network runs on NumPy only.
     """
+    _backend.refuse_tensors(
+        name, value, "the sparse (0/1) network", "convert with .cpu().numpy() first"
+    )
     arr = v.real_array(name, value)
     bad = ~np.isin(arr, (0, 1))
     if bad.any():

@@ -222,7 +222,8 @@ class UniversalMemory(KeyValueMemory):
     def store(self, patterns, values=None) -> UniversalMemory:
         """Store memories, with optional values; calling it again adds more.
 
-        Memories are copied once, as float32 unless float64 is given. ``values`` (one row
+        Memories are copied once, as float32 unless float64 is given (integer keys with
+        float32 values, or the reverse, promote to float64, as NumPy does). ``values`` (one row
         per memory) replace the memories as the projection, for hetero-association; either
         every call gives values or none does. PyTorch tensors stay tensors on their device,
         with their autograd graph (``hopfield.models.universal``). ``memories=`` is the
@@ -293,7 +294,8 @@ class UniversalMemory(KeyValueMemory):
             A query stops when an update moves no component by more than ``tol`` times the
             largest memory component (it has converged).
         clamp : array_like of bool or torch.Tensor of shape (N,) or (B, N), optional
-            Mask of the query components that are known. The similarity is measured on those
+            Mask of the query components that are known (any mask that broadcasts to the
+            queries' shape). The similarity is measured on those
             components only, and, without values, they are held at the query's values in the
             memory-space states while the rest are completed. Default: all known.
 
@@ -301,11 +303,11 @@ class UniversalMemory(KeyValueMemory):
         -------
         Recall
             ``states`` (B, N), or (B, P) with values ((N,) or (P,) for one cue); ``update``
-            is ``"similarity+separation"``; ``steps`` counts updates that moved a query by
-            more than the tolerance; ``energies`` (B, T + 1) is NaN, as there is no energy
-            in general (``hopfield.models.universal``). On a tensor store every field is a
-            tensor on the memories' device (energies in float64 for a float64 store,
-            float32 otherwise).
+            names the pair, e.g. ``"euclidean+softmax"``; ``steps`` counts updates that
+            moved a query by more than the tolerance; ``energies`` (B, T + 1) is NaN, as
+            there is no energy in general (``hopfield.models.universal``). On a tensor
+            store every field is a tensor on the memories' device (energies in float64 for
+            a float64 store, float32 otherwise).
 
         Raises
         ------

@@ -16,6 +16,7 @@ from torch import Tensor, nn
 
 from . import functional as F
 from ._checks import SEPARATIONS, choose, integer, mask_bias, positive
+from ._checks import flag as flag_check
 
 __all__ = ["HopfieldRetrieval", "HopfieldAttention"]
 
@@ -311,9 +312,21 @@ class HopfieldAttention(nn.Module):
         _check_common(beta, steps, eps, separation, chunk_size, dropout)
         self.input_size = integer("input_size", input_size, 1)
         self.num_heads = integer("num_heads", num_heads, 1)
-        self.stored_size = integer("stored_size", stored_size or input_size, 1)
-        self.value_size = integer("value_size", value_size or self.stored_size, 1)
-        self.projections, self.batch_first = bool(projections), bool(batch_first)
+        # "is None", not "or": a size of 0 is an error, not a request for the default.
+        self.stored_size = integer(
+            "stored_size", input_size if stored_size is None else stored_size, 1
+        )
+        self.value_size = integer(
+            "value_size", self.stored_size if value_size is None else value_size, 1
+        )
+        for name, flag in (
+            ("projections", projections),
+            ("layer_norm", layer_norm),
+            ("bias", bias),
+            ("batch_first", batch_first),
+        ):
+            flag_check(name, flag)
+        self.projections, self.batch_first = projections, batch_first
         if not projections:
             for name, size in (("input_size", input_size), ("value_size", self.value_size)):
                 if size % num_heads:
@@ -343,9 +356,15 @@ class HopfieldAttention(nn.Module):
                     f"num_heads: input_size={input_size} does not divide by "
                     f"num_heads={num_heads}; give hidden_size (per head)"
                 )
-            hidden_size = integer("hidden_size", hidden_size or input_size // num_heads, 1)
-            pattern_size = integer("pattern_size", pattern_size or hidden_size, 1)
-            output_size = integer("output_size", output_size or input_size, 1)
+            if hidden_size is None:
+                hidden_size = input_size // num_heads
+            hidden_size = integer("hidden_size", hidden_size, 1)
+            pattern_size = integer(
+                "pattern_size", hidden_size if pattern_size is None else pattern_size, 1
+            )
+            output_size = integer(
+                "output_size", input_size if output_size is None else output_size, 1
+            )
         self.hidden_size, self.pattern_size, self.output_size = (
             hidden_size,
             pattern_size,

@@ -17,7 +17,7 @@ import math
 import torch
 from torch import Tensor, nn
 
-from ._checks import integer
+from ._checks import flag, integer
 from .modules import HopfieldAttention
 
 __all__ = ["HopfieldPooling", "HopfieldLookup"]
@@ -77,7 +77,9 @@ class HopfieldPooling(nn.Module):
     ) -> None:
         super().__init__()
         self.quantity = integer("quantity", quantity, 1)
-        query_size = integer("query_size", query_size or input_size, 1)
+        integer("input_size", input_size, 1)
+        flag("trainable", trainable)
+        query_size = integer("query_size", input_size if query_size is None else query_size, 1)
         self.attention = HopfieldAttention(
             query_size, stored_size=input_size, device=device, dtype=dtype, **kwargs
         )
@@ -206,13 +208,14 @@ class HopfieldLookup(nn.Module):
         self.memories = nn.Parameter(
             torch.randn(quantity, input_size, **kw) / math.sqrt(input_size)
         )
-        self.targets = None
+        flag("trainable_targets", trainable_targets)
+        targets = None
         if target_size is not None:
             targets = torch.randn(quantity, target_size, **kw) / math.sqrt(target_size)
-            if trainable_targets:
-                self.targets = nn.Parameter(targets)
-            else:
-                self.register_buffer("targets", targets)
+        if targets is not None and trainable_targets:
+            self.targets = nn.Parameter(targets)
+        else:  # a fixed random buffer (moves with .to() and is saved), or None
+            self.register_buffer("targets", targets)
 
     def _rows(self, input: Tensor) -> Tensor:
         if not isinstance(input, Tensor) or input.ndim < 1 or input.shape[-1] != self.input_size:
