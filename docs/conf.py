@@ -62,7 +62,6 @@ exclude_patterns = [
 ]
 templates_path = ["_templates"]
 nitpicky = True  # every cross-reference must resolve
-suppress_warnings: list[str] = []
 
 # -- the API reference -------------------------------------------------------------------------
 autosummary_generate = True
