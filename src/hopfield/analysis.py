@@ -168,14 +168,9 @@ def is_fixed_point(model, states) -> np.ndarray | bool:
     >>> hf.is_fixed_point(hf.Hopfield().store(X), X)
     array([ True,  True,  True])
     """
-    from .dynamics import BinaryModel
+    from .dynamics import stored_binary_model
 
-    if not isinstance(model, BinaryModel):
-        raise TypeError(
-            f"model: expected a binary model (Hopfield, DenseAssociativeMemory), "
-            f"got {type(model).__name__}"
-        )
-    model._fitted()  # nothing stored yet: a RuntimeError that says to store first
+    stored_binary_model(model)
     s = v.bipolar("states", states)
     v.width("states", s, model._n())
     gap, _ = model._gap_and_energy(np.atleast_2d(s).astype(np.float64))

@@ -289,6 +289,39 @@ def geometric_schedule(start: float, stop: float, sweeps: int) -> np.ndarray:
     return np.geomspace(start, stop, sweeps)
 
 
+def stored_binary_model(model) -> BinaryModel:
+    """Return ``model`` if it is a binary model that stores something.
+
+    The one check behind every function that runs or inspects binary dynamics on a model it
+    is given (:func:`run`, :func:`hopfield.is_fixed_point`, :mod:`hopfield.landscape`,
+    :mod:`hopfield.traces`).
+
+    Parameters
+    ----------
+    model : object
+        The argument given as ``model``.
+
+    Returns
+    -------
+    BinaryModel
+        ``model`` itself.
+
+    Raises
+    ------
+    TypeError
+        When ``model`` is not a binary model.
+    RuntimeError
+        When it stores nothing yet.
+    """
+    if not isinstance(model, BinaryModel):
+        raise TypeError(
+            f"model: expected a binary model (Hopfield, DenseAssociativeMemory, "
+            f"SparseHopfield), got {type(model).__name__}"
+        )
+    model._fitted()
+    return model
+
+
 def check_home(name: str, value, home) -> None:
     """Check that ``value`` lives where the model's arrays ``home`` live.
 
@@ -458,9 +491,7 @@ def run(
     >>> bool((r.states == X).all()), r.converged.tolist()
     (True, [True, True, True, True])
     """
-    if not isinstance(model, BinaryModel):
-        raise TypeError(f"model: expected a binary model, got {type(model).__name__}")
-    model._fitted()
+    stored_binary_model(model)
     update = v.choose("update", update, UPDATES)
     order = v.choose("order", order, ORDERS)
     max_steps = v.integer("max_steps", max_steps, minimum=1)

@@ -63,18 +63,14 @@ _BLOCK = 1 << 16  # states per batch: bounded memory at N = 20
 
 
 def _binary_model(model) -> int:
-    if not isinstance(model, dynamics.BinaryModel):
-        raise TypeError(
-            f"model: expected a binary model (Hopfield, DenseAssociativeMemory), "
-            f"got {type(model).__name__}"
-        )
+    dynamics.stored_binary_model(model)
     if type(model).__name__ == "SparseHopfield":
         # Its states are 0/1 and its k-winners-take-all update is no descent of one energy.
         raise TypeError(
             "model: the landscape enumerates ±1 states of Hopfield or DenseAssociativeMemory; "
             "SparseHopfield (0/1 neurons) is not supported"
         )
-    return model.n_neurons  # raises if nothing is stored yet
+    return model.n_neurons
 
 
 def _small(model) -> int:

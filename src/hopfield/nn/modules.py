@@ -478,23 +478,8 @@ class HopfieldAttention(nn.Module):
         return heads, bias, b, n_q, unbatched
 
     # -- the public calls ------------------------------------------------------------------------
-    def fast_path_reason(self, return_trajectory: bool = False) -> str | None:
-        """Say why a call does not go through ``scaled_dot_product_attention``.
-
-        Parameters
-        ----------
-        return_trajectory : bool, default False
-            Whether the call asks for the trajectory.
-
-        Returns
-        -------
-        str or None
-            The reason, or ``None`` when the call goes through
-            ``torch.nn.functional.scaled_dot_product_attention``.
-        """
-        return F.fast_path_reason(
-            self.separation, trajectory=return_trajectory, chunk_size=self.chunk_size
-        )
+    # The same settings decide it for both modules.
+    fast_path_reason = HopfieldRetrieval.fast_path_reason
 
     def forward(
         self,
